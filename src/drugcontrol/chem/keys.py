@@ -1,0 +1,137 @@
+"""Identity keys of a structure: what to compare when asking "is this the same substance?".
+
+InChIKeys are published for most controlled substances and survive any drawing of the structure,
+so the keys are InChIKeys of the standardized parent and of three reduced forms of it. Two
+structures differing only in stereo share ``stereo_parent``; only in isotope labels share
+``isotope_parent``; in stereo, isotopes and tautomeric form at once still share ``skeleton``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rdkit import Chem
+
+from drugcontrol.chem._rdlog import quiet_rdkit
+from drugcontrol.chem.errors import InchiError
+from drugcontrol.chem.standardize import (
+    Standardized,
+    standardize,
+    to_canonical_tautomer,
+    without_isotopes,
+    without_stereo,
+)
+
+__all__ = ["StructureKeys", "compute_keys"]
+
+_INCHIKEY = re.compile(r"^[A-Z]{14}-[A-Z]{10}-[A-Z]$")
+
+
+@dataclass(frozen=True)
+class StructureKeys:
+    """Keys of one standardized parent structure (see ``compute_keys``)."""
+
+    smiles: str
+    """Canonical isomeric SMILES of the standardized parent."""
+    inchi: str
+    """Standard InChI of the standardized parent."""
+    inchikey: str
+    connectivity: str
+    """First block of the InChIKey: the skeleton with hydrogens, without stereo or isotopes."""
+    stereo_parent: str
+    """InChIKey of the parent with all stereo removed (isotopes kept)."""
+    isotope_parent: str
+    """InChIKey of the parent with all isotope labels removed (stereo kept)."""
+    skeleton: str
+    """InChIKey of the canonical tautomer of the parent without stereo and isotopes."""
+
+    _KEY_FIELDS: ClassVar[tuple[str, ...]] = ("inchikey", "stereo_parent", "isotope_parent", "skeleton")
+
+    def to_dict(self) -> dict[str, str]:
+        """Plain ``{field: value}`` for JSON."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> StructureKeys:
+        """Rebuild keys stored with ``to_dict``; raises ``ValueError`` naming the bad field."""
+        names = [field.name for field in dataclasses.fields(cls)]
+        missing = [name for name in names if name not in data]
+        unknown = sorted(set(data) - set(names))
+        if missing or unknown:
+            raise ValueError(
+                f"Structure keys must have exactly the fields {names}; missing {missing}, unknown {unknown}."
+            )
+        values: dict[str, str] = {}
+        for name in names:
+            value = data[name]
+            if not isinstance(value, str) or not value:
+                raise ValueError(
+                    f"Structure key field {name!r} must be a non-empty string. Got {value!r} instead."
+                )
+            values[name] = value
+        for name in cls._KEY_FIELDS:
+            if not _INCHIKEY.match(values[name]):
+                raise ValueError(
+                    f"Structure key field {name!r} must be an InChIKey. Got {values[name]!r} instead."
+                )
+        if values["connectivity"] != values["inchikey"][:14]:
+            raise ValueError(
+                f"Structure key field 'connectivity' must be the first block of the InChIKey "
+                f"{values['inchikey']!r}. Got {values['connectivity']!r} instead."
+            )
+        return cls(**values)
+
+
+def compute_keys(mol_or_standardized: Chem.Mol | Standardized) -> StructureKeys:
+    """Keys of a structure; a raw ``Chem.Mol`` is passed through ``standardize`` first.
+
+    Raises ``InchiError`` when no InChI can be made (query or dummy atoms), and the errors of
+    ``standardize`` for raw molecules.
+    """
+    if isinstance(mol_or_standardized, Standardized):
+        std = mol_or_standardized
+    else:
+        std = standardize(mol_or_standardized)
+    parent = std.mol
+    inchi = _inchi(parent)
+    inchikey = _inchikey(inchi)
+    no_isotopes = without_isotopes(parent)
+    bare = without_stereo(no_isotopes)
+    return StructureKeys(
+        smiles=Chem.MolToSmiles(parent),
+        inchi=inchi,
+        inchikey=inchikey,
+        connectivity=inchikey[:14],
+        stereo_parent=_inchikey(_inchi(without_stereo(parent))),
+        isotope_parent=_inchikey(_inchi(no_isotopes)),
+        skeleton=_inchikey(_inchi(to_canonical_tautomer(bare))),
+    )
+
+
+def _inchi(mol: Chem.Mol) -> str:
+    with quiet_rdkit() as log:
+        try:
+            inchi = Chem.MolToInchi(mol)
+        except (RuntimeError, ValueError) as exc:
+            inchi = ""
+            reason = str(exc)
+        else:
+            reason = ""
+    if not inchi:
+        raise InchiError(
+            f"No InChI could be made for {Chem.MolToSmiles(mol)!r}: "
+            f"{reason or log.reason() or 'the InChI library refused the structure'}."
+        )
+    return inchi
+
+
+def _inchikey(inchi: str) -> str:
+    with quiet_rdkit():
+        key = Chem.InchiToInchiKey(inchi)
+    if not key:
+        raise InchiError(f"No InChIKey could be made from {inchi!r}.")
+    return key

@@ -1,0 +1,1 @@
+"""The `drugcontrol` command line."""

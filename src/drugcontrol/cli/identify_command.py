@@ -1,0 +1,96 @@
+"""Identify one structure against a list in force: from the database, or offline from a list bundle."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from drugcontrol.cli.output import fail, print_json
+
+
+def identify(
+    structure: str = typer.Argument(..., help="SMILES, InChI, or a path to a molfile."),
+    as_of: str = typer.Option(None, "--as-of", help="Date the list is taken as of (YYYY-MM-DD); default today."),
+    jurisdiction: str = typer.Option("KZ", help="Whose list (KZ, CN, US, ...), read from the database."),
+    list_bundle: Path = typer.Option(
+        None,
+        "--list",
+        help="Offline: a list bundle JSON file (see docs/list-bundle.md) instead of the database.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the verdict as JSON."),
+) -> None:
+    """Is the compound listed (exact, salt, stereoisomer, isotopologue or tautomer of an entry)?"""
+    from drugcontrol.chem.errors import ChemError
+    from drugcontrol.listcore.identification import identify as identify_in
+
+    text = structure
+    if len(structure) < 4096 and Path(structure).suffix.lower() in {".mol", ".sdf"}:
+        path = Path(structure)
+        if not path.is_file():
+            fail(f"{structure}: no such file")
+        text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()  # noqa: DTZ011 - a calendar date
+    except ValueError:
+        fail(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)")
+    if list_bundle is not None:
+        from drugcontrol.listcore.bundle import BundleFormatError, read_bundle
+
+        try:
+            snapshot = read_bundle(list_bundle)
+        except BundleFormatError as exc:
+            fail(str(exc))
+        if as_of and day != snapshot.as_of:
+            typer.secho(
+                f"note: the bundle describes the list as of {snapshot.as_of}, not {day}",
+                err=True,
+                fg=typer.colors.YELLOW,
+            )
+    else:
+        from drugcontrol.cli.django_setup import setup_django
+
+        setup_django()
+        from drugcontrol.lists.snapshots import UnknownJurisdiction, snapshot_as_of
+
+        try:
+            snapshot = snapshot_as_of(jurisdiction, day)
+        except UnknownJurisdiction as exc:
+            fail(str(exc))
+    try:
+        result = identify_in(text, snapshot)
+    except ChemError as exc:
+        fail(f"structure: {exc}")
+    entry = result.entry
+    if as_json:
+        print_json(
+            {
+                "verdict": result.verdict,
+                "form": result.form,
+                "jurisdiction": snapshot.jurisdiction,
+                "as_of": snapshot.as_of.isoformat(),
+                "query_smiles": result.query.smiles,
+                "query_inchikey": result.query.inchikey,
+                "entry": None
+                if entry is None
+                else {
+                    "names": dict(entry.names),
+                    "table": entry.table,
+                    "number": entry.number,
+                    "act": entry.added_by.to_dict() if entry.added_by else None,
+                    "thresholds": [t.to_dict() for t in entry.thresholds],
+                },
+                "explanation": result.explanation(),
+            }
+        )
+        return
+    typer.secho(result.verdict.upper(), bold=True, fg=typer.colors.RED if entry else typer.colors.GREEN)
+    typer.echo(result.explanation())
+    if entry is not None:
+        for t in entry.thresholds:
+            form = f" [{t.form}]" if t.form else ""
+            typer.echo(
+                f"quantities{form} ({t.unit}): small {t.raw[0] or '—'}; large {t.raw[1] or '—'}; "
+                f"especially large {t.raw[2] or '—'}"
+            )

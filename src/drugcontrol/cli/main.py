@@ -1,0 +1,30 @@
+"""`drugcontrol`: serve the system, query and import control lists, identify compounds, verify the audit log."""
+
+from __future__ import annotations
+
+import typer
+
+from drugcontrol.cli.audit_commands import app as audit_app
+from drugcontrol.cli.identify_command import identify
+from drugcontrol.cli.list_commands import app as lists_app
+from drugcontrol.cli.server_commands import serve, setup
+
+app = typer.Typer(
+    help=__doc__,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(serve)
+app.command()(setup)
+app.command()(identify)
+app.add_typer(lists_app, name="lists")
+app.add_typer(audit_app, name="audit")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""Forms of the lists pages: validate input once, where it enters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from drugcontrol.lists.models import Jurisdiction
+
+
+def _jurisdiction_choices() -> list[tuple[str, str]]:
+    return [(j.code, str(j)) for j in Jurisdiction.objects.all()]
+
+
+class ListQueryForm(forms.Form):
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices)
+    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    table = forms.CharField(label=_("Table"), required=False)
+    q = forms.CharField(label=_("Search"), required=False)
+
+
+class DiffForm(forms.Form):
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices)
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class IdentifyForm(forms.Form):
+    structure = forms.CharField(
+        label=_("Structure (SMILES, InChI or molfile)"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "spellcheck": "false"}),
+        max_length=200_000,
+    )
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices, initial="KZ")
+    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))

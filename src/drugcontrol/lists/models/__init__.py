@@ -1,0 +1,8 @@
+"""Models of the lists domain, one module per topic."""
+
+from drugcontrol.lists.models.acts import LegalAct
+from drugcontrol.lists.models.entries import EntryThreshold, ListEntry
+from drugcontrol.lists.models.jurisdictions import Jurisdiction
+from drugcontrol.lists.models.substances import Substance
+
+__all__ = ["EntryThreshold", "Jurisdiction", "LegalAct", "ListEntry", "Substance"]

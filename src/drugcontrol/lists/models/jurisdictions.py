@@ -1,0 +1,38 @@
+"""Whose list: Kazakhstan's, and foreign lists kept for reference and exchange."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Jurisdiction(models.Model):
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=120, blank=True)
+    tables = models.JSONField(
+        _("tables"),
+        default=list,
+        blank=True,
+        help_text=_("The table or schedule labels this list uses; imports refuse any other label."),
+    )
+
+    revision = models.CharField(
+        _("revision"),
+        max_length=32,
+        blank=True,
+        help_text=_("A new random token on every change to this list; caches of the list key on it."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "en")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_en

@@ -1,0 +1,1 @@
+"""The unified registry of people with drug dependence."""

@@ -1,0 +1,4 @@
+"""Web pages of the registry."""
+
+app_name = "registry"
+urlpatterns: list = []

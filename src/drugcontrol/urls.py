@@ -1,0 +1,16 @@
+"""URL map: web pages per domain, the typed API, the admin and the language switch."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from drugcontrol.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("lists/", include("drugcontrol.lists.urls")),
+    path("registry/", include("drugcontrol.registry.urls")),
+    path("", include("drugcontrol.web.urls")),
+]

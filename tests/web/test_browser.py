@@ -1,0 +1,77 @@
+"""The real web UI in headless Chromium: switch to Kazakh, identify a compound, see the verdict and drawing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def page(live_server) -> Iterator:
+    from drugcontrol.lists.actions.demo_data import do_load_demo
+
+    do_load_demo(actor="tests")  # transactional tests start from an empty database
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server.url)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_identify_in_kazakh_shows_the_verdict_and_a_depiction(page) -> None:
+    page.goto("/lists/identify/")
+    page.click("#lang-kk")
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == "Қосылысты сәйкестендіру"
+    page.fill("textarea[name=structure]", "CN[C@@H](C)Cc1ccccc1.Cl")
+    page.fill("input[name=as_of]", "2024-03-01")
+    page.click("#identify-submit")
+    page.wait_for_selector("#verdict")
+    verdict = page.inner_text("#verdict")
+    assert "Тізімде бар" in verdict  # "Listed" in Kazakh
+    assert page.inner_text("#form") == "salt"
+    assert "тұз" in verdict and "МЕТАМФЕТАМИН" in verdict  # "salt" in Kazakh; the entry's decree name
+    assert page.locator("#query-depiction > svg").count() == 1
+
+
+def test_a_bad_structure_is_explained_on_the_page(page) -> None:
+    page.goto("/lists/identify/")
+    page.click("#lang-en")
+    page.fill("textarea[name=structure]", "C1CC(")
+    page.click("#identify-submit")
+    page.wait_for_selector("#identify-error")
+    assert "SMILES" in page.inner_text("#identify-error")
+
+
+def test_the_list_page_travels_in_time(page) -> None:
+    page.goto("/lists/?jurisdiction=KZ&as_of=2023-01-01&table=III")
+    before = page.locator("#entries tbody tr").count()
+    page.goto("/lists/?jurisdiction=KZ&as_of=2024-03-01&table=III")
+    after = page.locator("#entries tbody tr").count()
+    assert after - before == 6  # etizolam, tramadol, ketamine (No. 240); clonazolam, diclazepam, flubromazolam (No. 22)
