@@ -21,6 +21,7 @@ def raw_sql(sql: str, params: list) -> None:
     """Tamper the way a database administrator could: straight SQL, past the ORM and the trigger."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks before ALTER
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update")
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
