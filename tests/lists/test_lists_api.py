@@ -107,3 +107,11 @@ def test_openapi_schema_documents_the_lists(client: Client) -> None:
     schema = client.get("/api/openapi.json").json()
     assert "/api/lists/identify" in schema["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_list_administrators_browse_entries_in_the_admin_read_only(client: Client, django_user_model) -> None:
+    admin = django_user_model.objects.create_superuser("listadmin", "", "a-long-password-1")
+    client.force_login(admin)
+    page = client.get("/admin/lists/listentry/", {"q": "Трамадол"})
+    assert page.status_code == 200 and "Трамадол" in page.content.decode()
+    assert client.get("/admin/lists/listentry/add/").status_code == 403
