@@ -89,7 +89,7 @@ def test_isomer_flag_exactly_where_the_decree_says_and_its_structural_isomers() 
 
 def test_item_2_16_is_kept_as_excluded_by_decree_22() -> None:
     row = ROWS[-1]
-    assert (row["code"], row["excluded_by"], row["excluded_on"]) == ("2.16", "22", "2024-02-04")
+    assert (row["code"], row["excluded_by"], row["excluded_on"]) == ("2.16", "22", "2024-02-06")
     assert [r["code"] for r in ROWS if r["excluded_on"]] == ["2.16"]
 
 
@@ -217,10 +217,10 @@ def test_current_library_drops_the_excluded_item(library: SubstituentLibrary) ->
 
 
 def test_as_of_keeps_an_item_until_the_day_its_exclusion_takes_effect() -> None:
-    before = SubstituentLibrary.from_csv(CSV_PATH, as_of=date(2024, 2, 3))
+    before = SubstituentLibrary.from_csv(CSV_PATH, as_of=date(2024, 2, 5))
     assert before.excluded == ()
     assert before.unencoded == ("2.16",)  # in force then, but its structure is not in the data
-    on_the_day = SubstituentLibrary.from_csv(CSV_PATH, as_of=date(2024, 2, 4))
+    on_the_day = SubstituentLibrary.from_csv(CSV_PATH, as_of=date(2024, 2, 6))
     assert on_the_day.excluded == ("2.16",)
 
 

@@ -12,6 +12,7 @@ from drugcontrol.lists.snapshots import snapshot_as_of
 pytestmark = pytest.mark.django_db
 
 COCAINE = "COC(=O)[C@H]1[C@@H](OC(=O)c2ccccc2)C[C@@H]2CC[C@H]1N2C"
+MORPHINE_D3 = "[2H]C([2H])([2H])N1CC[C@]23c4c5ccc(O)c4O[C@H]2[C@@H](O)C=C[C@H]3[C@H]1C5"  # N-CD3
 
 
 @pytest.mark.parametrize(

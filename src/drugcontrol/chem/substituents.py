@@ -5,7 +5,8 @@ from a listed narcotic or psychotropic substance by replacing hydrogen atoms, ha
 groups with substituents named in appendix 3 of Decree No. 470. The decree names the substituents and
 draws them as images, so each one is encoded here as SMILES with dummy atoms for the attachment points.
 
-Encoding (columns ``code,name_ru,name_en,valence,smiles,isomers,excluded_by,excluded_on``):
+Encoding (columns ``code,name_ru,name_en,valence,smiles,isomers,excluded_by,excluded_on``, and optionally
+``added_by,added_on,note``):
 
 * ``smiles`` holds one or more SMILES separated by ``;``. A dummy atom marks each point where the
   substituent is bonded to the parent structure: ``[*:1]`` for a monovalent substituent
@@ -24,6 +25,8 @@ Encoding (columns ``code,name_ru,name_en,valence,smiles,isomers,excluded_by,excl
   is generated at load time (butyl 4, pentyl 8, hexyl 17, heptyl 39).
 * An item excluded by a later decree keeps its row with ``excluded_by`` (decree number) and
   ``excluded_on`` (the day the exclusion took effect); ``as_of`` drops it from that day on.
+* An item added by an amending decree carries ``added_by`` and ``added_on`` (the day the addition took
+  effect); ``as_of`` leaves it out before that day. ``note`` records where the dating is uncertain.
 
 Lookups compare a fragment by a canonical key in which every bond is single and every atom carries its
 hydrogen count. Element, charge and hydrogen count per atom fix the bond orders of a tree and leave only
@@ -48,6 +51,8 @@ from drugcontrol.chem.errors import ChemError
 
 __all__ = [
     "CSV_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "VERSION_COLUMNS",
     "Substituent",
     "SubstituentDataError",
     "SubstituentLibrary",
@@ -55,9 +60,14 @@ __all__ = [
     "attachment_order",
     "component_key",
     "fragment_key",
+    "rows_in_force",
 ]
 
-CSV_COLUMNS = ("code", "name_ru", "name_en", "valence", "smiles", "isomers", "excluded_by", "excluded_on")
+REQUIRED_COLUMNS = ("code", "name_ru", "name_en", "valence", "smiles", "isomers", "excluded_by", "excluded_on")
+"""Columns every row must have."""
+VERSION_COLUMNS = ("added_by", "added_on", "note")
+"""Optional columns dating an item's addition; a row without them is taken as in force from the start."""
+CSV_COLUMNS = (*REQUIRED_COLUMNS, *VERSION_COLUMNS)
 VARIANT_SEPARATOR = ";"
 _MAX_ISOMER_CARBONS = 10
 _BOND_ORDERS = {
@@ -83,6 +93,10 @@ class Substituent:
     name_en: str
     valence: int
     smiles_variants: tuple[str, ...]
+    added_by: str = ""
+    """Number of the act that added the item (empty when it was in the list from the start)."""
+    added_on: date | None = None
+    """Day the addition took effect."""
 
     def name(self, lang: str = "en") -> str:
         """The name in Russian (``"ru"``) or English (anything else)."""
@@ -225,13 +239,11 @@ def _valence_of(mol: Chem.Mol, where: str) -> int:
     return total
 
 
-def _parse_date(text: str, where: str) -> date:
+def _parse_date(text: str, where: str, column: str = "excluded_on") -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise SubstituentDataError(
-            f"{where}: 'excluded_on' must be a date YYYY-MM-DD. Got {text!r}."
-        ) from None
+        raise SubstituentDataError(f"{where}: '{column}' must be a date YYYY-MM-DD. Got {text!r}.") from None
 
 
 @dataclass(frozen=True)
@@ -252,10 +264,13 @@ class SubstituentLibrary:
         as_of: date | None = None,
         excluded: Sequence[str] = (),
         unencoded: Sequence[str] = (),
+        not_yet_added: Sequence[str] = (),
     ) -> None:
         self.as_of = as_of
         self.excluded = tuple(excluded)
         """Codes of items dropped because they were excluded on or before ``as_of``."""
+        self.not_yet_added = tuple(not_yet_added)
+        """Codes of items left out because the act adding them took effect after ``as_of``."""
         self.unencoded = tuple(unencoded)
         """Codes in force that have no structure in the data (they can never match)."""
         self._entries: dict[str, _Entry] = {}
@@ -282,21 +297,27 @@ class SubstituentLibrary:
     def from_rows(
         cls, rows: Iterable[Mapping[str, str]], as_of: date | None = None, *, source: str = "rows"
     ) -> SubstituentLibrary:
-        """Build the library from dict rows; ``as_of=None`` applies every exclusion in the data.
+        """Build the library from dict rows; ``as_of=None`` applies every addition and exclusion in the data.
 
-        An item is dropped when its ``excluded_on`` is on or before ``as_of``. Raises
-        ``SubstituentDataError`` naming the row and column of the first malformed value.
+        An item is dropped when its ``excluded_on`` is on or before ``as_of``, and left out when its
+        ``added_on`` is after ``as_of``. Raises ``SubstituentDataError`` naming the row and column of the
+        first malformed value.
         """
         kept: list[Substituent] = []
         excluded: list[str] = []
         unencoded: list[str] = []
+        not_yet_added: list[str] = []
         for number, row in enumerate(rows, start=1):
             where = f"{source} row {number}"
-            missing = [c for c in CSV_COLUMNS if c not in row or row[c] is None]
+            missing = [c for c in REQUIRED_COLUMNS if c not in row or row[c] is None]
             if missing:
                 raise SubstituentDataError(f"{where}: missing column(s) {', '.join(missing)}.")
             code = row["code"].strip()
             where = f"{source} row {number} (code {code})"
+            added_on = _added_on(row, where)
+            if added_on is not None and as_of is not None and as_of < added_on:
+                not_yet_added.append(code)
+                continue
             excluded_on = row["excluded_on"].strip()
             if excluded_on:
                 cutoff = _parse_date(excluded_on, where)
@@ -305,14 +326,14 @@ class SubstituentLibrary:
                 if as_of is None or cutoff <= as_of:
                     excluded.append(code)
                     continue
-            substituent = _substituent_from_row(row, where)
+            substituent = _substituent_from_row(row, where, added_on)
             if substituent is None:
                 if not excluded_on:
                     raise SubstituentDataError(f"{where}: 'smiles' is empty for an item that is in force.")
                 unencoded.append(code)
                 continue
             kept.append(substituent)
-        return cls(kept, as_of=as_of, excluded=excluded, unencoded=unencoded)
+        return cls(kept, as_of=as_of, excluded=excluded, unencoded=unencoded, not_yet_added=not_yet_added)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -362,7 +383,34 @@ class SubstituentLibrary:
         return self.match_key(component_key(mol, atoms, attachments))
 
 
-def _substituent_from_row(row: Mapping[str, str], where: str) -> Substituent | None:
+def rows_in_force(rows: Iterable[Mapping[str, str]], as_of: date) -> list[dict[str, str]]:
+    """The rows of items in force on ``as_of`` (added on or before it, not yet excluded), as plain dicts.
+
+    This is what a list bundle carries so that an offline reader builds the same library for that day.
+    """
+    kept: list[dict[str, str]] = []
+    for number, row in enumerate(rows, start=1):
+        where = f"row {number} (code {row.get('code', '')})"
+        added_on = _added_on(row, where)
+        excluded_on = (row.get("excluded_on") or "").strip()
+        if added_on is not None and as_of < added_on:
+            continue
+        if excluded_on and _parse_date(excluded_on, where) <= as_of:
+            continue
+        kept.append({column: (row.get(column) or "") for column in CSV_COLUMNS})
+    return kept
+
+
+def _added_on(row: Mapping[str, str], where: str) -> date | None:
+    text = (row.get("added_on") or "").strip()
+    if not text:
+        return None
+    if not (row.get("added_by") or "").strip():
+        raise SubstituentDataError(f"{where}: 'added_on' is set but 'added_by' is empty.")
+    return _parse_date(text, where, "added_on")
+
+
+def _substituent_from_row(row: Mapping[str, str], where: str, added_on: date | None = None) -> Substituent | None:
     """Validate one row; None when it has no structure (allowed only for an excluded item)."""
     code = row["code"].strip()
     if not code:
@@ -404,6 +452,8 @@ def _substituent_from_row(row: Mapping[str, str], where: str) -> Substituent | N
         name_en=row["name_en"].strip(),
         valence=valence,
         smiles_variants=tuple(dict.fromkeys(variants)),
+        added_by=(row.get("added_by") or "").strip(),
+        added_on=added_on,
     )
 
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
 
-class RegistryConfig(AppConfig):
+class RegistryAppConfig(AppConfig):
     name = "drugcontrol.registry"
     verbose_name = "Registry of people with drug dependence"
