@@ -92,10 +92,7 @@ def compute_keys(mol_or_standardized: Chem.Mol | Standardized) -> StructureKeys:
     Raises ``InchiError`` when no InChI can be made (query or dummy atoms), and the errors of
     ``standardize`` for raw molecules.
     """
-    if isinstance(mol_or_standardized, Standardized):
-        std = mol_or_standardized
-    else:
-        std = standardize(mol_or_standardized)
+    std = mol_or_standardized if isinstance(mol_or_standardized, Standardized) else standardize(mol_or_standardized)
     parent = std.mol
     inchi = _inchi(parent)
     inchikey = _inchikey(inchi)
