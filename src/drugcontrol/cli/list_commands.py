@@ -191,8 +191,10 @@ def export(
         from django.utils import timezone
 
         from drugcontrol.listcore.bundle import write_bundle
+        from drugcontrol.lists.assessors import bundle_extras
 
-        write_bundle(snapshot, output, generated_at=timezone.now())
+        extras = bundle_extras(snapshot.jurisdiction, snapshot.as_of)
+        write_bundle(snapshot, output, generated_at=timezone.now(), **extras)
     elif fmt == "csv":
         from drugcontrol.listcore.exporting import snapshot_to_csv
 

@@ -1,9 +1,10 @@
-"""`drugcontrol`: serve the system, query and import control lists, identify compounds, verify the audit log."""
+"""`drugcontrol`: serve the system, query and import lists, identify and assess compounds, verify the audit log."""
 
 from __future__ import annotations
 
 import typer
 
+from drugcontrol.cli.assess_command import assess
 from drugcontrol.cli.audit_commands import app as audit_app
 from drugcontrol.cli.identify_command import identify
 from drugcontrol.cli.list_commands import app as lists_app
@@ -18,6 +19,7 @@ app = typer.Typer(
 app.command()(serve)
 app.command()(setup)
 app.command()(identify)
+app.command()(assess)
 app.add_typer(lists_app, name="lists")
 app.add_typer(audit_app, name="audit")
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -51,10 +52,31 @@ def _entry_to_dict(entry: ListedEntry) -> dict[str, Any]:
     }
 
 
-def snapshot_to_bundle(snapshot: ListSnapshot, *, generated_at: datetime | None = None) -> dict[str, Any]:
-    """The bundle as a JSON-ready dict; `entries_sha256` lets a receiver check the entries arrived whole."""
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def snapshot_to_bundle(
+    snapshot: ListSnapshot,
+    *,
+    generated_at: datetime | None = None,
+    substituents: Sequence[Mapping[str, str]] | None = None,
+    groups: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The bundle as a JSON-ready dict; `entries_sha256` lets a receiver check the entries arrived whole.
+
+    ``substituents`` (the rows of the substituent list in force on ``as_of``) and ``groups`` (ids of the
+    generic group definitions in force) are what offline assessment needs beyond identification; both are
+    optional fields, so readers of format version 1 that do not know them keep working.
+    """
     entries = [_entry_to_dict(e) for e in snapshot.entries]
-    digest = hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    digest = _digest(entries)
+    extras: dict[str, Any] = {}
+    if substituents is not None:
+        rows = [{str(k): str(v) for k, v in row.items()} for row in substituents]
+        extras.update(substituents=rows, substituents_sha256=_digest(rows))
+    if groups is not None:
+        extras["groups"] = [str(g) for g in groups]
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -65,11 +87,19 @@ def snapshot_to_bundle(snapshot: ListSnapshot, *, generated_at: datetime | None 
         "acts": [a.to_dict() for a in snapshot.acts],
         "entries": entries,
         "entries_sha256": digest,
+        **extras,
     }
 
 
-def write_bundle(snapshot: ListSnapshot, path: str | Path, *, generated_at: datetime | None = None) -> None:
-    data = snapshot_to_bundle(snapshot, generated_at=generated_at)
+def write_bundle(
+    snapshot: ListSnapshot,
+    path: str | Path,
+    *,
+    generated_at: datetime | None = None,
+    substituents: Sequence[Mapping[str, str]] | None = None,
+    groups: Sequence[str] | None = None,
+) -> None:
+    data = snapshot_to_bundle(snapshot, generated_at=generated_at, substituents=substituents, groups=groups)
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -147,8 +177,53 @@ def bundle_to_snapshot(data: Any) -> ListSnapshot:
     return ListSnapshot(str(_require(data, "jurisdiction", "top level")), as_of, entries, acts)
 
 
+@dataclass(frozen=True)
+class BundleContents:
+    """Everything a bundle carries: the snapshot and, when present, what offline assessment needs."""
+
+    snapshot: ListSnapshot
+    substituents: tuple[dict[str, str], ...] | None = None
+    """Rows of the substituent list in force on ``as_of`` (None: the bundle does not carry the list)."""
+    groups: tuple[str, ...] | None = None
+    """Ids of the generic group definitions in force (None: the bundle does not say)."""
+
+
+def bundle_contents(data: Any) -> BundleContents:
+    """Validate a parsed bundle and return the snapshot with the optional substituents and groups."""
+    snapshot = bundle_to_snapshot(data)
+    substituents = None
+    if data.get("substituents") is not None:
+        raw = data["substituents"]
+        if not isinstance(raw, list):
+            raise BundleFormatError("substituents", "expected a list of rows")
+        for i, row in enumerate(raw):
+            if not isinstance(row, dict) or not all(isinstance(v, str) for v in row.values()):
+                raise BundleFormatError(f"substituents[{i}]", "a row must be an object of strings")
+            if not row.get("code"):
+                raise BundleFormatError(f"substituents[{i}]", "a row needs its 'code'")
+        if data.get("substituents_sha256") not in (None, _digest(raw)):
+            raise BundleFormatError("substituents_sha256", "the substituents do not match their checksum")
+        substituents = tuple(dict(row) for row in raw)
+    groups = None
+    if data.get("groups") is not None:
+        raw_groups = data["groups"]
+        if not isinstance(raw_groups, list) or not all(isinstance(g, str) for g in raw_groups):
+            raise BundleFormatError("groups", "expected a list of group ids (strings)")
+        groups = tuple(raw_groups)
+    return BundleContents(snapshot, substituents, groups)
+
+
 def read_bundle(path: str | Path) -> ListSnapshot:
     """Load a bundle file; every problem is a BundleFormatError that names the file and the place."""
+    return bundle_to_snapshot(_load(path))
+
+
+def read_bundle_contents(path: str | Path) -> BundleContents:
+    """Load a bundle file with its optional substituents and groups (see ``bundle_contents``)."""
+    return bundle_contents(_load(path))
+
+
+def _load(path: str | Path) -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -157,4 +232,4 @@ def read_bundle(path: str | Path) -> ListSnapshot:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BundleFormatError(f"{path}, line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}") from exc
-    return bundle_to_snapshot(data)
+    return data

@@ -251,6 +251,18 @@ def identify_structure(request: HttpRequest, payload: IdentifyIn) -> Status:
     )
 
 
+def _register_assess() -> None:
+    """``POST /assess`` lives in api_assess.py; registered here so it precedes the ``/{code}`` routes."""
+    from drugcontrol.lists import api_assess
+
+    router.post("/assess", response={200: api_assess.AssessOut, 400: api_assess.AssessErrorOut, 404: ErrorOut})(
+        api_assess.assess_structure
+    )
+
+
+_register_assess()
+
+
 @router.get("/{code}", response=ListOut)
 def list_as_of(request: HttpRequest, code: str, as_of: date | None = None, table: str | None = None) -> ListOut:
     """The list exactly as it was in force on `as_of` (default: today)."""
@@ -291,8 +303,12 @@ def diff(request: HttpRequest, code: str, query: Query[DiffQuery]) -> DiffOut:
 
 @router.get("/{code}/bundle")
 def bundle(request: HttpRequest, code: str, as_of: date | None = None) -> dict:
-    """The self-contained list bundle (docs/list-bundle.md) for offline identification."""
-    return snapshot_to_bundle(_snapshot(code, as_of), generated_at=timezone.now())
+    """The self-contained list bundle (docs/list-bundle.md) for offline identification and assessment."""
+    from drugcontrol.lists.assessors import bundle_extras
+
+    snapshot = _snapshot(code, as_of)
+    extras = bundle_extras(snapshot.jurisdiction, snapshot.as_of)
+    return snapshot_to_bundle(snapshot, generated_at=timezone.now(), **extras)
 
 
 @router.get("/{code}/export.csv")

@@ -1,0 +1,133 @@
+"""Assess one structure: listed, analogue, group, similar or not controlled; optionally print the report."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+
+from drugcontrol.cli.output import fail, print_json
+
+_COLOURS = {
+    "listed": typer.colors.RED,
+    "analogue": typer.colors.RED,
+    "group": typer.colors.RED,
+    "similar": typer.colors.YELLOW,
+    "not_controlled": typer.colors.GREEN,
+    "undetermined": typer.colors.YELLOW,
+}
+
+
+def _read_structure(structure: str) -> str:
+    if len(structure) < 4096 and Path(structure).suffix.lower() in {".mol", ".sdf"}:
+        path = Path(structure)
+        if not path.is_file():
+            fail(f"{structure}: no such file")
+        return path.read_text(encoding="utf-8", errors="replace")
+    return structure
+
+
+def assess(
+    structure: str = typer.Argument(..., help="SMILES, InChI, or a path to a molfile."),
+    as_of: str = typer.Option(None, "--as-of", help="Date the list is taken as of (YYYY-MM-DD); default today."),
+    jurisdiction: str = typer.Option("KZ", help="Whose list (KZ, CN, ...), read from the database."),
+    list_bundle: Path = typer.Option(
+        None, "--list", help="Offline: a list bundle JSON file (docs/list-bundle.md) instead of the database."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
+    report: Path = typer.Option(
+        None, "--report", help="Also write the expert report as PDF (or HTML when the name ends in .html)."
+    ),
+    lang: str = typer.Option("ru", "--lang", help="Language of the report: ru, kk or en."),
+) -> None:
+    """One verdict: listed, analogue, group, similar, not_controlled, invalid (exit code 1) or undetermined."""
+    text = _read_structure(structure)
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()  # noqa: DTZ011 - a calendar date
+    except ValueError:
+        fail(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)")
+    if list_bundle is not None:
+        from drugcontrol.expertise.offline import assessor_from_bundle
+        from drugcontrol.listcore.bundle import BundleFormatError, read_bundle_contents
+
+        try:
+            assessor = assessor_from_bundle(read_bundle_contents(list_bundle))
+        except BundleFormatError as exc:
+            fail(str(exc))
+        if as_of and day != assessor.as_of:
+            typer.secho(
+                f"note: the bundle describes the list as of {assessor.as_of}, not {day}",
+                err=True,
+                fg=typer.colors.YELLOW,
+            )
+    else:
+        from drugcontrol.cli.django_setup import setup_django
+
+        setup_django()
+        from drugcontrol.lists.assessors import assessor_as_of
+        from drugcontrol.lists.snapshots import UnknownJurisdiction
+
+        try:
+            assessor = assessor_as_of(jurisdiction, day)
+        except UnknownJurisdiction as exc:
+            fail(str(exc))
+    assessment = assessor.assess(text)
+    if as_json:
+        print_json(assessment.to_dict())
+    else:
+        typer.secho(assessment.verdict.upper(), bold=True, fg=_COLOURS.get(assessment.verdict))
+        for line in assessment.explanation:
+            typer.echo(f"- {line}")
+        if assessment.rule:
+            typer.echo(f"rule: {assessment.rule}")
+        for t in assessment.thresholds:
+            form = f" [{t.form}]" if t.form else ""
+            typer.echo(
+                f"quantities{form} ({t.unit}): small {t.raw[0] or '—'}; large {t.raw[1] or '—'}; "
+                f"especially large {t.raw[2] or '—'}"
+            )
+    if report is not None:
+        _write_report(report, text, assessor, database=list_bundle is None, lang=lang)
+    if assessment.verdict == "invalid":
+        raise typer.Exit(1)
+
+
+def _write_report(path: Path, text: str, assessor, *, database: bool, lang: str) -> None:
+    """With the database: a numbered, audited report. Offline: an unregistered report named by the input hash."""
+    from drugcontrol.cli.django_setup import setup_django
+
+    setup_django()
+    from django.utils import translation
+
+    from drugcontrol import __version__
+    from drugcontrol.expertise.report import report_content
+    from drugcontrol.lists.report_rendering import render_report_html, render_report_pdf
+
+    with translation.override(lang):
+        if database:
+            from drugcontrol.lists.actions.expert_reports import do_create_report
+
+            stored = do_create_report(structure=text, assessor=assessor, actor=f"cli:{getpass.getuser()}", lang=lang)
+            content, record = stored.content, stored
+        else:
+            assessment = assessor.assess(text)
+            number = f"{assessor.jurisdiction}-OFFLINE-{assessment.input_sha256[:12]}"
+            content = report_content(
+                assessment,
+                structure=text,
+                number=number,
+                generated_at=datetime.now().astimezone(),
+                software_version=__version__,
+                acts=assessor.snapshot.acts,
+                groups_in_force=assessor.groups_in_force,
+                substituents_as_of=assessor.as_of.isoformat() if assessor.substituents is not None else "",
+                lang=lang,
+            )
+            record = None
+        if path.suffix.lower() in {".html", ".htm"}:
+            path.write_text(render_report_html(content, record), encoding="utf-8")
+        else:
+            path.write_bytes(render_report_pdf(content, record))
+    typer.echo(f"report {content['number']} written to {path}", err=True)

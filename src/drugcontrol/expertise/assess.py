@@ -1,0 +1,482 @@
+"""Assess one structure against one list version: listed, analogue, group, similar or not controlled.
+
+``Assessor`` is built once per list version (snapshot, substituent list and group definitions in force)
+and precomputes everything the checks share: the analogue screen over the parents whose analogues are
+controlled, the compiled group definitions and the fingerprints of every listed structure. ``assess``
+then runs the checks in the order of precedence and stops at the first that applies, so a listed
+compound is never reported as an analogue, and an analogue never as a mere group member.
+
+``assess`` never raises for a bad input: text that is not a structure becomes ``invalid`` with the
+reason, and a structure too large (beyond the parser's size limits) or too complex to decide within the
+bounds (too many ways to map a parent, the time limit) becomes ``undetermined``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from rdkit import Chem
+
+from drugcontrol.chem.analogues import AnalogueScreen, ParentStructure, best_per_parent
+from drugcontrol.chem.errors import ChemError, StructureTooLargeError, TooComplexError
+from drugcontrol.chem.groups import GroupDefinition, GroupMatch, GroupScreen
+from drugcontrol.chem.parse import to_mol
+from drugcontrol.chem.similarity import SIMILAR_THRESHOLD, SimilarityIndex, compare_structures
+from drugcontrol.chem.standardize import without_stereo
+from drugcontrol.chem.substituents import SubstituentLibrary
+from drugcontrol.expertise.verdicts import AnalogueParent, Assessment, SimilarEntry, Step, Verdict, gettext_noop
+from drugcontrol.listcore.identification import Identification, identify
+from drugcontrol.listcore.snapshot import ListedEntry, ListSnapshot
+
+__all__ = [
+    "ANALOGUE_RULE_KZ",
+    "DEFAULT_TIME_LIMIT_S",
+    "Assessor",
+    "SkippedParent",
+    "all_group_definitions",
+    "input_sha256",
+]
+
+ANALOGUE_RULE_KZ = "Law No. 279 art. 1 p. 17-1; Decree 470 appendix 3"
+"""The rule that makes an analogue controlled in Kazakhstan (and where its substituents are listed)."""
+ANALOGUE_QUANTITIES_RULE = "Law No. 279 art. 2 p. 3"
+"""The rule by which an analogue takes the quantities of its parent."""
+DEFAULT_TIME_LIMIT_S = 2.0
+"""Wall time allowed for the analogue search of one structure; beyond it the verdict is ``undetermined``."""
+NEAREST_REPORTED = 3
+"""Nearest listed entries reported with every decided verdict below ``group``."""
+
+
+@dataclass(frozen=True)
+class SkippedParent:
+    """A listed entry that could not serve as an analogue parent, and why (shown with the list version)."""
+
+    entry: ListedEntry
+    reason: str
+
+
+def input_sha256(structure: str | Chem.Mol) -> str:
+    """SHA-256 of the input text as given, or of the canonical SMILES of a molecule object."""
+    text = structure if isinstance(structure, str) else Chem.MolToSmiles(structure)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def all_group_definitions() -> tuple[GroupDefinition, ...]:
+    """Every generic group definition the software knows (each carries its jurisdiction and dates)."""
+    from drugcontrol.chem.group_definitions import cn_classes, de_npsg
+
+    return (*cn_classes.DEFINITIONS, *de_npsg.DEFINITIONS)
+
+
+class Assessor:
+    """Checks prepared for one list version; ``assess(structure)`` gives one ``Assessment``.
+
+    ``substituents`` is the substituent list in force on ``as_of`` (None: no analogue rule, as for a
+    jurisdiction without one). ``groups`` may hold definitions of every jurisdiction and date; only those
+    of ``jurisdiction`` in force on ``as_of`` are used. Learned attributes end in ``_``.
+    """
+
+    def __init__(
+        self,
+        snapshot: ListSnapshot,
+        substituents: SubstituentLibrary | None,
+        groups: Sequence[GroupDefinition] = (),
+        *,
+        jurisdiction: str | None = None,
+        as_of: date | None = None,
+        analogue_rule: str = ANALOGUE_RULE_KZ,
+        similar_threshold: float = SIMILAR_THRESHOLD,
+        time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+        compare_nearest: int = NEAREST_REPORTED,
+    ) -> None:
+        if not 0.0 < similar_threshold <= 1.0:
+            raise ValueError(f"The 'similar_threshold' parameter must be in (0, 1]. Got {similar_threshold}.")
+        if time_limit_s <= 0:
+            raise ValueError(f"The 'time_limit_s' parameter must be positive. Got {time_limit_s}.")
+        self.snapshot = snapshot
+        self.substituents = substituents
+        self.jurisdiction = jurisdiction or snapshot.jurisdiction
+        self.as_of = as_of or snapshot.as_of
+        self.analogue_rule = analogue_rule
+        self.similar_threshold = similar_threshold
+        self.time_limit_s = time_limit_s
+        self.compare_nearest = compare_nearest
+        self.group_screen_ = GroupScreen(list(groups), as_of=self.as_of, jurisdiction=self.jurisdiction)
+        self.parents_: dict[str, list[ListedEntry]] = {}
+        self.skipped_parents_: list[SkippedParent] = []
+        self._entries = self._structured_entries()
+        self.analogue_screen_ = self._build_analogue_screen(substituents) if substituents is not None else None
+        self.similarity_index_: SimilarityIndex[ListedEntry] = self._build_similarity_index()
+
+    @property
+    def groups_in_force(self) -> tuple[str, ...]:
+        """Ids of the group definitions applied."""
+        return tuple(d.group_id for d in self.group_screen_.active)
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _structured_entries(self) -> list[tuple[ListedEntry, Chem.Mol]]:
+        found = []
+        for entry in self.snapshot.entries:
+            if entry.keys is None or not entry.smiles:
+                continue
+            try:
+                found.append((entry, to_mol(entry.smiles)))
+            except ChemError as exc:
+                self.skipped_parents_.append(SkippedParent(entry, f"structure unreadable: {exc}"))
+        return found
+
+    def _build_analogue_screen(self, library: SubstituentLibrary) -> AnalogueScreen:
+        """Parents are the entries whose analogues are controlled, one skeleton per connectivity."""
+        parents: dict[str, ParentStructure] = {}
+        for entry, mol in self._entries:
+            if not entry.analogues_controlled:
+                continue
+            key = entry.keys.connectivity if entry.keys else entry.substance_id
+            if key not in parents:
+                parents[key] = ParentStructure(key, without_stereo(mol))
+            self.parents_.setdefault(key, []).append(entry)
+        try:
+            return AnalogueScreen(list(parents.values()), library, time_limit_s=self.time_limit_s)
+        except ChemError:
+            usable = []
+            for parent in parents.values():
+                try:
+                    AnalogueScreen([parent], library)
+                except ChemError as exc:
+                    self.skipped_parents_.extend(SkippedParent(e, str(exc)) for e in self.parents_.pop(parent.key))
+                else:
+                    usable.append(parent)
+            return AnalogueScreen(usable, library, time_limit_s=self.time_limit_s)
+
+    def _build_similarity_index(self) -> SimilarityIndex[ListedEntry]:
+        """One fingerprint per distinct structure; the first entry with it (list order) stands for it."""
+        index: SimilarityIndex[ListedEntry] = SimilarityIndex()
+        seen: set[str] = set()
+        for entry, mol in self._entries:
+            inchikey = entry.keys.inchikey if entry.keys else entry.substance_id
+            if inchikey not in seen:
+                seen.add(inchikey)
+                index.add(mol, entry)
+        return index
+
+    # --- assessing -----------------------------------------------------------------------------
+
+    def assess(self, structure: str | Chem.Mol) -> Assessment:
+        """The verdict on ``structure`` (SMILES, InChI, molfile text or an RDKit molecule); never raises
+        for bad input."""
+        started = time.perf_counter()
+        digest = input_sha256(structure)
+        try:
+            identification = identify(structure, self.snapshot)
+            assessment = self._decide(identification, digest)
+        except (TooComplexError, StructureTooLargeError) as exc:
+            assessment = self._failed("undetermined", exc.code, str(exc), digest)
+        except ChemError as exc:
+            assessment = self._failed("invalid", exc.code, str(exc), digest)
+        except (RuntimeError, ValueError, KeyError) as exc:  # RDKit refusing an odd structure mid-check
+            assessment = self._failed("undetermined", "check_failed", f"a check could not finish: {exc}", digest)
+        elapsed = (time.perf_counter() - started) * 1000
+        return _with_elapsed(assessment, elapsed)
+
+    def _base(self, verdict: Verdict, digest: str, **fields: object) -> Assessment:
+        return Assessment(
+            verdict=verdict, jurisdiction=self.jurisdiction, as_of=self.as_of, input_sha256=digest, **fields
+        )
+
+    def _failed(self, verdict: Verdict, code: str, message: str, digest: str) -> Assessment:
+        if verdict == "invalid":
+            step = Step(
+                gettext_noop("The input is not a structure that can be assessed: %(reason)s"), {"reason": message}
+            )
+        else:
+            step = Step(
+                gettext_noop(
+                    "No verdict: the structure is too large or too complex to decide within the bounds (%(reason)s)."
+                ),
+                {"reason": message},
+            )
+        return self._base(verdict, digest, steps=(step,), error_code=code, error_message=message)
+
+    def _decide(self, ident: Identification, digest: str) -> Assessment:
+        std = ident.standardized
+        steps = [
+            Step(
+                gettext_noop("Structure read and standardised: %(smiles)s (InChIKey %(inchikey)s)."),
+                {"smiles": ident.query.smiles, "inchikey": ident.query.inchikey},
+            )
+        ]
+        if std.removed_fragments:
+            steps.append(
+                Step(
+                    gettext_noop("Set aside before comparison: %(fragments)s."),
+                    {"fragments": ", ".join(std.removed_fragments)},
+                )
+            )
+        common = {"query": ident.query, "query_mol": std.mol}
+        if ident.entry is not None:
+            return self._listed(ident, ident.entry, digest, steps, common)
+        steps.append(
+            Step(
+                gettext_noop(
+                    "Not on the %(jurisdiction)s list in force on %(as_of)s in any form (exact, salt, "
+                    "stereoisomer, isotopic form or tautomer)."
+                ),
+                self._where(),
+            )
+        )
+        parents = self._analogue_parents(std.mol)
+        if parents:
+            return self._analogue(parents, digest, steps, common)
+        if self.analogue_screen_ is not None:
+            steps.append(
+                Step(
+                    gettext_noop(
+                        "Not an analogue: no listed substance whose analogues are controlled becomes this "
+                        "compound by replacing hydrogens, halogens or hydroxyl groups with listed substituents "
+                        "(%(rule)s)."
+                    ),
+                    {"rule": self.analogue_rule},
+                )
+            )
+        members = self.group_screen_.match(std.mol)
+        if members:
+            return self._group(members, digest, steps, common)
+        if self.group_screen_.active:
+            steps.append(
+                Step(
+                    gettext_noop("Not a member of any generic group definition in force (%(groups)s)."),
+                    {"groups": ", ".join(self.groups_in_force)},
+                )
+            )
+        return self._similar_or_not(std.mol, digest, steps, common)
+
+    def _where(self) -> dict[str, str]:
+        return {"jurisdiction": self.jurisdiction, "as_of": self.as_of.isoformat()}
+
+    def _listed(
+        self, ident: Identification, entry: ListedEntry, digest: str, steps: list[Step], common: dict
+    ) -> Assessment:
+        form = ident.form or "exact"
+        steps.append(
+            Step(
+                gettext_noop(
+                    "Listed (form: %(form)s): %(name)s, table %(table)s of the %(jurisdiction)s list in force on "
+                    "%(as_of)s, set by act %(act)s."
+                ),
+                {
+                    "form": form,
+                    "name": _entry_name(entry),
+                    "table": _table(entry),
+                    "act": entry.added_by.label if entry.added_by else "—",
+                    **self._where(),
+                },
+            )
+        )
+        others = [m.payload for m in ident.matches[1:]]
+        if others:
+            steps.append(
+                Step(
+                    gettext_noop("Also listed as: %(entries)s."),
+                    {"entries": "; ".join(f"{_entry_name(e)}, table {_table(e)}" for e in others)},
+                )
+            )
+        steps.append(
+            Step(
+                gettext_noop("A listed substance takes precedence: analogue, group and similarity checks do not apply.")
+            )
+        )
+        return self._base(
+            "listed",
+            digest,
+            form=form,
+            basis=entry,
+            rule=_entry_rule(entry, self.jurisdiction),
+            steps=tuple(steps),
+            thresholds=entry.thresholds,
+            similarity=1.0,
+            **common,
+        )
+
+    def _analogue_parents(self, mol: Chem.Mol) -> list[AnalogueParent]:
+        if self.analogue_screen_ is None:
+            return []
+        found = []
+        for match in best_per_parent(self.analogue_screen_.find(mol)):
+            found.extend(AnalogueParent(entry, match) for entry in self.parents_.get(match.parent_key, ()))
+        return found
+
+    def _analogue(self, parents: list[AnalogueParent], digest: str, steps: list[Step], common: dict) -> Assessment:
+        best = parents[0]
+        match = best.match
+        steps.append(
+            Step(
+                gettext_noop(
+                    "Analogue of %(name)s (table %(table)s, act %(act)s), a listed substance whose analogues are "
+                    "controlled: %(count)s replacement(s), %(retained)s atoms of the parent retained."
+                ),
+                {
+                    "name": _entry_name(best.entry),
+                    "table": _table(best.entry),
+                    "act": best.entry.added_by.label if best.entry.added_by else "—",
+                    "count": str(len(match.replacements)),
+                    "retained": str(match.retained_atoms),
+                },
+            )
+        )
+        steps.extend(
+            Step(gettext_noop("Replaced: %(replacement)s."), {"replacement": text}) for text in best.replacements()
+        )
+        steps.append(
+            Step(
+                gettext_noop("Every substituent used is on the list of substituents in force on %(as_of)s (%(rule)s)."),
+                {"as_of": self.as_of.isoformat(), "rule": self.analogue_rule},
+            )
+        )
+        if len(parents) > 1:
+            steps.append(
+                Step(
+                    gettext_noop("Other parents that fit: %(entries)s."),
+                    {"entries": "; ".join(f"{_entry_name(p.entry)}, table {_table(p.entry)}" for p in parents[1:])},
+                )
+            )
+        thresholds = next((p.entry.thresholds for p in parents if p.entry.thresholds), ())
+        steps.append(
+            Step(
+                gettext_noop("An analogue takes the quantities of its parent (%(rule)s)."),
+                {"rule": ANALOGUE_QUANTITIES_RULE},
+            )
+        )
+        return self._base(
+            "analogue",
+            digest,
+            basis=best.entry,
+            parents=tuple(parents),
+            rule=f"{self.analogue_rule}; {ANALOGUE_QUANTITIES_RULE}; {_entry_rule(best.entry, self.jurisdiction)}",
+            steps=tuple(steps),
+            thresholds=thresholds,
+            **common,
+        )
+
+    def _group(self, members: list[GroupMatch], digest: str, steps: list[Step], common: dict) -> Assessment:
+        first = members[0]
+        definition = first.definition
+        steps.append(
+            Step(
+                gettext_noop("Member of the generic group %(group)s (%(name)s; %(act)s, in force from %(since)s)."),
+                {
+                    "group": definition.group_id,
+                    "name": definition.name_en,
+                    "act": definition.act,
+                    "since": definition.effective_from.isoformat(),
+                },
+            )
+        )
+        steps.extend(
+            Step(gettext_noop("Condition met, %(check)s: %(detail)s."), {"check": result.name, "detail": result.detail})
+            for result in first.checks
+        )
+        if len(members) > 1:
+            steps.append(
+                Step(
+                    gettext_noop("Also a member of: %(groups)s."),
+                    {"groups": ", ".join(m.definition.group_id for m in members[1:])},
+                )
+            )
+        return self._base(
+            "group",
+            digest,
+            basis=definition,
+            groups=tuple(members),
+            rule=f"{definition.act}: {definition.rule_text}",
+            steps=tuple(steps),
+            **common,
+        )
+
+    def _similar_or_not(self, mol: Chem.Mol, digest: str, steps: list[Step], common: dict) -> Assessment:
+        neighbours = self.similarity_index_.nearest(mol, k=max(self.compare_nearest, 1))
+        if not neighbours:
+            steps.append(Step(gettext_noop("The list holds no structures to compare with.")))
+            return self._base("not_controlled", digest, steps=tuple(steps), similarity=0.0, **common)
+        top = neighbours[0]
+        similar = []
+        for neighbour in neighbours:
+            comparison = None
+            if neighbour.score >= self.similar_threshold:
+                comparison = compare_structures(mol, self.similarity_index_.mol(neighbour.position))
+            similar.append(SimilarEntry(neighbour.payload, neighbour.score, comparison))
+        params = {
+            "name": _entry_name(top.payload),
+            "table": _table(top.payload),
+            "score": f"{top.score:.2f}",
+            "threshold": f"{self.similar_threshold:.2f}",
+        }
+        if top.score < self.similar_threshold:
+            steps.append(
+                Step(
+                    gettext_noop(
+                        "Nearest listed entry: %(name)s (table %(table)s), Tanimoto similarity %(score)s (Morgan "
+                        "radius 2), below the review threshold %(threshold)s."
+                    ),
+                    params,
+                )
+            )
+            steps.append(Step(gettext_noop("Not controlled on the list version used.")))
+            return self._base(
+                "not_controlled", digest, steps=tuple(steps), similar=tuple(similar), similarity=top.score, **common
+            )
+        steps.append(
+            Step(
+                gettext_noop(
+                    "Similar to %(name)s (table %(table)s): Tanimoto similarity %(score)s (Morgan radius 2), at or "
+                    "above the review threshold %(threshold)s."
+                ),
+                params,
+            )
+        )
+        steps.extend(
+            Step(gettext_noop("Difference: %(difference)s."), {"difference": d}) for d in similar[0].differences
+        )
+        steps.append(
+            Step(
+                gettext_noop(
+                    "Not controlled by a rule applied here; flagged for review by an expert, who decides on the "
+                    "structure and its effects."
+                )
+            )
+        )
+        return self._base(
+            "similar",
+            digest,
+            basis=top.payload,
+            similar=tuple(similar),
+            similarity=top.score,
+            rule="",
+            steps=tuple(steps),
+            **common,
+        )
+
+
+def _with_elapsed(assessment: Assessment, elapsed_ms: float) -> Assessment:
+    return replace(assessment, elapsed_ms=elapsed_ms)
+
+
+def _entry_name(entry: ListedEntry) -> str:
+    ru = entry.names.get("ru", "")
+    en = entry.names.get("en", "")
+    if ru and en and ru.casefold() != en.casefold():
+        return f"{en} ({ru})"
+    return en or ru or entry.name()
+
+
+def _table(entry: ListedEntry) -> str:
+    return f"{entry.table} {entry.number}".strip()
+
+
+def _entry_rule(entry: ListedEntry, jurisdiction: str) -> str:
+    act = f"act {entry.added_by.label}" if entry.added_by else "the list"
+    return f"{jurisdiction} list, table {_table(entry)}, set by {act}"

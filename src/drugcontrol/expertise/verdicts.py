@@ -1,0 +1,192 @@
+"""The one verdict an assessment gives, and everything a report needs to justify it.
+
+Verdicts and their precedence (the first that applies wins): ``listed`` (the substance or a salt,
+stereoisomer, isotopic form or tautomer of an entry), ``analogue`` (formed from a listed parent by
+replacing hydrogens, halogens or hydroxyls with listed substituents; Law No. 279, art. 1 p. 17-1),
+``group`` (member of a generic group definition in force), ``similar`` (close to a listed entry by
+fingerprint: for an expert to review), ``not_controlled``. Outside the precedence: ``invalid`` (the input
+is not a structure) and ``undetermined`` (too large or complex to decide within the time bound).
+
+Explanation steps keep their English template and parameters apart, so a translated shell can render
+the same step in Russian or Kazakh: ``gettext(step.template) % step.params``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from drugcontrol.listcore.snapshot import ListedEntry
+from drugcontrol.listcore.thresholds import Thresholds
+
+if TYPE_CHECKING:
+    from rdkit import Chem
+
+    from drugcontrol.chem.analogues import AnalogueMatch
+    from drugcontrol.chem.groups import GroupDefinition, GroupMatch
+    from drugcontrol.chem.keys import StructureKeys
+    from drugcontrol.chem.similarity import Comparison
+
+__all__ = [
+    "CONTROLLED_VERDICTS",
+    "VERDICTS",
+    "VERDICT_PRECEDENCE",
+    "AnalogueParent",
+    "Assessment",
+    "SimilarEntry",
+    "Step",
+    "Verdict",
+    "gettext_noop",
+]
+
+Verdict = Literal["listed", "analogue", "group", "similar", "not_controlled", "invalid", "undetermined"]
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+VERDICT_PRECEDENCE: tuple[Verdict, ...] = ("listed", "analogue", "group", "similar", "not_controlled")
+"""The decided verdicts, strongest first; an assessment reports the first that applies."""
+CONTROLLED_VERDICTS: frozenset[Verdict] = frozenset({"listed", "analogue", "group"})
+"""Verdicts under which the substance is under control (``similar`` only asks for review)."""
+
+
+def gettext_noop(message: str) -> str:
+    """Mark an English template for translation without translating it here (the core has no Django)."""
+    return message
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the reasoning: an English template and its parameters."""
+
+    template: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The step in English."""
+        return self.template % dict(self.params) if self.params else self.template
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "template": self.template, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
+class AnalogueParent:
+    """A listed entry the compound is an analogue of, with the replacements that explain it."""
+
+    entry: ListedEntry
+    match: AnalogueMatch
+
+    def replacements(self) -> tuple[str, ...]:
+        """Each replacement in words: ``"fluoro (1.57) in place of H at parent atom 7 (...)"``."""
+        return tuple(r.describe() for r in self.match.replacements)
+
+
+@dataclass(frozen=True)
+class SimilarEntry:
+    """A listed entry near the compound by fingerprint, with the common part and the differences."""
+
+    entry: ListedEntry
+    score: float
+    comparison: Comparison | None = None
+    """MCS and differences; None when not computed (only the nearest entries are compared)."""
+
+    @property
+    def differences(self) -> tuple[str, ...]:
+        return self.comparison.differences if self.comparison is not None else ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The verdict on one structure against one list version, with its basis and reasoning."""
+
+    verdict: Verdict
+    jurisdiction: str
+    as_of: date
+    input_sha256: str
+    """SHA-256 of the input text exactly as given (of the canonical SMILES for a molecule object)."""
+    form: str | None = None
+    """For ``listed``: exact, salt, stereoisomer, isotopologue, tautomer or a combination (``salt+stereoisomer``)."""
+    basis: ListedEntry | GroupDefinition | None = None
+    """The listed entry (``listed``: the entry; ``analogue``: the most specific parent) or the group definition."""
+    parents: tuple[AnalogueParent, ...] = ()
+    """Every parent of an analogue, most specific first."""
+    groups: tuple[GroupMatch, ...] = ()
+    """Every group the compound is a member of, in definition order."""
+    similar: tuple[SimilarEntry, ...] = ()
+    """The nearest listed entries, best first."""
+    rule: str = ""
+    """The legal rule applied, as text a report can cite."""
+    similarity: float | None = None
+    """Tanimoto similarity to the nearest listed entry (None when not computed)."""
+    steps: tuple[Step, ...] = ()
+    thresholds: tuple[Thresholds, ...] = ()
+    """Quantities that apply: the entry's, or for an analogue its parent's (Law No. 279, art. 2 p. 3)."""
+    query: StructureKeys | None = None
+    query_mol: Chem.Mol | None = field(default=None, compare=False, repr=False)
+    """The standardized structure assessed (for depictions)."""
+    error_code: str = ""
+    """For ``invalid``/``undetermined``: the machine code of the reason (``unparseable``, ``too_complex``)."""
+    error_message: str = ""
+    """For ``invalid``/``undetermined``: the reason in words."""
+    elapsed_ms: float = 0.0
+
+    @property
+    def explanation(self) -> tuple[str, ...]:
+        """The reasoning steps in English."""
+        return tuple(step.text for step in self.steps)
+
+    @property
+    def controlled(self) -> bool:
+        """True for ``listed``, ``analogue`` and ``group``."""
+        return self.verdict in CONTROLLED_VERDICTS
+
+    @property
+    def entry(self) -> ListedEntry | None:
+        """The listed entry the verdict rests on (``listed`` or ``analogue``), else None."""
+        return self.basis if isinstance(self.basis, ListedEntry) else None
+
+    @property
+    def group(self) -> GroupDefinition | None:
+        """The group definition the verdict rests on (``group``), else None."""
+        return self.groups[0].definition if self.verdict == "group" and self.groups else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (CLI ``--json``, bulk screening, stored reports)."""
+        entry = self.entry
+        group = self.group
+        return {
+            "verdict": self.verdict,
+            "form": self.form,
+            "jurisdiction": self.jurisdiction,
+            "as_of": self.as_of.isoformat(),
+            "rule": self.rule,
+            "similarity": None if self.similarity is None else round(self.similarity, 4),
+            "basis": _entry_dict(entry)
+            if entry
+            else ({"group_id": group.group_id, "name": group.name_en, "act": group.act} if group else None),
+            "parents": [{**_entry_dict(p.entry), "replacements": list(p.replacements())} for p in self.parents],
+            "groups": [m.definition.group_id for m in self.groups],
+            "similar": [
+                {**_entry_dict(s.entry), "score": round(s.score, 4), "differences": list(s.differences)}
+                for s in self.similar
+            ],
+            "thresholds": [t.to_dict() for t in self.thresholds],
+            "explanation": list(self.explanation),
+            "query_smiles": self.query.smiles if self.query else "",
+            "query_inchikey": self.query.inchikey if self.query else "",
+            "input_sha256": self.input_sha256,
+            "error_code": self.error_code,
+            "error_message": self.error_message,
+        }
+
+
+def _entry_dict(entry: ListedEntry) -> dict[str, Any]:
+    return {
+        "substance_id": entry.substance_id,
+        "name": entry.name("en"),
+        "name_ru": entry.names.get("ru", ""),
+        "table": entry.table,
+        "number": entry.number,
+        "act": entry.added_by.label if entry.added_by else "",
+    }

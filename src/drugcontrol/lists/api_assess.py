@@ -1,0 +1,141 @@
+"""Typed API of expertise: ``POST /api/lists/assess`` gives one verdict with its basis and reasoning.
+
+The handler is registered on the lists router in ``lists/api.py`` (before the ``/{code}`` routes), which
+imports this module once its own schemas exist.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from drugcontrol.chem.groups import GroupDefinition
+from drugcontrol.chem.parse import MAX_INPUT_CHARS
+from drugcontrol.expertise.verdicts import Assessment
+from drugcontrol.lists.api import EntryOut, ThresholdOut, entry_out, threshold_out
+from drugcontrol.lists.assessors import assessor_as_of
+from drugcontrol.lists.snapshots import UnknownJurisdiction
+
+
+class AssessIn(Schema):
+    structure: str = Field(..., max_length=MAX_INPUT_CHARS + 1000)
+    jurisdiction: str = "KZ"
+    as_of: date | None = None
+
+
+class StepOut(Schema):
+    text: str
+    template: str
+    params: dict[str, str]
+
+
+class GroupOut(Schema):
+    group_id: str
+    name: str
+    act: str
+    effective_from: date
+    rule_text: str
+
+
+class ParentOut(Schema):
+    entry: EntryOut
+    replacements: list[str]
+    retained_atoms: int
+
+
+class SimilarOut(Schema):
+    entry: EntryOut
+    score: float
+    differences: list[str]
+
+
+class AssessOut(Schema):
+    verdict: str
+    form: str | None
+    controlled: bool
+    rule: str
+    similarity: float | None
+    jurisdiction: str
+    as_of: date
+    explanation: list[str]
+    steps: list[StepOut]
+    entry: EntryOut | None
+    group: GroupOut | None
+    parents: list[ParentOut]
+    groups: list[GroupOut]
+    similar: list[SimilarOut]
+    thresholds: list[ThresholdOut]
+    query_smiles: str
+    query_inchikey: str
+    input_sha256: str
+    error_code: str
+    elapsed_ms: float
+
+
+class AssessErrorOut(Schema):
+    detail: str
+    code: str = ""
+
+
+def _group_out(definition: GroupDefinition) -> GroupOut:
+    return GroupOut(
+        group_id=definition.group_id,
+        name=definition.name_en,
+        act=definition.act,
+        effective_from=definition.effective_from,
+        rule_text=definition.rule_text,
+    )
+
+
+def assess_out(assessment: Assessment) -> AssessOut:
+    group = assessment.group
+    return AssessOut(
+        verdict=assessment.verdict,
+        form=assessment.form,
+        controlled=assessment.controlled,
+        rule=assessment.rule,
+        similarity=assessment.similarity,
+        jurisdiction=assessment.jurisdiction,
+        as_of=assessment.as_of,
+        explanation=list(assessment.explanation),
+        steps=[StepOut(text=s.text, template=s.template, params=dict(s.params)) for s in assessment.steps],
+        entry=entry_out(assessment.entry) if assessment.entry else None,
+        group=_group_out(group) if group else None,
+        parents=[
+            ParentOut(
+                entry=entry_out(p.entry),
+                replacements=list(p.replacements()),
+                retained_atoms=p.match.retained_atoms,
+            )
+            for p in assessment.parents
+        ],
+        groups=[_group_out(m.definition) for m in assessment.groups],
+        similar=[
+            SimilarOut(entry=entry_out(s.entry), score=s.score, differences=list(s.differences))
+            for s in assessment.similar
+        ],
+        thresholds=[threshold_out(t) for t in assessment.thresholds],
+        query_smiles=assessment.query.smiles if assessment.query else "",
+        query_inchikey=assessment.query.inchikey if assessment.query else "",
+        input_sha256=assessment.input_sha256,
+        error_code=assessment.error_code,
+        elapsed_ms=assessment.elapsed_ms,
+    )
+
+
+def assess_structure(request: HttpRequest, payload: AssessIn) -> Status:
+    """One verdict on a structure (SMILES, InChI or molfile) against a list version: listed, analogue,
+    group, similar, not_controlled or undetermined; 400 when the input is not a structure."""
+    try:
+        assessor = assessor_as_of(payload.jurisdiction, payload.as_of or timezone.localdate())
+    except UnknownJurisdiction as exc:
+        raise HttpError(404, str(exc)) from exc
+    assessment = assessor.assess(payload.structure)
+    if assessment.verdict == "invalid":
+        return Status(400, AssessErrorOut(detail=assessment.error_message, code=assessment.error_code))
+    return Status(200, assess_out(assessment))
