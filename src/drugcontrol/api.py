@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from drugcontrol import __version__
 from drugcontrol.lists.api import router as lists_router
 from drugcontrol.registry.api import router as registry_router
+from drugcontrol.registry.fhir_api import router as registry_fhir_router
 
 api = NinjaAPI(
     title="drugcontrol API",
@@ -14,3 +15,4 @@ api = NinjaAPI(
 )
 api.add_router("/lists/", lists_router)
 api.add_router("/registry/", registry_router)
+api.add_router("/registry/", registry_fhir_router)

@@ -77,7 +77,7 @@ def test_the_list_page_travels_in_time(page) -> None:
     assert after - before == 6  # etizolam, tramadol, ketamine (No. 240); clonazolam, diclazepam, flubromazolam (No. 22)
 
 
-def test_a_drawn_structure_is_identified(page) -> None:  # noqa: ANN001
+def test_a_drawn_structure_is_identified(page) -> None:
     """The editor's drawing goes into the form: here the drawing is made through the editor's own API."""
     page.goto("/lists/identify/")
     page.wait_for_function("window.structureEditor !== undefined", timeout=20_000)

@@ -8,6 +8,8 @@ from drugcontrol.cli.assess_command import assess
 from drugcontrol.cli.audit_commands import app as audit_app
 from drugcontrol.cli.identify_command import identify
 from drugcontrol.cli.list_commands import app as lists_app
+from drugcontrol.cli.registry_commands import app as registry_app
+from drugcontrol.cli.registry_data_commands import app as registry_data_app
 from drugcontrol.cli.server_commands import serve, setup
 
 app = typer.Typer(
@@ -22,6 +24,8 @@ app.command()(identify)
 app.command()(assess)
 app.add_typer(lists_app, name="lists")
 app.add_typer(audit_app, name="audit")
+app.add_typer(registry_data_app, name="registry-data")
+app.add_typer(registry_app, name="registry")
 
 
 def main() -> None:

@@ -21,6 +21,9 @@ def _prepare(demo: bool) -> None:
 
         report = do_load_demo(actor="setup")
         typer.echo(report)
+        from drugcontrol.registry.actions.demo_data import do_load_registry_demo
+
+        typer.echo(do_load_registry_demo(actor="setup"))
         from django.contrib.auth import get_user_model
 
         user_model = get_user_model()
@@ -48,4 +51,9 @@ def serve(
     typer.secho(f"drugcontrol on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", bold=True)
     if demo:
         typer.secho(f"demo admin login: {DEMO_USERNAME} / {DEMO_PASSWORD}", fg=typer.colors.GREEN)
+        from drugcontrol.registry.actions.demo_data import DEMO_PASSWORD as REGISTRY_PASSWORD
+        from drugcontrol.registry.actions.demo_data import DEMO_USERS
+
+        logins = ", ".join(f"{u.username} ({u.role})" for u in DEMO_USERS)
+        typer.secho(f"registry demo logins (password {REGISTRY_PASSWORD}): {logins}", fg=typer.colors.GREEN)
     call_command("runserver", f"{host}:{port}", use_reloader=False)

@@ -1,4 +1,30 @@
 """Web pages of the registry."""
 
+from django.urls import path
+
+from drugcontrol.registry.views import pages
+
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("lookup/", pages.lookup, name="lookup"),
+    path("people/new/", pages.person_new, name="person_new"),
+    path("people/<int:person_id>/", pages.person_card, name="person"),
+    path("people/<int:person_id>/edit/", pages.person_edit, name="person_edit"),
+    path("people/<int:person_id>/register/", pages.register, name="register"),
+    path("people/<int:person_id>/visit/", pages.visit, name="visit"),
+    path("people/<int:person_id>/drug-test/", pages.drug_test, name="drug_test"),
+    path("people/<int:person_id>/treatment/", pages.treatment, name="treatment"),
+    path("people/<int:person_id>/ost-dose/", pages.ost_dose, name="ost_dose"),
+    path("people/<int:person_id>/transfer/", pages.transfer, name="transfer"),
+    path("people/<int:person_id>/access-report/", pages.person_access_report, name="access_report"),
+    path("registrations/<int:registration_id>/deregister/", pages.deregister, name="deregister"),
+    path("break-glass/", pages.break_glass_page, name="break_glass"),
+    path("break-glass/review/", pages.break_glass_review, name="break_glass_review"),
+    path("duplicates/", pages.duplicate_list, name="duplicates"),
+    path("duplicates/<int:candidate_id>/merge/", pages.duplicate_merge, name="duplicate_merge"),
+    path("duplicates/<int:candidate_id>/dismiss/", pages.duplicate_dismiss, name="duplicate_dismiss"),
+    path("merges/<int:merge_id>/undo/", pages.merge_undo, name="merge_undo"),
+    path("proposals/", pages.proposal_list, name="proposals"),
+    path("police-check/", pages.police_check, name="police_check"),
+]

@@ -1,0 +1,272 @@
+"""Registry speed on PostgreSQL: IIN lookup, fuzzy name search, the statistics page and the police batch check.
+
+Each operation is timed the way the system does it (the access gate with its audit row, the search module,
+the statistics page over HTTP, the police check action) and beside it the same query in plain SQL, in the same
+run on the same data; the ratio is the price of the application layer. Targets: lookup p99 < 20 ms, name
+search < 200 ms, statistics page < 1 s, police batch of 100,000 IINs < 30 s.
+
+Needs PostgreSQL (the pg_trgm index and COPY are what is measured); it refuses to run on SQLite.
+
+    DATABASE_URL=postgres://user@host:port/db .venv/bin/python bench/bench_registry.py --people 100000
+    # the full size of the specification (about 15-25 minutes to load on 2 cores):
+    DATABASE_URL=... .venv/bin/python bench/bench_registry.py --people 1000000 --events 10000000
+
+Synthetic data is loaded once (`--seed`); a later run finds it and measures again (`--reload` to add more).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+TARGETS = {"iin_lookup_p99": 0.020, "name_search": 0.200, "statistics_page": 1.0, "police_batch": 30.0}
+
+
+def _refuse_unless_postgres() -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "bench_registry needs PostgreSQL: set DATABASE_URL=postgres://user@host:port/db "
+            "(SQLite has no pg_trgm index and no COPY, so its figures would mean nothing)"
+        )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drugcontrol.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit(f"bench_registry needs PostgreSQL; DATABASE_URL points at {connection.vendor}")
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _p(times: list[float], q: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _report(name: str, app: float, sql: float, target_key: str, unit: str = "") -> None:
+    target = TARGETS[target_key]
+    verdict = "ok" if app < target else "SLOW"
+    print(
+        f"{name:<34} app {app * 1000:9.1f} ms   plain SQL {sql * 1000:9.1f} ms   "
+        f"ratio {app / sql if sql else float('inf'):6.1f}x   target < {target * 1000:.0f} ms {unit}[{verdict}]"
+    )
+
+
+def _ensure_data(people: int, events: int, seed: int, reload: bool) -> None:
+    from django.core.management import call_command
+
+    from drugcontrol.registry.models import Person
+    from drugcontrol.registry.synthetic_load import do_load_synthetic
+
+    call_command("migrate", verbosity=0)
+    have = Person.objects.count()
+    if have >= people and not reload:
+        print(f"using the {have:,} people already in the database")
+        return
+    start = time.perf_counter()
+    summary = do_load_synthetic(people - have if not reload else people, events, seed=seed + have)
+    print(
+        f"loaded {summary.people:,} people and {sum(summary.events.values()):,} events "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _users() -> dict[str, object]:
+    from django.contrib.auth import get_user_model
+
+    from drugcontrol.registry.models import Facility, RegistryConfig, Role, StaffProfile
+
+    config = RegistryConfig.current()
+    config.police_iins_per_day = 10_000_000
+    config.police_requests_per_hour = 10_000
+    config.save(update_fields=["police_iins_per_day", "police_requests_per_hour"])
+    users = {}
+    for name, role, region in (("bench_chief", Role.CHIEF, "KZ-75"), ("bench_analyst", Role.ANALYST, None),
+                               ("bench_police", Role.POLICE, None)):  # fmt: skip
+        user, _created = get_user_model().objects.get_or_create(username=name)
+        StaffProfile.objects.update_or_create(user=user, defaults={"role": role, "region_id": region, "facility": None})
+        users[name] = user
+    assert Facility.objects.filter(region_id="KZ-75").exists()
+    return users
+
+
+def bench_iin_lookup(users: dict[str, object], samples: int) -> None:
+    from django.db import connection
+
+    from drugcontrol.registry.access import access_person_by_iin
+    from drugcontrol.registry.models import Person
+
+    iins = list(
+        Person.objects.filter(facility__region_id="KZ-75").order_by("?").values_list("iin", flat=True)[:samples]
+    )
+    queue = iter(iins * 2)
+    app_times = _timed(
+        lambda: access_person_by_iin(users["bench_chief"], next(queue), purpose="lookup", remote_addr="bench"),
+        len(iins),
+    )
+
+    def plain() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT p.* FROM registry_person p JOIN registry_facility f ON f.id = p.facility_id "
+                "WHERE p.iin = %s AND p.merged_into_id IS NULL AND f.region_id = %s",
+                [next(queue), "KZ-75"],
+            )
+            cursor.fetchall()
+
+    sql_times = _timed(plain, len(iins))
+    print(f"IIN lookup over {len(iins)} IINs: app p50 {_p(app_times, 0.5) * 1000:.2f} ms (gate + audit row)")
+    _report("IIN lookup, p99", _p(app_times, 0.99), _p(sql_times, 0.99), "iin_lookup_p99")
+
+
+def bench_name_search(samples: int) -> None:
+    from django.db import connection
+
+    from drugcontrol.registry.models import Person
+    from drugcontrol.registry.name_search import search_key, search_people
+    from drugcontrol.registry.synthetic import FEMALE_FIRST, MALE_FIRST, SURNAMES
+
+    rng = random.Random(5)
+    queries = []
+    for _ in range(samples):
+        surname = rng.choice(SURNAMES)
+        typo = surname[:-2] + surname[-1] + surname[-2]  # two letters swapped, as typed in a hurry
+        queries.append(f"{typo} {rng.choice(MALE_FIRST + FEMALE_FIRST)}")
+    people = Person.objects.all()
+    app_times, sql_times = [], []
+    for text in queries:
+        start = time.perf_counter()
+        search_people(people, text)
+        app_times.append(time.perf_counter() - start)
+        key = search_key(text)
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM registry_person WHERE name_key %% %s ORDER BY similarity(name_key, %s) DESC, id "
+                "LIMIT 20",
+                [key, key],
+            )
+            cursor.fetchall()
+        sql_times.append(time.perf_counter() - start)
+    print(f"fuzzy name search over {samples} queries with a typo: app p50 {_p(app_times, 0.5) * 1000:.1f} ms")
+    _report("fuzzy name search, p95", _p(app_times, 0.95), _p(sql_times, 0.95), "name_search")
+
+
+def bench_statistics(users: dict[str, object], repeat: int) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    client = Client()
+    client.force_login(users["bench_analyst"])
+
+    def page() -> None:
+        response = client.get("/registry/statistics/", {"rows": "region", "columns": "sex", "period": "month"})
+        assert response.status_code == 200, response.status_code
+
+    page()  # warm the caches once, as a server would be
+    app_times = _timed(page, repeat)
+    today = timezone.localdate()
+    start = today.replace(day=1) - timedelta(days=365)
+    ends = [(start.replace(day=1) + timedelta(days=32 * i)).replace(day=1) - timedelta(days=1) for i in range(1, 13)]
+    ends.append(today)
+    open_on = "r.registered_on <= %s AND (r.deregistered_on IS NULL OR r.deregistered_on > %s)"
+    series = ", ".join(f"COUNT(*) FILTER (WHERE {open_on})" for _ in ends)
+    series_params = [d for day in ends for d in (day, day)]
+
+    join = "FROM registry_registration r JOIN registry_person p ON p.id = r.person_id WHERE p.merged_into_id IS NULL"
+    cross_sql = f"SELECT p.region_id, p.sex, COUNT(*) {join} AND {open_on} GROUP BY 1, 2"
+    series_sql = f"SELECT p.sex, {series} {join} AND r.registered_on <= %s GROUP BY 1"
+    headline_sql = (
+        "SELECT COUNT(DISTINCT r.person_id), COUNT(DISTINCT r.person_id) FILTER (WHERE p.sex = 'F'), "
+        f"COUNT(DISTINCT r.person_id) FILTER (WHERE p.birth_date > %s) {join} AND {open_on}"
+    )
+
+    def plain() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(cross_sql, [today, today])
+            cursor.fetchall()
+            cursor.execute(series_sql, [*series_params, today])
+            cursor.fetchall()
+            cursor.execute(headline_sql, [today.replace(year=today.year - 18), today, today])
+            cursor.fetchall()
+
+    sql_times = _timed(plain, repeat)
+    _report("statistics page (median)", statistics.median(app_times), statistics.median(sql_times), "statistics_page")
+
+
+def bench_police(users: dict[str, object], batch: int) -> None:
+    from django.db import connection
+
+    from drugcontrol.registry.actions.police_checks import do_police_check
+    from drugcontrol.registry.iin import generate_iin
+    from drugcontrol.registry.models import Person
+
+    on_register = list(Person.objects.order_by("?").values_list("iin", flat=True)[: batch // 2])
+    rng = random.Random(9)
+    from datetime import date
+
+    strangers = [generate_iin(date(1970, 1, 1) + timedelta(days=rng.randrange(15000)), "M", rng)
+                 for _ in range(batch - len(on_register))]  # fmt: skip
+    iins = on_register + strangers
+    rng.shuffle(iins)
+    start = time.perf_counter()
+    result = do_police_check(iins, basis="weapon_permit", request_number="BENCH-1", actor=users["bench_police"])
+    app = time.perf_counter() - start
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.iin, MIN(r.registered_on) FROM registry_person p LEFT JOIN registry_registration r "
+            "ON r.person_id = p.id AND r.status <> 'deregistered' WHERE p.iin = ANY(%s) AND p.merged_into_id IS NULL "
+            "GROUP BY p.iin",
+            [iins],
+        )
+        found = cursor.fetchall()
+    sql = time.perf_counter() - start
+    print(f"police batch: {len(iins):,} IINs, {sum(a.on_register for a in result.answers):,} on the register "
+          f"({len(found):,} people found by plain SQL)")  # fmt: skip
+    _report("police batch check", app, sql, "police_batch")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=100_000, help="people in the register (default 100,000)")
+    parser.add_argument("--events", type=int, default=None, help="events to generate (default 10 per person)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reload", action="store_true", help="load another batch even if enough people exist")
+    parser.add_argument("--lookups", type=int, default=1000, help="IIN lookups timed")
+    parser.add_argument("--searches", type=int, default=100, help="name searches timed")
+    parser.add_argument("--pages", type=int, default=5, help="statistics page loads timed")
+    parser.add_argument("--police-batch", type=int, default=100_000, help="IINs in the police batch")
+    args = parser.parse_args()
+    _refuse_unless_postgres()
+    _ensure_data(args.people, args.events if args.events is not None else args.people * 10, args.seed, args.reload)
+    users = _users()
+    bench_iin_lookup(users, args.lookups)
+    bench_name_search(args.searches)
+    bench_statistics(users, args.pages)
+    bench_police(users, args.police_batch)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Data of the registry from the command line: import regional registers, export a record as FHIR, synthetic data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from drugcontrol.cli.django_setup import setup_django
+from drugcontrol.cli.output import fail
+
+app = typer.Typer(
+    help="Registry data: import regional registers, export a person's record as FHIR, generate synthetic data.",
+    no_args_is_help=True,
+)
+
+
+def _user(username: str) -> Any:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        fail(f"no user {username!r}; --actor must name a registry user")
+    return user
+
+
+@app.command("import")
+def import_register(
+    path: Path = typer.Argument(..., help="CSV/TSV or XLSX file of a regional register."),
+    mapping: list[str] = typer.Option(
+        [],
+        "--map",
+        help="FIELD=COLUMN, repeatable, e.g. --map last_name=Фамилия --map iin=ИИН. "
+        "Unmapped fields use a column of the same name.",
+    ),
+    actor: str = typer.Option(..., help="Username of the registry administrator or regional chief importing."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Write the valid rows and list the invalid ones in the rejects file."
+    ),
+    rejects: Path = typer.Option(None, "--rejects", help="Rejects file (CSV: row, field, message, value)."),
+    encoding: str = typer.Option(None, help="Text encoding of a CSV (default: UTF-8, then cp1251, latin-1)."),
+    sheet: str = typer.Option(None, help="XLSX sheet name (default: the first)."),
+) -> None:
+    """Import a regional register; every row is validated and nothing is written if any row is wrong."""
+    if skip_invalid and rejects is None:
+        fail("--skip-invalid needs --rejects FILE, so that no rejected row goes unreported")
+    setup_django()
+    from drugcontrol.listcore.tabular import TableReadError, read_rows
+    from drugcontrol.registry.errors import AccessDenied
+    from drugcontrol.registry.importing import ImportMappingError, RegisterMapping, write_rejects
+    from drugcontrol.registry.importing_action import RegisterImportRefused, do_import_register
+
+    try:
+        column_mapping = RegisterMapping.parse(mapping)
+        rows = read_rows(path, encoding=encoding, sheet=sheet)
+        result = do_import_register(
+            rows, column_mapping, actor=_user(actor), source_name=str(path), skip_invalid=skip_invalid
+        )
+    except (ImportMappingError, TableReadError, AccessDenied) as exc:
+        fail(str(exc))
+    except RegisterImportRefused as exc:
+        for error in exc.errors[:200]:
+            typer.echo(str(error), err=True)
+        if len(exc.errors) > 200:
+            typer.echo(f"... and {len(exc.errors) - 200} more", err=True)
+        if rejects is not None:
+            write_rejects(rejects, exc.errors)
+        fail(f"{len(exc.errors)} error(s) in {path}; nothing was imported")
+    if rejects is not None and result.rejected:
+        write_rejects(rejects, result.rejected)
+        typer.echo(f"{len(result.rejected)} problem(s) written to {rejects}", err=True)
+    typer.echo(f"{result.created} of {result.total} rows imported from {path.name}")
+
+
+@app.command()
+def fhir(
+    person_id: int = typer.Argument(..., help="Database id of the person."),
+    actor: str = typer.Option(..., help="Username of the physician or chief exporting (the access gate applies)."),
+    purpose: str = typer.Option(..., help="Why the record leaves the register (recorded in the audit log)."),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+) -> None:
+    """Export one person's record as a FHIR R4 Bundle (JSON)."""
+    setup_django()
+    from drugcontrol.registry.errors import AccessDenied, NotFoundForUser
+    from drugcontrol.registry.fhir import FhirExportError
+    from drugcontrol.registry.fhir_export import do_export_fhir
+
+    try:
+        bundle = do_export_fhir(person_id, actor=_user(actor), purpose=purpose, remote_addr="cli")
+    except (NotFoundForUser, AccessDenied, FhirExportError) as exc:
+        fail(str(exc))
+    text = json.dumps(bundle, ensure_ascii=False, indent=2)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"{len(bundle.get('entry', []))} resources written to {output}")
+
+
+@app.command()
+def synthetic(
+    people: int = typer.Option(1000, "--people", help="How many synthetic people (one registration each)."),
+    events: int = typer.Option(10000, "--events", help="How many events (visits, tests, treatments, doses)."),
+    seed: int = typer.Option(1, "--seed", help="Random seed: the same seed gives the same data."),
+    batch_size: int = typer.Option(5000, help="Rows per insert where COPY is not available."),
+) -> None:
+    """Fill the register with synthetic people and events (never real people), by COPY on PostgreSQL."""
+    setup_django()
+    import time
+
+    from drugcontrol.registry.synthetic_load import SyntheticLoadError, do_load_synthetic
+
+    started = time.perf_counter()
+
+    def progress(stage: str, count: int) -> None:
+        typer.echo(f"{stage}: {count:,} written ({time.perf_counter() - started:.1f} s)", err=True)
+
+    try:
+        summary = do_load_synthetic(people, events, seed=seed, batch_size=batch_size, progress=progress)
+    except SyntheticLoadError as exc:
+        fail(str(exc))
+    typer.echo(
+        f"{summary.people:,} people and {sum(summary.events.values()):,} events written on {summary.backend} "
+        f"in {time.perf_counter() - started:.1f} s ({', '.join(f'{k} {v:,}' for k, v in summary.events.items())})"
+    )

@@ -1,0 +1,254 @@
+"""The one gate that loads a protected person or registration for a user, and the role policy.
+
+Zulip's `access_user_by_id` is the model: one getter, keyword-only purpose with no default, one refusal for
+"absent" and "not yours" alike. Every successful load writes an audit row (who, when, which person, purpose,
+from where), so a person's access report is simply the audit log filtered by their id.
+
+Scope: a physician sees the people of their facility, a regional chief the people whose responsible
+facility is in their region; anyone else (analyst, police, administrator) reads no person at all. A valid
+break-the-glass grant opens one person for one user for a limited time.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from drugcontrol.audit.actions import do_record_event
+from drugcontrol.registry.errors import AccessDenied, NotFoundForUser
+from drugcontrol.registry.models import BreakGlassGrant, Person, Registration, Role, StaffProfile
+
+PERSON_OBJECT = "registry.person"
+
+
+class Capability(StrEnum):
+    READ_PERSON = "read_person"
+    EDIT_PERSON = "edit_person"
+    RECORD_CARE = "record_care"
+    TRANSFER = "transfer"
+    REVIEW_DUPLICATES = "review_duplicates"
+    BREAK_GLASS = "break_glass"
+    REVIEW_BREAK_GLASS = "review_break_glass"
+    ACCESS_REPORT = "access_report"
+    PROPOSALS = "proposals"
+    POLICE_CHECK = "police_check"
+    AGGREGATES = "aggregates"
+    PSEUDONYMISED_EXTRACT = "pseudonymised_extract"
+    MANAGE_USERS = "manage_users"
+    MANAGE_REFERENCE = "manage_reference"
+    RETENTION = "retention"
+
+
+_CLINICAL = frozenset(
+    {
+        Capability.READ_PERSON,
+        Capability.EDIT_PERSON,
+        Capability.RECORD_CARE,
+        Capability.TRANSFER,
+        Capability.BREAK_GLASS,
+        Capability.ACCESS_REPORT,
+        Capability.PROPOSALS,
+    }
+)
+
+#: The permission policy: what each role may do at all. Scope (which people) is decided separately.
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.PHYSICIAN: _CLINICAL,
+    Role.CHIEF: _CLINICAL | {Capability.REVIEW_DUPLICATES, Capability.REVIEW_BREAK_GLASS, Capability.AGGREGATES},
+    Role.ANALYST: frozenset({Capability.AGGREGATES, Capability.PSEUDONYMISED_EXTRACT}),
+    Role.POLICE: frozenset({Capability.POLICE_CHECK}),
+    Role.ADMIN: frozenset(
+        {Capability.MANAGE_USERS, Capability.MANAGE_REFERENCE, Capability.RETENTION, Capability.ACCESS_REPORT}
+    ),
+}
+
+
+class Purpose(StrEnum):
+    """Why a record is opened; stored on the audit row of every read."""
+
+    CARE = "care"
+    LOOKUP = "lookup"
+    EDIT = "edit"
+    REGISTRATION = "registration"
+    DEREGISTRATION = "deregistration"
+    TRANSFER = "transfer"
+    DUPLICATE_REVIEW = "duplicate_review"
+    BREAK_GLASS = "break_glass"
+    ACCESS_REPORT = "access_report"
+    PROPOSALS = "proposals"
+    EXPORT = "export"
+
+
+def profile_of(user: Any) -> StaffProfile:
+    """The user's registry profile; users without one (or anonymous) have no access to the registry."""
+    if not getattr(user, "is_authenticated", False):
+        raise AccessDenied("log in to use the registry")
+    try:
+        return user.registry_profile
+    except StaffProfile.DoesNotExist as exc:
+        raise AccessDenied("this account has no registry role") from exc
+
+
+def role_of(user: Any) -> str | None:
+    try:
+        return profile_of(user).role
+    except AccessDenied:
+        return None
+
+
+def can(user: Any, capability: Capability) -> bool:
+    role = role_of(user)
+    return role is not None and capability in ROLE_CAPABILITIES.get(role, frozenset())
+
+
+def require(user: Any, capability: Capability) -> StaffProfile:
+    """The user's profile when the role allows the capability; AccessDenied (403) otherwise."""
+    profile = profile_of(user)
+    if capability not in ROLE_CAPABILITIES.get(profile.role, frozenset()):
+        raise AccessDenied(f"the role {profile.role!r} may not {capability.value.replace('_', ' ')}")
+    return profile
+
+
+def people_in_scope(user: Any) -> QuerySet[Person]:
+    """The people a user may open without breaking the glass (merged records never appear)."""
+    profile = profile_of(user)
+    people = Person.objects.filter(merged_into__isnull=True)
+    if profile.role == Role.PHYSICIAN and profile.facility_id:
+        return people.filter(facility_id=profile.facility_id)
+    if profile.role == Role.CHIEF and profile.region_id:
+        return people.filter(facility__region_id=profile.region_id)
+    return people.none()
+
+
+def _active_grant(user: Any, person_id: int) -> BreakGlassGrant | None:
+    return (
+        BreakGlassGrant.objects.filter(user=user, person_id=person_id, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def is_in_scope(user: Any, person: Person) -> bool:
+    """Whether the user may see this person now: in scope, or through a break-the-glass grant still valid."""
+    if not can(user, Capability.READ_PERSON) or person.merged_into_id is not None:
+        return False
+    if people_in_scope(user).filter(pk=person.pk).exists():
+        return True
+    return _active_grant(user, person.pk) is not None
+
+
+def ensure_in_scope(user: Any, person: Person) -> None:
+    """For actions: the same refusal as the gate, without an extra audit row (the action writes its own)."""
+    if not is_in_scope(user, person):
+        raise NotFoundForUser()
+
+
+def _load(user: Any, query: Q) -> tuple[Person, BreakGlassGrant | None]:
+    require(user, Capability.READ_PERSON)
+    person = people_in_scope(user).filter(query).first()
+    if person is not None:
+        return person, None
+    # Outside scope: only a grant for this very person opens it; nothing tells "absent" from "not yours".
+    candidate = Person.objects.filter(query, merged_into__isnull=True).first()
+    grant = _active_grant(user, candidate.pk) if candidate is not None else None
+    if candidate is None or grant is None:
+        raise NotFoundForUser()
+    return candidate, grant
+
+
+def _record_read(user: Any, person: Person, grant: BreakGlassGrant | None, purpose: str, remote_addr: str) -> None:
+    details: dict[str, Any] = {"break_glass": grant is not None}
+    if grant is not None:
+        details["grant"] = grant.pk
+    do_record_event(
+        actor=user,
+        action="registry.person.read",
+        object_type=PERSON_OBJECT,
+        object_id=person.pk,
+        purpose=str(purpose),
+        remote_addr=remote_addr,
+        details=details,
+    )
+
+
+def _check_purpose(purpose: str) -> str:
+    if not purpose or not str(purpose).strip():
+        raise AccessDenied("a purpose is required to open a record")
+    return str(purpose)
+
+
+def _record_refusal(user: Any, object_id: str | int, purpose: str, remote_addr: str) -> None:
+    """Refused attempts are audited too (never with an IIN, which must not outlive anonymisation)."""
+    do_record_event(
+        actor=user,
+        action="registry.person.refused",
+        object_type=PERSON_OBJECT,
+        object_id=object_id,
+        purpose=str(purpose),
+        remote_addr=remote_addr,
+    )
+
+
+def access_person(user: Any, person_id: int, *, purpose: str, remote_addr: str) -> Person:
+    """Load one person for the user, or raise NotFoundForUser (404) / AccessDenied (403); audits the read."""
+    _check_purpose(purpose)
+    try:
+        person, grant = _load(user, Q(pk=person_id))
+    except NotFoundForUser:
+        _record_refusal(user, person_id, purpose, remote_addr)
+        raise
+    _record_read(user, person, grant, purpose, remote_addr)
+    return person
+
+
+def access_person_by_iin(user: Any, iin: str, *, purpose: str, remote_addr: str) -> Person:
+    """The same gate keyed by IIN (the lookup a physician does at the desk)."""
+    _check_purpose(purpose)
+    try:
+        person, grant = _load(user, Q(iin=iin))
+    except NotFoundForUser:
+        _record_refusal(user, "iin", purpose, remote_addr)
+        raise
+    _record_read(user, person, grant, purpose, remote_addr)
+    return person
+
+
+def access_registration(user: Any, registration_id: int, *, purpose: str, remote_addr: str) -> Registration:
+    """Load a registration through its person's gate (same refusals, same audit row)."""
+    _check_purpose(purpose)
+    person_id = Registration.objects.filter(pk=registration_id).values_list("person_id", flat=True).first()
+    if person_id is None:
+        require(user, Capability.READ_PERSON)
+        raise NotFoundForUser("registration")
+    try:
+        person = access_person(user, person_id, purpose=purpose, remote_addr=remote_addr)
+    except NotFoundForUser as exc:
+        raise NotFoundForUser("registration") from exc
+    return Registration.objects.select_related("diagnosis", "facility").get(pk=registration_id, person=person)
+
+
+def person_exists_for_report(user: Any, person_id: int) -> Person:
+    """The access report: clinical roles within scope, and the administrator (who sees only the report)."""
+    profile = require(user, Capability.ACCESS_REPORT)
+    if profile.role == Role.ADMIN:
+        person = Person.objects.filter(pk=person_id).first()
+        if person is None:
+            raise NotFoundForUser()
+        return person
+    person, _grant = _load(user, Q(pk=person_id))
+    return person
+
+
+def record_report_view(user: Any, person: Person, *, remote_addr: str) -> None:
+    """Reading the access report is itself recorded against the person."""
+    do_record_event(
+        actor=user,
+        action="registry.person.access_report",
+        object_type=PERSON_OBJECT,
+        object_id=person.pk,
+        purpose=Purpose.ACCESS_REPORT,
+        remote_addr=remote_addr,
+    )

@@ -1,0 +1,159 @@
+"""Create and update a person: IIN validated against birth date and sex, names in both scripts, the name key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from drugcontrol.registry.access import Capability, require
+from drugcontrol.registry.actions.common import record_change, require_for_person
+from drugcontrol.registry.errors import AccessDenied, RegistryError
+from drugcontrol.registry.iin import IinMismatch, InvalidIin, check_iin_agrees
+from drugcontrol.registry.matching import name_key
+from drugcontrol.registry.models import District, DocumentType, Facility, Person, Region, Role, Sex
+from drugcontrol.registry.translit import to_latin
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """What a caller may set on a person; validated once here, trusted inside."""
+
+    last_name: str
+    first_name: str
+    birth_date: date
+    sex: str
+    region: str
+    patronymic: str = ""
+    iin: str = ""
+    document_type: str = ""
+    document_number: str = ""
+    last_name_latin: str = ""
+    first_name_latin: str = ""
+    patronymic_latin: str = ""
+    citizenship: str = "KZ"
+    district_id: int | None = None
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    facility: str = ""
+
+
+EDITABLE = tuple(f.name for f in fields(PersonData))
+
+
+def _validate(data: PersonData) -> tuple[Region, District | None]:
+    if not data.last_name.strip() or not data.first_name.strip():
+        raise RegistryError("last name and first name are required", field="last_name")
+    if data.sex not in Sex.values:
+        raise RegistryError(f"sex must be one of {Sex.values}. Got {data.sex!r} instead.", field="sex")
+    if data.iin:
+        try:
+            check_iin_agrees(data.iin, birth_date=data.birth_date, sex=data.sex)
+        except (InvalidIin, IinMismatch) as exc:
+            raise RegistryError(str(exc), field="iin") from exc
+    else:
+        if data.document_type not in DocumentType.values or not data.document_type:
+            raise RegistryError("without an IIN an identity document (type and number) is required", field="iin")
+        if not data.document_number.strip():
+            raise RegistryError("the identity document number is required without an IIN", field="document_number")
+    region = Region.objects.filter(pk=data.region).first()
+    if region is None:
+        raise RegistryError(f"unknown region {data.region!r}", field="region")
+    district = None
+    if data.district_id is not None:
+        district = District.objects.filter(pk=data.district_id, region=region).first()
+        if district is None:
+            raise RegistryError(f"district {data.district_id} is not in region {region.code}", field="district_id")
+    return region, district
+
+
+def _facility_for(actor: Any, code: str) -> Facility:
+    """A physician records into their own facility; a chief into any facility of their region."""
+    profile = require(actor, Capability.EDIT_PERSON)
+    if profile.role == Role.PHYSICIAN:
+        if code and profile.facility is not None and code != profile.facility.code:
+            raise AccessDenied("a physician registers people only in their own facility")
+        if profile.facility is None:
+            raise AccessDenied("this physician has no facility")
+        return profile.facility
+    facility = Facility.objects.filter(code=code, region_id=profile.region_id).first() if code else None
+    if facility is None:
+        raise RegistryError("choose a facility of your region", field="facility")
+    return facility
+
+
+def _apply(person: Person, data: PersonData, region: Region, district: District | None) -> None:
+    person.iin = data.iin or None
+    person.document_type = data.document_type if not data.iin or data.document_type else ""
+    person.document_number = data.document_number.strip()
+    person.last_name = data.last_name.strip()
+    person.first_name = data.first_name.strip()
+    person.patronymic = data.patronymic.strip()
+    person.last_name_latin = data.last_name_latin.strip() or to_latin(person.last_name)
+    person.first_name_latin = data.first_name_latin.strip() or to_latin(person.first_name)
+    person.patronymic_latin = data.patronymic_latin.strip() or to_latin(person.patronymic)
+    person.name_key = name_key(person.last_name, person.first_name, person.patronymic)
+    person.birth_date = data.birth_date
+    person.birth_year = data.birth_date.year
+    person.sex = data.sex
+    person.citizenship = data.citizenship.strip().upper()
+    person.region = region
+    person.district = district
+    person.address = data.address.strip()
+    person.phone = data.phone.strip()
+    person.email = data.email.strip()
+
+
+def _save(person: Person, **kwargs: Any) -> None:
+    try:
+        with transaction.atomic():
+            person.save(**kwargs)
+    except IntegrityError as exc:
+        raise RegistryError(
+            "a person with this IIN is already on the register; ask for a transfer instead", field="iin"
+        ) from exc
+
+
+def do_create_person(data: PersonData, *, actor: Any, remote_addr: str = "") -> Person:
+    """Record a new person in the actor's facility and queue any candidate duplicates for review."""
+    from drugcontrol.registry.actions.duplicates import record_candidates_for
+
+    region, district = _validate(data)
+    facility = _facility_for(actor, data.facility)
+    with transaction.atomic():
+        person = Person(facility=facility)
+        _apply(person, data, region, district)
+        _save(person)
+        record_change(actor, "registry.person.create", person.pk, remote_addr=remote_addr)
+        record_candidates_for(person)
+    return person
+
+
+def person_data_of(person: Person) -> PersonData:
+    """The editable fields of a stored person, as the starting point of an update."""
+    values = {name: getattr(person, name) for name in EDITABLE if name not in ("region", "facility", "iin")}
+    return PersonData(**values, region=person.region_id, iin=person.iin or "", facility=person.facility.code)
+
+
+def do_update_person(person: Person, changes: dict[str, Any], *, actor: Any, remote_addr: str = "") -> Person:
+    """Change some fields; the audit row names the fields changed (never their values)."""
+    require_for_person(actor, Capability.EDIT_PERSON, person)
+    if person.anonymised:
+        raise RegistryError("an anonymised record cannot be edited")
+    unknown = sorted(set(changes) - set(EDITABLE) - {"facility"})
+    if unknown:
+        raise RegistryError(f"these fields cannot be changed here: {', '.join(unknown)}", field=unknown[0])
+    if "facility" in changes:
+        raise RegistryError("the responsible facility changes only by a transfer", field="facility")
+    before = person_data_of(person)
+    data = replace(before, **changes)
+    region, district = _validate(data)
+    with transaction.atomic():
+        _apply(person, data, region, district)
+        _save(person)
+        changed = sorted(k for k in changes if getattr(before, k) != getattr(data, k))
+        record_change(actor, "registry.person.update", person.pk, remote_addr=remote_addr, details={"fields": changed})
+    return person

@@ -1,0 +1,201 @@
+"""Register, change status (remission), deregister, transfer responsibility to another facility."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from drugcontrol.registry.access import Capability
+from drugcontrol.registry.actions.common import record_change, require_for_person
+from drugcontrol.registry.errors import RegistryError
+from drugcontrol.registry.models import (
+    Deregistration,
+    DeregistrationReason,
+    Diagnosis,
+    Facility,
+    Grounds,
+    Person,
+    Registration,
+    Role,
+    Status,
+    StatusChange,
+    Transfer,
+)
+
+
+def _not_future(day: date, field: str) -> None:
+    if day > timezone.localdate():
+        raise RegistryError(f"{field} cannot be in the future. Got {day.isoformat()} instead.", field=field)
+
+
+def do_register_person(
+    person: Person,
+    *,
+    diagnosis: str,
+    registered_on: date,
+    grounds: str,
+    note: str = "",
+    actor: Any,
+    remote_addr: str = "",
+) -> Registration:
+    """Open an episode of care in the person's responsible facility, with the actor as responsible physician."""
+    profile = require_for_person(actor, Capability.RECORD_CARE, person)
+    code = Diagnosis.objects.filter(pk=diagnosis, active=True).first()
+    if code is None:
+        raise RegistryError(f"unknown or retired ICD-10 code {diagnosis!r} (expected e.g. F11.2)", field="diagnosis")
+    if grounds not in Grounds.values:
+        raise RegistryError(f"grounds must be one of {Grounds.values}. Got {grounds!r} instead.", field="grounds")
+    _not_future(registered_on, "registered_on")
+    if person.anonymised:
+        raise RegistryError("an anonymised record cannot be registered again")
+    with transaction.atomic():
+        registration = Registration.objects.create(
+            person=person,
+            diagnosis=code,
+            registered_on=registered_on,
+            grounds=grounds,
+            facility=person.facility,
+            physician=actor if profile.role == Role.PHYSICIAN else None,
+            note=note,
+        )
+        StatusChange.objects.create(
+            registration=registration, changed_on=registered_on, to_status=Status.ACTIVE, reason=grounds, actor=actor
+        )
+        record_change(
+            actor,
+            "registry.registration.create",
+            person.pk,
+            remote_addr=remote_addr,
+            details={"registration": registration.pk, "diagnosis": code.pk},
+        )
+    return registration
+
+
+def do_change_status(
+    registration: Registration, *, status: str, changed_on: date, reason: str = "", actor: Any, remote_addr: str = ""
+) -> Registration:
+    """Active ↔ remission; remission records its start date. Deregistration has its own action."""
+    require_for_person(actor, Capability.RECORD_CARE, registration.person)
+    if status not in (Status.ACTIVE, Status.REMISSION):
+        raise RegistryError("status must be 'active' or 'remission' (use deregistration to close)", field="status")
+    if registration.status == Status.DEREGISTERED:
+        raise RegistryError("the registration is closed")
+    _not_future(changed_on, "changed_on")
+    if changed_on < registration.registered_on:
+        raise RegistryError("the change cannot precede the registration", field="changed_on")
+    with transaction.atomic():
+        previous = registration.status
+        registration.status = status
+        registration.remission_since = changed_on if status == Status.REMISSION else None
+        registration.save(update_fields=["status", "remission_since"])
+        StatusChange.objects.create(
+            registration=registration,
+            changed_on=changed_on,
+            from_status=previous,
+            to_status=status,
+            reason=reason,
+            actor=actor,
+        )
+        record_change(
+            actor,
+            "registry.registration.status",
+            registration.person_id,
+            remote_addr=remote_addr,
+            details={"registration": registration.pk, "from": previous, "to": status},
+        )
+    return registration
+
+
+def do_deregister(
+    registration: Registration,
+    *,
+    reason: str,
+    deregistered_on: date,
+    note: str = "",
+    actor: Any,
+    remote_addr: str = "",
+) -> Deregistration:
+    require_for_person(actor, Capability.RECORD_CARE, registration.person)
+    if reason not in DeregistrationReason.values:
+        raise RegistryError(
+            f"reason must be one of {DeregistrationReason.values}. Got {reason!r} instead.", field="reason"
+        )
+    if registration.status == Status.DEREGISTERED:
+        raise RegistryError("the registration is already closed")
+    _not_future(deregistered_on, "deregistered_on")
+    if deregistered_on < registration.registered_on:
+        raise RegistryError("deregistration cannot precede registration", field="deregistered_on")
+    with transaction.atomic():
+        previous = registration.status
+        registration.status = Status.DEREGISTERED
+        registration.deregistered_on = deregistered_on
+        registration.save(update_fields=["status", "deregistered_on"])
+        StatusChange.objects.create(
+            registration=registration,
+            changed_on=deregistered_on,
+            from_status=previous,
+            to_status=Status.DEREGISTERED,
+            reason=reason,
+            actor=actor,
+        )
+        deregistration = Deregistration.objects.create(
+            registration=registration, deregistered_on=deregistered_on, reason=reason, note=note, actor=actor
+        )
+        record_change(
+            actor,
+            "registry.registration.deregister",
+            registration.person_id,
+            remote_addr=remote_addr,
+            details={"registration": registration.pk, "reason": reason},
+        )
+    return deregistration
+
+
+def do_transfer_person(
+    person: Person, *, to_facility: str, transferred_on: date, reason: str, actor: Any, remote_addr: str = ""
+) -> Transfer:
+    """Move responsibility (and with it, access) to another facility, possibly in another region."""
+    require_for_person(actor, Capability.TRANSFER, person)
+    target = Facility.objects.filter(code=to_facility, active=True).select_related("region").first()
+    if target is None:
+        raise RegistryError(f"unknown facility {to_facility!r}", field="to_facility")
+    if target.pk == person.facility_id:
+        raise RegistryError("the person is already in that facility", field="to_facility")
+    if not reason.strip():
+        raise RegistryError("a transfer needs a reason", field="reason")
+    _not_future(transferred_on, "transferred_on")
+    with transaction.atomic():
+        transfer = Transfer.objects.create(
+            person=person,
+            from_facility=person.facility,
+            to_facility=target,
+            from_region=person.facility.region,
+            to_region=target.region,
+            transferred_on=transferred_on,
+            reason=reason.strip(),
+            actor=actor,
+        )
+        person.facility = target
+        if person.region_id != target.region_id:
+            person.region = target.region
+            person.district = None
+        person.save(update_fields=["facility", "region", "district", "updated_at"])
+        # The new facility assigns its own physician to the open episodes.
+        Registration.objects.filter(person=person).exclude(status=Status.DEREGISTERED).update(physician=None)
+        record_change(
+            actor,
+            "registry.person.transfer",
+            person.pk,
+            remote_addr=remote_addr,
+            details={
+                "transfer": transfer.pk,
+                "from_facility": transfer.from_facility.code,
+                "to_facility": target.code,
+                "from_region": transfer.from_region_id,
+                "to_region": target.region_id,
+            },
+        )
+    return transfer

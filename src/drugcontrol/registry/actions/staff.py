@@ -1,0 +1,55 @@
+"""Registry users: one role each, scoped to a facility (physician) or a region (chief)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from drugcontrol.audit.actions import do_record_event
+from drugcontrol.registry.access import Capability, require
+from drugcontrol.registry.errors import RegistryError
+from drugcontrol.registry.models import Facility, Region, Role, StaffProfile
+
+
+def do_create_staff_user(
+    username: str,
+    *,
+    password: str,
+    role: str,
+    facility: str = "",
+    region: str = "",
+    actor: Any,
+) -> StaffProfile:
+    """Create a user with a registry role. A string actor (the command line, setup) is trusted as the operator."""
+    if not isinstance(actor, str):
+        require(actor, Capability.MANAGE_USERS)
+    if role not in Role.values:
+        raise RegistryError(f"role must be one of {Role.values}. Got {role!r} instead.", field="role")
+    facility_obj = Facility.objects.filter(code=facility).first() if facility else None
+    if facility and facility_obj is None:
+        raise RegistryError(f"unknown facility {facility!r}", field="facility")
+    region_obj = Region.objects.filter(code=region).first() if region else None
+    if region and region_obj is None:
+        raise RegistryError(f"unknown region {region!r}", field="region")
+    if role == Role.PHYSICIAN and facility_obj is None:
+        raise RegistryError("a physician needs a facility (--facility)", field="facility")
+    if role == Role.CHIEF and region_obj is None and facility_obj is None:
+        raise RegistryError("a regional chief needs a region (--region)", field="region")
+    if facility_obj is not None and region_obj is None:
+        region_obj = facility_obj.region
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise RegistryError(f"the user {username!r} already exists", field="username")
+    with transaction.atomic():
+        user = user_model.objects.create_user(username=username, password=password)
+        profile = StaffProfile.objects.create(user=user, role=role, facility=facility_obj, region=region_obj)
+        do_record_event(
+            actor=actor,
+            action="registry.staff.create",
+            object_type="auth.user",
+            object_id=user.pk,
+            details={"role": role, "facility": facility, "region": region_obj.code if region_obj else ""},
+        )
+    return profile

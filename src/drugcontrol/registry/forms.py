@@ -1,0 +1,130 @@
+"""Web forms of the registry: they only shape input; the actions validate the meaning."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from drugcontrol.registry.access import Purpose
+from drugcontrol.registry.models import (
+    DeregistrationReason,
+    DocumentType,
+    DrugTest,
+    Facility,
+    Grounds,
+    LegalBasis,
+    OstDose,
+    Region,
+    Sex,
+    TreatmentEpisode,
+    Visit,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+class LookupForm(forms.Form):
+    iin = forms.CharField(label=_("IIN"), max_length=12, min_length=12)
+
+
+class PersonForm(forms.Form):
+    iin = forms.CharField(label=_("IIN"), max_length=12, required=False)
+    document_type = forms.ChoiceField(label=_("identity document"), choices=DocumentType.choices, required=False)
+    document_number = forms.CharField(label=_("document number"), max_length=40, required=False)
+    last_name = forms.CharField(label=_("last name"), max_length=100)
+    first_name = forms.CharField(label=_("first name"), max_length=100)
+    patronymic = forms.CharField(label=_("patronymic"), max_length=100, required=False)
+    last_name_latin = forms.CharField(label=_("last name (Latin)"), max_length=100, required=False)
+    first_name_latin = forms.CharField(label=_("first name (Latin)"), max_length=100, required=False)
+    patronymic_latin = forms.CharField(label=_("patronymic (Latin)"), max_length=100, required=False)
+    birth_date = forms.DateField(label=_("birth date"), widget=DateInput)
+    sex = forms.ChoiceField(label=_("sex"), choices=Sex.choices)
+    citizenship = forms.CharField(label=_("citizenship"), max_length=3, initial="KZ", required=False)
+    region = forms.ModelChoiceField(label=_("region"), queryset=Region.objects.all(), to_field_name="code")
+    address = forms.CharField(label=_("address"), max_length=300, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=40, required=False)
+    email = forms.CharField(label=_("e-mail"), max_length=120, required=False)
+    facility = forms.ModelChoiceField(
+        label=_("facility"), queryset=Facility.objects.filter(active=True), to_field_name="code", required=False
+    )
+
+    def person_values(self) -> dict:
+        values = dict(self.cleaned_data)
+        values["region"] = values["region"].code
+        facility = values.pop("facility", None)
+        values["facility"] = facility.code if facility else ""
+        values["citizenship"] = values.get("citizenship") or "KZ"
+        return values
+
+
+class RegistrationForm(forms.Form):
+    diagnosis = forms.CharField(label=_("ICD-10 diagnosis"), max_length=8, help_text=_("e.g. F11.2"))
+    registered_on = forms.DateField(label=_("registered on"), widget=DateInput, initial=_today)
+    grounds = forms.ChoiceField(label=_("grounds"), choices=Grounds.choices)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeregistrationForm(forms.Form):
+    reason = forms.ChoiceField(label=_("reason"), choices=DeregistrationReason.choices)
+    deregistered_on = forms.DateField(label=_("deregistered on"), widget=DateInput, initial=_today)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("date"), widget=DateInput, initial=_today)
+    kind = forms.ChoiceField(label=_("kind"), choices=Visit.Kind.choices)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DrugTestForm(forms.Form):
+    taken_on = forms.DateField(label=_("date"), widget=DateInput, initial=_today)
+    substance = forms.CharField(label=_("substance"), max_length=120)
+    method = forms.ChoiceField(label=_("method"), choices=DrugTest.Method.choices)
+    result = forms.ChoiceField(label=_("result"), choices=DrugTest.Result.choices)
+
+
+class TreatmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=TreatmentEpisode.Kind.choices)
+    started_on = forms.DateField(label=_("started on"), widget=DateInput, initial=_today)
+    ended_on = forms.DateField(label=_("ended on"), widget=DateInput, required=False)
+
+
+class OstDoseForm(forms.Form):
+    given_on = forms.DateField(label=_("date"), widget=DateInput, initial=_today)
+    medication = forms.ChoiceField(label=_("medication"), choices=OstDose.Medication.choices)
+    dose_mg = forms.DecimalField(label=_("dose, mg"), max_digits=7, decimal_places=2)
+
+
+class TransferForm(forms.Form):
+    to_facility = forms.ModelChoiceField(
+        label=_("to facility"), queryset=Facility.objects.filter(active=True), to_field_name="code"
+    )
+    transferred_on = forms.DateField(label=_("transferred on"), widget=DateInput, initial=_today)
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class BreakGlassForm(forms.Form):
+    iin = forms.CharField(label=_("IIN"), max_length=12, min_length=12)
+    reason = forms.CharField(label=_("reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("review note"), max_length=500, required=False)
+
+
+class PoliceCheckForm(forms.Form):
+    iins = forms.CharField(label=_("IINs, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    file = forms.FileField(label=_("or a file of IINs (one per line, up to 100,000)"), required=False)
+    basis = forms.ChoiceField(label=_("legal basis"), choices=LegalBasis.choices)
+    request_number = forms.CharField(label=_("request number"), max_length=64)
+
+
+class PurposeForm(forms.Form):
+    purpose = forms.ChoiceField(choices=[(p.value, p.value) for p in Purpose], initial=Purpose.CARE, required=False)

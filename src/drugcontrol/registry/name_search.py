@@ -1,0 +1,57 @@
+"""Fuzzy search of people by name, whatever the script it was typed in.
+
+The query is folded like the stored name key (Cyrillic and Latin spellings meet), then matched by trigram
+similarity on PostgreSQL (pg_trgm's `%` operator, served by the GIN index of migration 0003) and by plain
+substring matching elsewhere (SQLite in development and tests). Callers pass a queryset already limited to
+what the user may see (the access gate's `people_in_scope`), so search never widens scope.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Lookup, QuerySet
+
+from drugcontrol.registry.errors import RegistryError
+from drugcontrol.registry.matching import fold_name
+from drugcontrol.registry.models import Person
+
+DEFAULT_LIMIT = 20
+
+
+class _TrigramSimilar(Lookup):
+    """pg_trgm's `%` operator (what django.contrib.postgres offers, without installing that app)."""
+
+    lookup_name = "trigram_similar"
+
+    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} %% {rhs}", [*lhs_params, *rhs_params]
+
+
+Person._meta.get_field("name_key").register_lookup(_TrigramSimilar)
+
+
+def search_key(text: str) -> str:
+    """The folded form of a typed name (any parts, any order of scripts)."""
+    key = " ".join(part for part in (fold_name(word) for word in text.split()) if part)
+    if len(key.replace(" ", "")) < 3:
+        raise RegistryError("type at least three letters of the name", field="q")
+    return key
+
+
+def search_people(people: QuerySet[Person], text: str, *, limit: int = DEFAULT_LIMIT) -> list[Person]:
+    """The people of `people` whose name resembles `text`, most similar first."""
+    key = search_key(text)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            people.filter(name_key__trigram_similar=key)
+            .annotate(similarity=TrigramSimilarity("name_key", key))
+            .order_by("-similarity", "id")[:limit]
+        )
+    matches = people
+    for part in key.split():
+        matches = matches.filter(name_key__icontains=part)
+    return list(matches.order_by("name_key", "id")[:limit])

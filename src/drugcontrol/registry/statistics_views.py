@@ -1,0 +1,163 @@
+"""Statistics pages and downloads: check the role, read the figures, audit the aggregate read, render.
+
+One view per output (page, CSV, XLSX) over the same parameters, so a download is always the table on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from drugcontrol.registry.errors import AccessDenied, RegistryError
+from drugcontrol.registry.statistics import (
+    DIMENSIONS,
+    PERIODS,
+    CountTable,
+    StatisticsScope,
+    count_table,
+    headline,
+    record_statistics_read,
+    statistics_scope,
+    timeline,
+)
+from drugcontrol.registry.statistics_export import bar_chart_svg, footnote, table_rows, to_csv, to_xlsx
+
+
+@dataclass(frozen=True)
+class StatisticsParams:
+    as_of: date
+    rows: str
+    columns: str
+    period: str
+    start: date
+
+    def as_details(self) -> dict[str, str]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "rows": self.rows,
+            "columns": self.columns,
+            "period": self.period,
+            "start": self.start.isoformat(),
+        }
+
+
+def _date(request: HttpRequest, name: str, default: date) -> date:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise RegistryError(
+            f"the {name!r} parameter must be a date (YYYY-MM-DD). Got {raw!r} instead.", field=name
+        ) from exc
+
+
+def parse_params(request: HttpRequest) -> StatisticsParams:
+    today = timezone.localdate()
+    as_of = _date(request, "as_of", today)
+    return StatisticsParams(
+        as_of=as_of,
+        rows=request.GET.get("rows", "region"),
+        columns=request.GET.get("columns", "sex"),
+        period=request.GET.get("period", "month"),
+        start=_date(request, "start", date(as_of.year - 1, as_of.month, 1)),
+    )
+
+
+def _remote_addr(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _guarded(request: HttpRequest) -> StatisticsScope | HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        return statistics_scope(request.user)
+    except AccessDenied as exc:
+        return render(request, "registry/statistics_refused.html", {"message": str(exc)}, status=403)
+
+
+def _tables(params: StatisticsParams, scope: StatisticsScope, which: str) -> CountTable:
+    if which == "timeline":
+        return timeline(params.start, params.as_of, params.period, params.columns, scope=scope)
+    return count_table(params.as_of, params.rows, params.columns, scope=scope)
+
+
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    scope = _guarded(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    context: dict[str, Any] = {"dimensions": DIMENSIONS.items(), "periods": PERIODS, "scope": scope}
+    try:
+        params = parse_params(request)
+        table = count_table(params.as_of, params.rows, params.columns, scope=scope)
+        series = timeline(params.start, params.as_of, params.period, params.columns, scope=scope)
+    except RegistryError as exc:
+        record_statistics_read(
+            request.user, remote_addr=_remote_addr(request), details={"view": "page", "refused": str(exc)}
+        )
+        context["error"] = str(exc)
+        return render(request, "registry/statistics.html", context, status=422)
+    figures = headline(params.as_of, scope=scope)
+    record_statistics_read(
+        request.user,
+        remote_addr=_remote_addr(request),
+        details={"view": "page", "region": scope.label, **params.as_details()},
+    )
+    context.update(
+        params=params,
+        headline=figures,
+        table=table,
+        table_rows=table_rows(table),
+        series=series,
+        series_rows=table_rows(series),
+        footnote=footnote(table),
+        chart=bar_chart_svg(table.row_labels, table.published.row_totals, title=table.title),
+        series_chart=bar_chart_svg(series.row_labels, series.published.row_totals, title=series.title),
+        query=request.GET.urlencode(),
+    )
+    return render(request, "registry/statistics.html", context)
+
+
+def _download(request: HttpRequest, fmt: str) -> HttpResponse:
+    scope = _guarded(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    which = request.GET.get("table", "cross")
+    try:
+        params = parse_params(request)
+        table = _tables(params, scope, which)
+    except RegistryError as exc:
+        return HttpResponse(str(exc), status=422, content_type="text/plain; charset=utf-8")
+    record_statistics_read(
+        request.user,
+        remote_addr=_remote_addr(request),
+        details={"view": fmt, "table": which, "region": scope.label, **params.as_details()},
+    )
+    name = f"registry-statistics-{which}-{params.as_of.isoformat()}"
+    if fmt == "csv":
+        response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            to_xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    return _download(request, "csv")
+
+
+def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+    return _download(request, "xlsx")
+
+
+__all__ = ["statistics_csv", "statistics_page", "statistics_xlsx"]

@@ -1,0 +1,408 @@
+"""Thin views: check the form, go through the access gate or one action, render. Refusals become 404/403 pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from drugcontrol.registry import access
+from drugcontrol.registry.access import Capability, Purpose
+from drugcontrol.registry.actions import (
+    break_glass,
+    duplicates,
+    observations,
+    people,
+    police_checks,
+    proposals,
+    registrations,
+)
+from drugcontrol.registry.actions.access_reports import access_report
+from drugcontrol.registry.errors import AccessDenied, NotFoundForUser, RateLimited, RegistryError
+from drugcontrol.registry.forms import (
+    BreakGlassForm,
+    DeregistrationForm,
+    DrugTestForm,
+    LookupForm,
+    OstDoseForm,
+    PersonForm,
+    PoliceCheckForm,
+    RegistrationForm,
+    ReviewForm,
+    TransferForm,
+    TreatmentForm,
+    VisitForm,
+)
+from drugcontrol.registry.models import Person
+
+
+def _addr(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def registry_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login required; NotFoundForUser → 404 and AccessDenied → 403, the same pages for every object."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFoundForUser as exc:
+            raise Http404(_("Not found.")) from exc
+        except AccessDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+    return wrapped
+
+
+def _form_error(form: forms.Form, exc: RegistryError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+
+
+def _card_context(person: Person) -> dict[str, Any]:
+    return {
+        "person": person,
+        "registrations": person.registrations.select_related("diagnosis", "facility", "physician").prefetch_related(
+            "status_changes"
+        ),
+        "visits": person.visits.select_related("facility")[:50],
+        "drug_tests": person.drug_tests.all()[:50],
+        "treatments": person.treatments.select_related("facility"),
+        "ost_doses": person.ost_doses.all()[:30],
+        "transfers": person.transfers.select_related("from_facility", "to_facility"),
+    }
+
+
+@registry_view
+def home(request: HttpRequest) -> HttpResponse:
+    profile = access.profile_of(request.user)
+    caps = access.ROLE_CAPABILITIES.get(profile.role, frozenset())
+    return render(
+        request,
+        "registry/home.html",
+        {"profile": profile, "caps": {c.value for c in caps}, "lookup_form": LookupForm()},
+    )
+
+
+@registry_view
+@require_POST
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Lookup by IIN renders the card directly (a POST keeps the IIN out of URLs and server logs)."""
+    form = LookupForm(request.POST)
+    if not form.is_valid():
+        return render(request, "registry/home.html", {"lookup_form": form, "caps": {Capability.READ_PERSON.value}})
+    person = access.access_person_by_iin(
+        request.user, form.cleaned_data["iin"].strip(), purpose=Purpose.LOOKUP, remote_addr=_addr(request)
+    )
+    return render(request, "registry/person.html", _card_context(person))
+
+
+@registry_view
+def person_card(request: HttpRequest, person_id: int) -> HttpResponse:
+    purpose = request.GET.get("purpose") or Purpose.CARE
+    if purpose not in Purpose.__members__.values():
+        raise Http404(_("Not found."))
+    person = access.access_person(request.user, person_id, purpose=purpose, remote_addr=_addr(request))
+    return render(request, "registry/person.html", _card_context(person))
+
+
+@registry_view
+def person_new(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Capability.EDIT_PERSON)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = people.do_create_person(
+                people.PersonData(**form.person_values()), actor=request.user, remote_addr=_addr(request)
+            )
+        except RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The person was recorded."))
+            return redirect("registry:person", person_id=person.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("New person"), "multipart": False})
+
+
+def _person_action(
+    request: HttpRequest,
+    person_id: int,
+    *,
+    form_class: type[forms.Form],
+    purpose: Purpose,
+    title: str,
+    perform: Callable[[Person, dict[str, Any]], object],
+    initial: Callable[[Person], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    person = access.access_person(request.user, person_id, purpose=purpose, remote_addr=_addr(request))
+    if request.method == "POST":
+        form = form_class(request.POST)
+    else:
+        form = form_class(initial=initial(person) if initial else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(person, form.cleaned_data)
+        except RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:person", person_id=person.pk)
+    return render(request, "registry/form.html", {"form": form, "title": title, "person": person})
+
+
+@registry_view
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    def perform(person: Person, data: dict[str, Any]) -> object:
+        values = PersonForm.person_values(_Bound(data))
+        values.pop("facility", None)
+        return people.do_update_person(person, values, actor=request.user, remote_addr=_addr(request))
+
+    def initial(person: Person) -> dict[str, Any]:
+        values = {k: getattr(person, k) for k in PersonForm.base_fields if hasattr(person, k)}
+        values.update(region=person.region_id, facility=person.facility.code, iin=person.iin or "")
+        return values
+
+    return _person_action(
+        request,
+        person_id,
+        form_class=PersonForm,
+        purpose=Purpose.EDIT,
+        title=_("Edit person"),
+        perform=perform,
+        initial=initial,
+    )
+
+
+class _Bound:
+    """Lets PersonForm.person_values run on cleaned data outside the form instance."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.cleaned_data = data
+
+
+def _simple(action: Callable[..., object], title: Any, form_class: type[forms.Form], purpose: Purpose):
+    @registry_view
+    def view(request: HttpRequest, person_id: int) -> HttpResponse:
+        return _person_action(
+            request,
+            person_id,
+            form_class=form_class,
+            purpose=purpose,
+            title=str(title),
+            perform=lambda person, data: action(person, **data, actor=request.user, remote_addr=_addr(request)),
+        )
+
+    return view
+
+
+register = _simple(registrations.do_register_person, gettext_lazy("Register"), RegistrationForm, Purpose.REGISTRATION)
+visit = _simple(observations.do_record_visit, gettext_lazy("Visit"), VisitForm, Purpose.CARE)
+drug_test = _simple(observations.do_record_drug_test, gettext_lazy("Drug test"), DrugTestForm, Purpose.CARE)
+treatment = _simple(observations.do_start_treatment, gettext_lazy("Treatment"), TreatmentForm, Purpose.CARE)
+ost_dose = _simple(observations.do_record_ost_dose, gettext_lazy("Substitution dose"), OstDoseForm, Purpose.CARE)
+
+
+@registry_view
+def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
+    def perform(person: Person, data: dict[str, Any]) -> object:
+        return registrations.do_transfer_person(
+            person,
+            to_facility=data["to_facility"].code,
+            transferred_on=data["transferred_on"],
+            reason=data["reason"],
+            actor=request.user,
+            remote_addr=_addr(request),
+        )
+
+    person = access.access_person(request.user, person_id, purpose=Purpose.TRANSFER, remote_addr=_addr(request))
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(person, form.cleaned_data)
+        except RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Transferred: the record is now in the care of the new facility."))
+            return redirect("registry:home")
+    return render(request, "registry/form.html", {"form": form, "title": _("Transfer"), "person": person})
+
+
+@registry_view
+def deregister(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = access.access_registration(
+        request.user, registration_id, purpose=Purpose.DEREGISTRATION, remote_addr=_addr(request)
+    )
+    form = DeregistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registrations.do_deregister(
+                registration, **form.cleaned_data, actor=request.user, remote_addr=_addr(request)
+            )
+        except RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Deregistered."))
+            return redirect("registry:person", person_id=registration.person_id)
+    return render(
+        request, "registry/form.html", {"form": form, "title": _("Deregistration"), "person": registration.person}
+    )
+
+
+@registry_view
+def person_access_report(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access.person_exists_for_report(request.user, person_id)
+    lines = access_report(person)
+    access.record_report_view(request.user, person, remote_addr=_addr(request))
+    return render(request, "registry/access_report.html", {"person_id": person.pk, "lines": lines})
+
+
+@registry_view
+def break_glass_page(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Capability.BREAK_GLASS)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = break_glass.do_break_glass(
+                iin=form.cleaned_data["iin"].strip(),
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                remote_addr=_addr(request),
+            )
+        except RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            messages.warning(
+                request,
+                _("Emergency access granted until %(time)s. The regional chief will review it.")
+                % {"time": timezone.localtime(grant.expires_at).strftime("%H:%M")},
+            )
+            return redirect(f"/registry/people/{grant.person_id}/?purpose=break_glass")
+    return render(request, "registry/form.html", {"form": form, "title": _("Emergency access (break the glass)")})
+
+
+@registry_view
+def break_glass_review(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                break_glass.do_review_break_glass(
+                    int(request.POST.get("grant", "0")),
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                    remote_addr=_addr(request),
+                )
+            except RegistryError as exc:
+                messages.error(request, str(exc))
+        return redirect("registry:break_glass_review")
+    grants = break_glass.grants_to_review(request.user)
+    return render(request, "registry/break_glass_review.html", {"grants": grants, "form": ReviewForm()})
+
+
+@registry_view
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/duplicates.html", {"candidates": duplicates.candidates_for_reviewer(request.user)})
+
+
+@registry_view
+@require_POST
+def duplicate_merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    candidate = duplicates.load_candidate(request.user, candidate_id)
+    try:
+        merge = duplicates.do_merge_people(
+            candidate, keep=int(request.POST.get("keep", "0")), actor=request.user, remote_addr=_addr(request)
+        )
+    except RegistryError as exc:
+        messages.error(request, str(exc))
+        return redirect("registry:duplicates")
+    messages.success(request, _("Merged. The merge can be undone."))
+    return render(request, "registry/merged.html", {"merge": merge})
+
+
+@registry_view
+@require_POST
+def duplicate_dismiss(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    candidate = duplicates.load_candidate(request.user, candidate_id)
+    try:
+        duplicates.do_dismiss_candidate(candidate, actor=request.user, remote_addr=_addr(request))
+    except RegistryError as exc:
+        messages.error(request, str(exc))
+    return redirect("registry:duplicates")
+
+
+@registry_view
+@require_POST
+def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+    merge = duplicates.load_merge(request.user, merge_id)
+    try:
+        duplicates.do_undo_merge(merge, actor=request.user, remote_addr=_addr(request))
+    except RegistryError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The merge was undone."))
+    return redirect("registry:duplicates")
+
+
+@registry_view
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    found = proposals.proposals_for(request.user, timezone.localdate())
+    return render(request, "registry/proposals.html", {"proposals": found})
+
+
+#: Above this many answers the page sends a CSV file instead of a table.
+CSV_FROM = 1000
+
+
+@registry_view
+def police_check(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Capability.POLICE_CHECK)
+    form = PoliceCheckForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        iins = [line.strip() for line in form.cleaned_data["iins"].splitlines() if line.strip()]
+        if form.cleaned_data["file"] is not None:
+            try:
+                iins += police_checks.parse_iin_file(form.cleaned_data["file"].read())
+            except RegistryError as exc:
+                _form_error(form, exc)
+        try:
+            result = police_checks.do_police_check(
+                iins,
+                basis=form.cleaned_data["basis"],
+                request_number=form.cleaned_data["request_number"],
+                actor=request.user,
+                remote_addr=_addr(request),
+            )
+        except RateLimited as exc:
+            form.add_error(None, str(exc))
+        except RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            if len(result.answers) > CSV_FROM:
+                return _answers_csv(result)
+            context["result"] = result
+    return render(request, "registry/police_check.html", context)
+
+
+def _answers_csv(result: police_checks.CheckResult) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["iin", "valid", "on_register", "since"])
+    for answer in result.answers:
+        writer.writerow([answer.iin, int(answer.valid), int(answer.on_register), answer.since or ""])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="police-check-{result.request.pk}.csv"'
+    return response

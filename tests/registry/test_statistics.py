@@ -1,0 +1,209 @@
+"""Statistics through HTTP: who may see them, what is audited, suppression in the page and the downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from drugcontrol.audit.models import AuditEvent
+from drugcontrol.registry.iin import make_iin
+from drugcontrol.registry.models import Facility, Person, Registration
+from drugcontrol.registry.statistics import StatisticsScope, count_table, headline, period_ends, timeline
+
+URL = "/registry/statistics/"
+
+
+def add_people(
+    facility: Facility,
+    count: int,
+    *,
+    sex: str = "M",
+    born: date = date(1990, 1, 1),
+    diagnosis="F11.2",
+    registered_on: date | None = None,
+    serial_start: int = 100,
+    remission_since: date | None = None,
+):
+    """Bulk people with one open registration each (the statistics only read, so no action is needed)."""
+    registered_on = registered_on or timezone.localdate() - timedelta(days=400)
+    for i in range(count):
+        serial = serial_start + i
+        while True:
+            try:
+                iin = make_iin(born, sex, serial)
+                break
+            except ValueError:
+                serial += 1000
+        person = Person.objects.create(
+            iin=iin,
+            last_name="Тестов",
+            first_name="Тест",
+            birth_date=born,
+            birth_year=born.year,
+            sex=sex,
+            region_id=facility.region_id,
+            facility=facility,
+        )
+        Registration.objects.create(
+            person=person, diagnosis_id=diagnosis, registered_on=registered_on, grounds="voluntary", facility=facility,
+            remission_since=remission_since,
+        )  # fmt: skip
+
+
+@pytest.fixture
+def populated(world):
+    """Almaty: the world's man plus 11 men and 6 women; Astana: the world's woman (unregistered) plus 3 men."""
+    ala, ast = world.facilities["T-ALA-1"], world.facilities["T-AST-1"]
+    add_people(ala, 11, serial_start=100)
+    add_people(ala, 6, sex="F", born=date(1992, 5, 5), diagnosis="F12.2", serial_start=200)
+    add_people(ast, 3, born=date(2010, 3, 3), diagnosis="F15.2", serial_start=300)
+    return world
+
+
+def test_analyst_sees_the_headline_and_the_table_and_the_read_is_audited(populated) -> None:
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = populated.client("analyst").get(URL, {"rows": "region", "columns": "sex"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Registered today: 1 (world) + 11 + 6 in Almaty, 3 in Astana = 21 people, of whom 6 women and 3 minors
+    # (born 2010) — but 3 minors is a small count and is hidden.
+    assert 'id="headline-total">21<' in html
+    assert 'id="headline-women">6<' in html
+    assert 'id="headline-minors">x<' in html
+    assert "<svg" in html
+    events = list(AuditEvent.objects.filter(pk__gt=before))
+    assert [e.action for e in events] == ["registry.statistics.read"]
+    assert events[0].object_type == "registry.statistics"
+    assert events[0].details["rows"] == "region" and events[0].details["region"] == "KZ"
+    assert events[0].remote_addr == "10.1.2.3"
+
+
+def test_small_cells_never_appear_in_the_page(populated) -> None:
+    table = count_table(timezone.localdate(), "region", "sex", scope=StatisticsScope(region=None))
+    almaty = table.row_keys.index("KZ-75")
+    astana = table.row_keys.index("KZ-71")
+    male, female = table.column_keys.index("M"), table.column_keys.index("F")
+    published = table.published
+    # By hand: Astana's 3 men and its row total 3 are small. The cheapest cycle through them runs over
+    # Almaty's men (12) and Almaty's row total (18): both hidden. The zero cells are avoided. What is left
+    # (15 men in all, 6 women in Almaty, 21 in all) gives a cycle of unknowns, not a value.
+    assert published.cells[astana][male] is None and published.row_totals[astana] is None
+    assert published.cells[almaty][male] is None and published.row_totals[almaty] is None
+    assert published.cells[almaty][female] == 6
+    assert published.cells[astana][female] == 0
+    assert published.column_totals == (15, 6)
+    assert published.grand_total == 21
+
+
+@pytest.mark.parametrize("name", ["police", "physician_a", "admin", "norole"])
+def test_roles_without_aggregates_are_refused_and_nothing_is_read(populated, name: str) -> None:
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    for path in (URL, URL + "export.csv", URL + "export.xlsx"):
+        response = populated.client(name).get(path)
+        assert response.status_code == 403, path
+        assert b"headline-total" not in response.content and b"statistics-table" not in response.content
+    assert not AuditEvent.objects.filter(pk__gt=before, action="registry.statistics.read").exists()
+
+
+def test_anonymous_is_sent_to_log_in(populated) -> None:
+    response = populated.client("anonymous").get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_regional_chief_sees_only_their_region(populated) -> None:
+    response = populated.client("chief_b").get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Astana: 3 men (the woman of the world has no registration); 3 is a small count.
+    assert 'id="headline-total">x<' in html
+    event = AuditEvent.objects.filter(action="registry.statistics.read").latest("id")
+    assert event.details["region"] == "KZ-71"
+    figures = headline(timezone.localdate(), scope=StatisticsScope(region="KZ-75"))
+    assert (figures.total, figures.women, figures.minors) == (18, 6, 0)
+
+
+def english(client):
+    """Labels are compared in English; the page's language is the reader's choice."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_csv_download_is_the_published_table(populated) -> None:
+    response = english(populated.client("analyst")).get(URL + "export.csv", {"rows": "diagnosis", "columns": "sex"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    by_label = {row[0]: row[1:] for row in rows[2:-2]}
+    # F11: 12 men, 0 women; F12: 6 women; F15: 3 men (hidden) -> secondary suppression elsewhere.
+    assert by_label["F11 opioids"][1] == "0"
+    assert by_label["F15 other stimulants"][0] == "x"
+    assert rows[-2][0] == "Total" and rows[-2][-1] == "21"
+    assert "3" not in [cell for row in rows[1:-1] for cell in row[1:]]
+    event = AuditEvent.objects.filter(action="registry.statistics.read").latest("id")
+    assert event.details["view"] == "csv" and event.details["rows"] == "diagnosis"
+
+
+def test_xlsx_download_opens_and_hides_small_counts(populated) -> None:
+    from openpyxl import load_workbook
+
+    response = english(populated.client("analyst")).get(URL + "export.xlsx", {"rows": "age_group", "columns": "sex"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    minors = next(row for row in values if row and row[0] == "0-17")
+    assert minors[1] == "x"
+    total = next(row for row in values if row and row[0] == "Total")
+    assert total[3] == 21
+
+
+def test_timeline_counts_people_at_each_period_end(populated) -> None:
+    today = timezone.localdate()
+    series = timeline(today - timedelta(days=800), today, "year", "sex", scope=StatisticsScope(region=None))
+    # Everyone added was registered 400 days ago, the world's man 100 days ago: the first year end before
+    # both dates counts nobody, the last counts all 21.
+    assert series.published.grand_total is not None
+    assert series.published.row_totals[0] == 0
+    assert series.published.row_totals[-1] == 21
+
+
+def test_timeline_of_status_follows_remission_dates(world) -> None:
+    today = timezone.localdate()
+    add_people(
+        world.facilities["T-ALA-1"], 6, registered_on=today - timedelta(days=400),
+        remission_since=today - timedelta(days=30), serial_start=400,
+    )  # fmt: skip
+    # threshold=1: nothing is small, so the raw counts show (suppression is tested on its own).
+    series = timeline(
+        today - timedelta(days=90), today, "month", "status", scope=StatisticsScope(region=None), threshold=1
+    )
+    active, remission = series.column_keys.index("active"), series.column_keys.index("remission")
+    # Three months back, all six and the world's man (registered 100 days ago) were under observation.
+    assert series.published.cells[0][remission] == 0 and series.published.cells[0][active] == 7
+    assert series.published.cells[-1][remission] == 6
+
+
+def test_bad_parameters_are_a_clear_422(populated) -> None:
+    response = populated.client("analyst").get(URL, {"rows": "shoe_size"})
+    assert response.status_code == 422
+    assert "shoe_size" in response.content.decode()
+    assert populated.client("analyst").get(URL + "export.csv", {"as_of": "31.12.2024"}).status_code == 422
+
+
+def test_period_ends_known_values() -> None:
+    assert period_ends(date(2024, 1, 15), date(2024, 3, 10), "month") == [
+        date(2024, 1, 31),
+        date(2024, 2, 29),
+        date(2024, 3, 10),
+    ]
+    assert period_ends(date(2022, 6, 1), date(2024, 3, 10), "year") == [
+        date(2022, 12, 31),
+        date(2023, 12, 31),
+        date(2024, 3, 10),
+    ]
