@@ -16,6 +16,8 @@ if DEBUG:
     ALLOWED_HOSTS += ["testserver"]
 
 INSTALLED_APPS = [
+    # First, so that its login and logged-out pages are used rather than the admin's look.
+    "drugcontrol.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -25,7 +27,6 @@ INSTALLED_APPS = [
     "drugcontrol.audit",
     "drugcontrol.lists",
     "drugcontrol.registry",
-    "drugcontrol.web",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.lists.models import Jurisdiction
+from drugcontrol.web.widgets import IsoDateInput
 
 
 def _jurisdiction_choices() -> list[tuple[str, str]]:
@@ -12,15 +13,15 @@ def _jurisdiction_choices() -> list[tuple[str, str]]:
 
 class ListQueryForm(forms.Form):
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices)
-    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("As of"), widget=IsoDateInput)
     table = forms.CharField(label=_("Table"), required=False)
     q = forms.CharField(label=_("Search"), required=False)
 
 
 class DiffForm(forms.Form):
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices)
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), widget=IsoDateInput)
+    date_to = forms.DateField(label=_("To"), widget=IsoDateInput)
 
 
 class IdentifyForm(forms.Form):
@@ -30,4 +31,4 @@ class IdentifyForm(forms.Form):
         max_length=200_000,
     )
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices, initial="KZ")
-    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("As of"), widget=IsoDateInput)

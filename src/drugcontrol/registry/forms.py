@@ -20,10 +20,7 @@ from drugcontrol.registry.models import (
     TreatmentEpisode,
     Visit,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from drugcontrol.web.widgets import IsoDateInput
 
 
 def _today() -> str:
@@ -44,7 +41,7 @@ class PersonForm(forms.Form):
     last_name_latin = forms.CharField(label=_("last name (Latin)"), max_length=100, required=False)
     first_name_latin = forms.CharField(label=_("first name (Latin)"), max_length=100, required=False)
     patronymic_latin = forms.CharField(label=_("patronymic (Latin)"), max_length=100, required=False)
-    birth_date = forms.DateField(label=_("birth date"), widget=DateInput)
+    birth_date = forms.DateField(label=_("birth date"), widget=IsoDateInput)
     sex = forms.ChoiceField(label=_("sex"), choices=Sex.choices)
     citizenship = forms.CharField(label=_("citizenship"), max_length=3, initial="KZ", required=False)
     region = forms.ModelChoiceField(label=_("region"), queryset=Region.objects.all(), to_field_name="code")
@@ -66,25 +63,25 @@ class PersonForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     diagnosis = forms.CharField(label=_("ICD-10 diagnosis"), max_length=8, help_text=_("e.g. F11.2"))
-    registered_on = forms.DateField(label=_("registered on"), widget=DateInput, initial=_today)
+    registered_on = forms.DateField(label=_("registered on"), widget=IsoDateInput, initial=_today)
     grounds = forms.ChoiceField(label=_("grounds"), choices=Grounds.choices)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DeregistrationForm(forms.Form):
     reason = forms.ChoiceField(label=_("reason"), choices=DeregistrationReason.choices)
-    deregistered_on = forms.DateField(label=_("deregistered on"), widget=DateInput, initial=_today)
+    deregistered_on = forms.DateField(label=_("deregistered on"), widget=IsoDateInput, initial=_today)
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("date"), widget=DateInput, initial=_today)
+    visited_on = forms.DateField(label=_("date"), widget=IsoDateInput, initial=_today)
     kind = forms.ChoiceField(label=_("kind"), choices=Visit.Kind.choices)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DrugTestForm(forms.Form):
-    taken_on = forms.DateField(label=_("date"), widget=DateInput, initial=_today)
+    taken_on = forms.DateField(label=_("date"), widget=IsoDateInput, initial=_today)
     substance = forms.CharField(label=_("substance"), max_length=120)
     method = forms.ChoiceField(label=_("method"), choices=DrugTest.Method.choices)
     result = forms.ChoiceField(label=_("result"), choices=DrugTest.Result.choices)
@@ -92,12 +89,12 @@ class DrugTestForm(forms.Form):
 
 class TreatmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=TreatmentEpisode.Kind.choices)
-    started_on = forms.DateField(label=_("started on"), widget=DateInput, initial=_today)
-    ended_on = forms.DateField(label=_("ended on"), widget=DateInput, required=False)
+    started_on = forms.DateField(label=_("started on"), widget=IsoDateInput, initial=_today)
+    ended_on = forms.DateField(label=_("ended on"), widget=IsoDateInput, required=False)
 
 
 class OstDoseForm(forms.Form):
-    given_on = forms.DateField(label=_("date"), widget=DateInput, initial=_today)
+    given_on = forms.DateField(label=_("date"), widget=IsoDateInput, initial=_today)
     medication = forms.ChoiceField(label=_("medication"), choices=OstDose.Medication.choices)
     dose_mg = forms.DecimalField(label=_("dose, mg"), max_digits=7, decimal_places=2)
 
@@ -106,7 +103,7 @@ class TransferForm(forms.Form):
     to_facility = forms.ModelChoiceField(
         label=_("to facility"), queryset=Facility.objects.filter(active=True), to_field_name="code"
     )
-    transferred_on = forms.DateField(label=_("transferred on"), widget=DateInput, initial=_today)
+    transferred_on = forms.DateField(label=_("transferred on"), widget=IsoDateInput, initial=_today)
     reason = forms.CharField(label=_("reason"), max_length=300)
 
 
