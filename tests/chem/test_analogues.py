@@ -113,9 +113,7 @@ def test_halogen_in_place_of_another_halogen(screen: AnalogueScreen) -> None:
     assert replacement.substituent.name_ru == "хлор"
     assert replacement.replaced == ("F",)
     # 4-fluoroamphetamine: atom 7 is the ring carbon, atom 8 its fluorine, which is not kept
-    assert match.explain().endswith(
-        "chloro (1.64) in place of F at parent atom 7 (aromatic C, 6-membered ring)"
-    )
+    assert match.explain().endswith("chloro (1.64) in place of F at parent atom 7 (aromatic C, 6-membered ring)")
     assert 8 not in match.parent_atom_map
 
 
@@ -314,9 +312,7 @@ def test_fingerprint_prefilter_drops_unrelated_parents(screen: AnalogueScreen) -
 
 
 def test_too_many_mappings_raise_too_complex(library: SubstituentLibrary) -> None:
-    toluene = AnalogueScreen(
-        [ParentStructure("toluene", _mol("Cc1ccccc1"))], library, max_matches_per_parent=1
-    )
+    toluene = AnalogueScreen([ParentStructure("toluene", _mol("Cc1ccccc1"))], library, max_matches_per_parent=1)
     with pytest.raises(TooComplexError, match="toluene"):
         toluene.find(_mol("Cc1ccc(C)cc1"))  # either methyl can be toluene's
 

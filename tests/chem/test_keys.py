@@ -61,9 +61,7 @@ def test_keys_of_morphine_d3() -> None:
 
 def test_keys_of_deuterated_dextroamphetamine_hemisulfate() -> None:
     # Tox21 "D-Amphetamine-d3 hemisulfate": parent_inchikey KWTSXDURSIMDCE-TUWYYBGVSA-N
-    keys = compute_keys(
-        to_mol("N[C@H](Cc1ccccc1)C([2H])([2H])[2H].O=S(=O)(O)O.[2H]C([2H])([2H])[C@H](N)Cc1ccccc1")
-    )
+    keys = compute_keys(to_mol("N[C@H](Cc1ccccc1)C([2H])([2H])[2H].O=S(=O)(O)O.[2H]C([2H])([2H])[C@H](N)Cc1ccccc1"))
     assert keys.inchikey == "KWTSXDURSIMDCE-TUWYYBGVSA-N"
     assert keys.isotope_parent == DEXAMFETAMINE_KEY
     assert keys.skeleton == AMPHETAMINE_KEY

@@ -174,9 +174,7 @@ def test_ring_names_without_a_locant_cover_every_attachment_position(code: str, 
 # --- isomer expansion ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("carbons", "count"), [(1, 1), (2, 1), (3, 2), (4, 4), (5, 8), (6, 17), (7, 39), (8, 89)]
-)
+@pytest.mark.parametrize(("carbons", "count"), [(1, 1), (2, 1), (3, 2), (4, 4), (5, 8), (6, 17), (7, 39), (8, 89)])
 def test_alkyl_isomer_counts_follow_the_number_of_alkyl_radicals(carbons: int, count: int) -> None:
     # 1, 1, 2, 4, 8, 17, 39, 89: rooted quartic trees, OEIS A000598
     assert len(alkyl_isomers(carbons)) == count
@@ -252,9 +250,7 @@ def test_as_of_keeps_an_item_until_the_day_its_exclusion_takes_effect() -> None:
         ("*C=CC=C*", "бута-1,3-диен-1,4-диил"),
     ],
 )
-def test_match_fragment_names_the_listed_substituent(
-    library: SubstituentLibrary, fragment: str, name_ru: str
-) -> None:
+def test_match_fragment_names_the_listed_substituent(library: SubstituentLibrary, fragment: str, name_ru: str) -> None:
     found = library.match_fragment(_mol(fragment))
     assert found is not None
     assert found.name_ru == name_ru

@@ -85,7 +85,7 @@ def test_a_substituent_counts_only_from_the_day_it_was_added(smiles: str, code: 
     assert after.verdict == "analogue"
     assert [r.substituent.code for r in after.parents[0].match.replacements] == [code]
     before = assessor_as_of("KZ", date.fromordinal(first_day.toordinal() - 1)).assess(smiles)
-    assert before.verdict == "similar" and before.parents == ()
+    assert before.verdict in {"similar", "not_controlled"} and before.parents == ()  # by similarity alone
 
 
 def test_group_member_only_from_the_date_the_class_took_effect() -> None:

@@ -6,7 +6,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-def test_login_page_logs_in_and_a_wrong_password_says_so(django_user_model) -> None:  # noqa: ANN001
+def test_login_page_logs_in_and_a_wrong_password_says_so(django_user_model) -> None:
     django_user_model.objects.create_user("narcologist", "", "a-long-password-1")
     client = Client()
     assert client.get("/accounts/login/").status_code == 200

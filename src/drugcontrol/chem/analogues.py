@@ -239,6 +239,8 @@ class _Component:
 def _without_explicit_hydrogens(mol: Chem.Mol, what: str) -> Chem.Mol:
     if mol is None or mol.GetNumAtoms() == 0:
         raise ChemError(f"The {what} has no atoms.")
+    if mol.GetNumHeavyAtoms() == mol.GetNumAtoms() and not mol.HasQuery():
+        return Chem.Mol(mol)  # no hydrogen, dummy or query atom: the per-atom check below would find nothing
     has_hydrogen_atoms = False
     for atom in mol.GetAtoms():
         number = atom.GetAtomicNum()
@@ -251,10 +253,9 @@ def _without_explicit_hydrogens(mol: Chem.Mol, what: str) -> Chem.Mol:
 
 
 def _fp_words(mol: Chem.Mol) -> np.ndarray:
+    """The pattern fingerprint as 64-bit words (the same bit layout for parents and queries)."""
     fp = Chem.PatternFingerprint(mol, fpSize=_FP_SIZE)
-    bits = np.zeros((_FP_SIZE,), dtype=np.uint8)
-    DataStructs.ConvertToNumpyArray(fp, bits)
-    return np.packbits(bits).view(np.uint64)
+    return np.frombuffer(bytes.fromhex(DataStructs.BitVectToFPSText(fp)), dtype=np.uint64)
 
 
 def _group_kind(atom: Chem.Atom, hydrogens: int) -> ReplacedGroup | None:
@@ -279,9 +280,7 @@ def _prepare_parent(parent: ParentStructure, library: SubstituentLibrary) -> _Sk
     removed_set = set(removed)
     kept = [a.GetIdx() for a in mol.GetAtoms() if a.GetIdx() not in removed_set]
     if not kept:
-        raise ChemError(
-            f"Parent {parent.key!r} has no atoms left once its halogens and hydroxyls are set aside."
-        )
+        raise ChemError(f"Parent {parent.key!r} has no atoms left once its halogens and hydroxyls are set aside.")
     pattern = Chem.RWMol(mol)
     plain = Chem.RWMol(mol)
     for atom in mol.GetAtoms():
@@ -312,9 +311,7 @@ def _prepare_parent(parent: ParentStructure, library: SubstituentLibrary) -> _Sk
     for ring in mol.GetRingInfo().AtomRings():
         for index in ring:
             ring_sizes[index] = min(ring_sizes.get(index, len(ring)), len(ring))
-    sites = {
-        a.GetIdx(): (a.GetSymbol(), a.GetIsAromatic(), ring_sizes.get(a.GetIdx())) for a in mol.GetAtoms()
-    }
+    sites = {a.GetIdx(): (a.GetSymbol(), a.GetIsAromatic(), ring_sizes.get(a.GetIdx())) for a in mol.GetAtoms()}
     slots = sum(hydrogens) + len(removed)
     return _Skeleton(
         key=parent.key,
@@ -333,7 +330,10 @@ def _prepare_parent(parent: ParentStructure, library: SubstituentLibrary) -> _Sk
 
 
 def _prepare_query(query_mol: Chem.Mol) -> _Query:
-    mol = _without_explicit_hydrogens(query_mol, "query")
+    return _query_of(_without_explicit_hydrogens(query_mol, "query"))
+
+
+def _query_of(mol: Chem.Mol) -> _Query:
     neighbours: list[list[tuple[int, int]]] = [[] for _ in range(mol.GetNumAtoms())]
     for bond in mol.GetBonds():
         begin, end, order = bond.GetBeginAtomIdx(), bond.GetEndAtomIdx(), attachment_order(bond)
@@ -487,9 +487,7 @@ def _interpret(
                     return None
                 parent_atoms.append(skeleton.parent_index[at])
         sites = tuple(_site(skeleton, p) for p in parent_atoms)
-        replacements.append(
-            Replacement(tuple(parent_atoms), tuple(replaced), substituent, piece.atoms, sites)
-        )
+        replacements.append(Replacement(tuple(parent_atoms), tuple(replaced), substituent, piece.atoms, sites))
     if not replacements:
         return "parent"
     replacements.sort(key=lambda r: (r.parent_atoms, r.substituent.code))
@@ -535,9 +533,7 @@ class AnalogueScreen:
         self._skeletons = tuple(_prepare_parent(p, library) for p in parents)
         count = len(self._skeletons)
         words = _FP_SIZE // 64
-        self._fp_matrix = (
-            np.vstack([s.fp_words for s in self._skeletons]) if count else np.zeros((0, words), np.uint64)
-        )
+        self._fp_matrix = np.vstack([s.fp_words for s in self._skeletons]) if count else np.zeros((0, words), np.uint64)
         self._min_heavy = np.array([s.heavy_atoms for s in self._skeletons], dtype=np.int64)
         self._max_heavy = np.array([s.max_query_heavy_atoms for s in self._skeletons], dtype=np.int64)
 
@@ -551,20 +547,30 @@ class AnalogueScreen:
 
     def find(self, query_mol: Chem.Mol) -> list[AnalogueMatch]:
         """Every way the query is an analogue of a parent, most specific first."""
-        query = _prepare_query(query_mol)
+        mol = _without_explicit_hydrogens(query_mol, "query")
         deadline = time.perf_counter() + self.time_limit_s
+        candidates = self._candidates_of(mol)
+        if not candidates:
+            return []  # most queries stop here, before the per-atom tables are built
+        query = _query_of(mol)
         found: list[AnalogueMatch] = []
-        for index in self._candidate_indices(query):
+        for index in candidates:
             found.extend(self._match_parent(self._skeletons[index], query, deadline))
         found.sort(key=lambda m: (-m.specificity[0], -m.specificity[1], m.parent_key))
         return found
 
     def _candidate_indices(self, query: _Query) -> list[int]:
+        return self._candidates_of(query.mol)
+
+    def _candidates_of(self, mol: Chem.Mol) -> list[int]:
+        """Parents that pass the prefilters for ``mol`` (already without explicit hydrogens)."""
         if not self.prefilter:
             return list(range(len(self._skeletons)))
-        heavy = query.heavy_atoms
+        heavy = mol.GetNumAtoms()
         fits = (self._min_heavy <= heavy) & (heavy <= self._max_heavy)
-        query_words = _fp_words(query.mol)
+        if not fits.any():
+            return []
+        query_words = _fp_words(mol)
         subset = ~np.any(self._fp_matrix & ~query_words, axis=1)
         return np.flatnonzero(fits & subset).tolist()
 
@@ -592,8 +598,7 @@ class AnalogueScreen:
         for image in mappings.values():
             if time.perf_counter() > deadline:
                 raise TooComplexError(
-                    f"Screening the query took longer than {self.time_limit_s} s "
-                    f"(stopped at parent {skeleton.key!r})."
+                    f"Screening the query took longer than {self.time_limit_s} s (stopped at parent {skeleton.key!r})."
                 )
             outcome = _interpret(skeleton, query, image, self.library)
             if outcome == "parent":
@@ -645,9 +650,7 @@ def depict_analogue(
         colour = _SUBSTITUENT_COLOURS[number % len(_SUBSTITUENT_COLOURS)]
         for atom in replacement.query_atoms:
             if atom >= mol.GetNumAtoms():
-                raise ValueError(
-                    f"The match names query atom {atom}, but the query has {mol.GetNumAtoms()} atoms."
-                )
+                raise ValueError(f"The match names query atom {atom}, but the query has {mol.GetNumAtoms()} atoms.")
             atom_colours[atom] = colour
             owner[atom] = number
         notes[replacement.query_atoms[0]] = replacement.substituent.name(lang)  # the attached atom

@@ -121,9 +121,7 @@ def _without_xml_declaration(svg: str) -> str:
 def _check_size(width: int, height: int) -> None:
     for name, value in (("width", width), ("height", height)):
         if not isinstance(value, int) or isinstance(value, bool) or not 50 <= value <= _MAX_SIDE:
-            raise ValueError(
-                f"The {name!r} of a depiction must be an integer from 50 to {_MAX_SIDE}. Got {value!r}."
-            )
+            raise ValueError(f"The {name!r} of a depiction must be an integer from 50 to {_MAX_SIDE}. Got {value!r}.")
 
 
 def _check_indices(kind: str, indices: Sequence[int], count: int) -> None:
@@ -139,6 +137,4 @@ def _check_colour(colour: object) -> None:
         and all(isinstance(part, int | float) and 0 <= part <= 1 for part in colour)
     )
     if not valid:
-        raise ValueError(
-            f"A highlight colour must be an (r, g, b) tuple of numbers from 0 to 1. Got {colour!r}."
-        )
+        raise ValueError(f"A highlight colour must be an (r, g, b) tuple of numbers from 0 to 1. Got {colour!r}.")

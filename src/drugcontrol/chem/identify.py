@@ -215,7 +215,5 @@ def _validate_allowed(allowed: Collection[Difference] | None) -> frozenset[str] 
     permitted = frozenset(allowed)
     unknown = permitted - set(DIFFERENCE_ORDER)
     if unknown:
-        raise ValueError(
-            f"The 'allowed' parameter must hold only {DIFFERENCE_ORDER}. Got {sorted(unknown)} instead."
-        )
+        raise ValueError(f"The 'allowed' parameter must hold only {DIFFERENCE_ORDER}. Got {sorted(unknown)} instead.")
     return permitted

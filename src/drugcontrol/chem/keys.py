@@ -69,15 +69,11 @@ class StructureKeys:
         for name in names:
             value = data[name]
             if not isinstance(value, str) or not value:
-                raise ValueError(
-                    f"Structure key field {name!r} must be a non-empty string. Got {value!r} instead."
-                )
+                raise ValueError(f"Structure key field {name!r} must be a non-empty string. Got {value!r} instead.")
             values[name] = value
         for name in cls._KEY_FIELDS:
             if not _INCHIKEY.match(values[name]):
-                raise ValueError(
-                    f"Structure key field {name!r} must be an InChIKey. Got {values[name]!r} instead."
-                )
+                raise ValueError(f"Structure key field {name!r} must be an InChIKey. Got {values[name]!r} instead.")
         if values["connectivity"] != values["inchikey"][:14]:
             raise ValueError(
                 f"Structure key field 'connectivity' must be the first block of the InChIKey "

@@ -160,8 +160,7 @@ def _read_smiles(text: str) -> Chem.Mol:
     rings = (ring_closures + 1) // 2
     if rings > MAX_RINGS:
         raise StructureTooLargeError(
-            f"The SMILES opens {rings} rings; at most {MAX_RINGS} are accepted "
-            "(controlled substances have far fewer)."
+            f"The SMILES opens {rings} rings; at most {MAX_RINGS} are accepted (controlled substances have far fewer)."
         )
     with quiet_rdkit() as log:
         try:
@@ -241,8 +240,7 @@ def _read_molblock(text: str) -> Chem.Mol:
     if end is not None:
         if any(line.strip() for line in lines[end + 1 :]):
             raise UnparseableStructureError(
-                "The text holds more than one SD file record; give one molfile, or read the whole "
-                "file as an SD file.",
+                "The text holds more than one SD file record; give one molfile, or read the whole file as an SD file.",
                 fmt="molblock",
                 reason="several records",
             )
@@ -393,8 +391,7 @@ def _check_parsed_size(mol: Chem.Mol, fmt: Format) -> None:
     rings = mol.GetRingInfo().NumRings()
     if rings > MAX_RINGS:
         raise StructureTooLargeError(
-            f"The structure has {rings} rings; at most {MAX_RINGS} are accepted "
-            "(controlled substances have far fewer)."
+            f"The structure has {rings} rings; at most {MAX_RINGS} are accepted (controlled substances have far fewer)."
         )
 
 

@@ -167,9 +167,7 @@ def without_isotopes(mol: Chem.Mol) -> Chem.Mol:
             result = Chem.RemoveHs(result)  # former [2H] atoms are now ordinary explicit hydrogens
             Chem.AssignStereochemistry(result, cleanIt=True, force=True)
         except (RuntimeError, ValueError) as exc:
-            raise StandardizationError(
-                f"Isotope labels could not be removed: {exc or log.reason()}."
-            ) from exc
+            raise StandardizationError(f"Isotope labels could not be removed: {exc or log.reason()}.") from exc
     return result
 
 
@@ -192,9 +190,7 @@ def to_canonical_tautomer(mol: Chem.Mol) -> Chem.Mol:
         try:
             return enumerator.Canonicalize(mol)
         except (RuntimeError, ValueError) as exc:
-            raise StandardizationError(
-                f"The canonical tautomer could not be computed: {exc or log.reason()}."
-            ) from exc
+            raise StandardizationError(f"The canonical tautomer could not be computed: {exc or log.reason()}.") from exc
 
 
 def _cleanup(mol: Chem.Mol) -> Chem.Mol:
@@ -207,9 +203,7 @@ def _cleanup(mol: Chem.Mol) -> Chem.Mol:
             result = _tool("metal_disconnector", rdMolStandardize.MetalDisconnector).Disconnect(result)
             return rdMolStandardize.Normalize(result)
         except (RuntimeError, ValueError) as exc:
-            raise StandardizationError(
-                f"The structure could not be cleaned up: {exc or log.reason()}."
-            ) from exc
+            raise StandardizationError(f"The structure could not be cleaned up: {exc or log.reason()}.") from exc
 
 
 def _reionize(mol: Chem.Mol) -> Chem.Mol:
@@ -244,9 +238,7 @@ def _uncharge(mol: Chem.Mol) -> Chem.Mol:
         try:
             return uncharger.uncharge(mol)
         except (RuntimeError, ValueError) as exc:
-            raise StandardizationError(
-                f"The structure could not be neutralised: {exc or log.reason()}."
-            ) from exc
+            raise StandardizationError(f"The structure could not be neutralised: {exc or log.reason()}.") from exc
 
 
 def _is_organic(mol: Chem.Mol) -> bool:

@@ -174,8 +174,7 @@ def fragment_key(fragment: Chem.Mol) -> str:
 def _formula_signature(mol: Chem.Mol, atoms: Iterable[int], orders: Iterable[int]) -> tuple[object, ...]:
     """Cheap necessary condition for an equal key: element, charge and hydrogens of each atom, bond orders."""
     atom_part = sorted(
-        (a.GetAtomicNum(), a.GetFormalCharge(), a.GetTotalNumHs())
-        for a in (mol.GetAtomWithIdx(i) for i in atoms)
+        (a.GetAtomicNum(), a.GetFormalCharge(), a.GetTotalNumHs()) for a in (mol.GetAtomWithIdx(i) for i in atoms)
     )
     return (tuple(atom_part), tuple(sorted(orders)))
 
@@ -222,9 +221,7 @@ def _parse_variant(smiles: str, where: str) -> Chem.Mol:
     with quiet_rdkit() as log:
         mol = Chem.MolFromSmiles(smiles)
     if mol is None:
-        raise SubstituentDataError(
-            f"{where}: SMILES {smiles!r} cannot be parsed ({log.reason() or 'no reason'})."
-        )
+        raise SubstituentDataError(f"{where}: SMILES {smiles!r} cannot be parsed ({log.reason() or 'no reason'}).")
     return mol
 
 
@@ -433,15 +430,13 @@ def _substituent_from_row(row: Mapping[str, str], where: str, added_on: date | N
         found = _valence_of(mol, where)
         if found != valence:
             raise SubstituentDataError(
-                f"{where}: SMILES {text!r} has attachment bonds of total order {found}; "
-                f"'valence' says {valence}."
+                f"{where}: SMILES {text!r} has attachment bonds of total order {found}; 'valence' says {valence}."
             )
         if isomers:
             carbons = _alkyl_carbons(mol)
             if carbons is None:
                 raise SubstituentDataError(
-                    f"{where}: 'isomers' = 1 is supported for saturated acyclic alkyl groups only. "
-                    f"Got {text!r}."
+                    f"{where}: 'isomers' = 1 is supported for saturated acyclic alkyl groups only. Got {text!r}."
                 )
             variants.extend(alkyl_isomers(carbons))
         else:

@@ -10,6 +10,7 @@ from drugcontrol.cli.identify_command import identify
 from drugcontrol.cli.list_commands import app as lists_app
 from drugcontrol.cli.registry_commands import app as registry_app
 from drugcontrol.cli.registry_data_commands import app as registry_data_app
+from drugcontrol.cli.screen_command import screen
 from drugcontrol.cli.server_commands import serve, setup
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app.command()(serve)
 app.command()(setup)
 app.command()(identify)
 app.command()(assess)
+app.command()(screen)
 app.add_typer(lists_app, name="lists")
 app.add_typer(audit_app, name="audit")
 app.add_typer(registry_data_app, name="registry-data")

@@ -20,13 +20,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from rdkit import Chem
+from rdkit.Chem.rdMolDescriptors import CalcMolFormula
 
 from drugcontrol.chem.analogues import AnalogueScreen, ParentStructure, best_per_parent
 from drugcontrol.chem.errors import ChemError, StructureTooLargeError, TooComplexError
 from drugcontrol.chem.groups import GroupDefinition, GroupMatch, GroupScreen
+from drugcontrol.chem.keys import StructureKeys, compute_keys
 from drugcontrol.chem.parse import to_mol
-from drugcontrol.chem.similarity import SIMILAR_THRESHOLD, SimilarityIndex, compare_structures
-from drugcontrol.chem.standardize import without_stereo
+from drugcontrol.chem.similarity import MCS_TIMEOUT_S, SIMILAR_THRESHOLD, SimilarityIndex, compare_structures
+from drugcontrol.chem.standardize import standardize, without_stereo
 from drugcontrol.chem.substituents import SubstituentLibrary
 from drugcontrol.expertise.verdicts import AnalogueParent, Assessment, SimilarEntry, Step, Verdict, gettext_noop
 from drugcontrol.listcore.identification import Identification, identify
@@ -92,6 +94,8 @@ class Assessor:
         similar_threshold: float = SIMILAR_THRESHOLD,
         time_limit_s: float = DEFAULT_TIME_LIMIT_S,
         compare_nearest: int = NEAREST_REPORTED,
+        mcs_timeout_s: float = MCS_TIMEOUT_S,
+        keys_on_demand: bool = False,
     ) -> None:
         if not 0.0 < similar_threshold <= 1.0:
             raise ValueError(f"The 'similar_threshold' parameter must be in (0, 1]. Got {similar_threshold}.")
@@ -105,12 +109,15 @@ class Assessor:
         self.similar_threshold = similar_threshold
         self.time_limit_s = time_limit_s
         self.compare_nearest = compare_nearest
+        self.mcs_timeout_s = mcs_timeout_s
+        self.keys_on_demand = keys_on_demand
         self.group_screen_ = GroupScreen(list(groups), as_of=self.as_of, jurisdiction=self.jurisdiction)
         self.parents_: dict[str, list[ListedEntry]] = {}
         self.skipped_parents_: list[SkippedParent] = []
         self._entries = self._structured_entries()
         self.analogue_screen_ = self._build_analogue_screen(substituents) if substituents is not None else None
         self.similarity_index_: SimilarityIndex[ListedEntry] = self._build_similarity_index()
+        self.listed_formulas_: frozenset[str] | None = _listed_formulas(snapshot) if keys_on_demand else None
 
     @property
     def groups_in_force(self) -> tuple[str, ...]:
@@ -172,7 +179,7 @@ class Assessor:
         started = time.perf_counter()
         digest = input_sha256(structure)
         try:
-            identification = identify(structure, self.snapshot)
+            identification = self._identify(structure)
             assessment = self._decide(identification, digest)
         except (TooComplexError, StructureTooLargeError) as exc:
             assessment = self._failed("undetermined", exc.code, str(exc), digest)
@@ -182,6 +189,25 @@ class Assessor:
             assessment = self._failed("undetermined", "check_failed", f"a check could not finish: {exc}", digest)
         elapsed = (time.perf_counter() - started) * 1000
         return _with_elapsed(assessment, elapsed)
+
+    def _identify(self, structure: str | Chem.Mol) -> Identification:
+        if self.listed_formulas_ is None:
+            return identify(structure, self.snapshot)
+        mol = to_mol(structure) if isinstance(structure, str) else structure
+        std = standardize(mol)
+        if _formula(std.mol) in self.listed_formulas_:
+            keys = compute_keys(std)
+            matches = self.snapshot.structure_index._lookup(keys, salt_form=std.salt_form, allowed=None)
+        else:
+            keys, matches = _smiles_only(std.mol), []
+        return Identification(
+            verdict="listed" if matches else "not_listed",
+            query=keys,
+            standardized=std,
+            matches=tuple(matches),
+            jurisdiction=self.snapshot.jurisdiction,
+            as_of=self.snapshot.as_of.isoformat(),
+        )
 
     def _base(self, verdict: Verdict, digest: str, **fields: object) -> Assessment:
         return Assessment(
@@ -243,7 +269,7 @@ class Assessor:
                     {"rule": self.analogue_rule},
                 )
             )
-        members = self.group_screen_.match(std.mol)
+        members = self.group_screen_.match(std.mol) if self.group_screen_.active else []
         if members:
             return self._group(members, digest, steps, common)
         if self.group_screen_.active:
@@ -407,7 +433,9 @@ class Assessor:
         for neighbour in neighbours:
             comparison = None
             if neighbour.score >= self.similar_threshold:
-                comparison = compare_structures(mol, self.similarity_index_.mol(neighbour.position))
+                comparison = compare_structures(
+                    mol, self.similarity_index_.mol(neighbour.position), timeout_s=self.mcs_timeout_s
+                )
             similar.append(SimilarEntry(neighbour.payload, neighbour.score, comparison))
         params = {
             "name": _entry_name(top.payload),
@@ -459,6 +487,37 @@ class Assessor:
             steps=tuple(steps),
             **common,
         )
+
+
+def _formula(mol: Chem.Mol) -> str:
+    """Molecular formula with charge, isotopes counted as their element (as every key level compares)."""
+    return CalcMolFormula(mol)
+
+
+def _listed_formulas(snapshot: ListSnapshot) -> frozenset[str] | None:
+    """Formulas of the standardized listed structures; None (no prefilter) if one cannot be read."""
+    formulas = set()
+    for entry in snapshot.entries:
+        if entry.keys is None:
+            continue
+        mol = Chem.MolFromSmiles(entry.keys.smiles) if entry.keys.smiles else None
+        if mol is None:
+            return None
+        formulas.add(_formula(mol))
+    return frozenset(formulas)
+
+
+def _smiles_only(mol: Chem.Mol) -> StructureKeys:
+    """Keys of a structure no listed entry can match: its SMILES; the InChI-based keys are not computed."""
+    return StructureKeys(
+        smiles=Chem.MolToSmiles(mol),
+        inchi="",
+        inchikey="",
+        connectivity="",
+        stereo_parent="",
+        isotope_parent="",
+        skeleton="",
+    )
 
 
 def _with_elapsed(assessment: Assessment, elapsed_ms: float) -> Assessment:

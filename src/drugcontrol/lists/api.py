@@ -263,6 +263,24 @@ def _register_assess() -> None:
 _register_assess()
 
 
+def _register_screen() -> None:
+    """Bulk screening jobs live in api_screen.py; registered here, before the ``/{code}`` routes."""
+    from ninja.security import django_auth
+
+    from drugcontrol.lists import api_screen
+
+    router.post(
+        "/screen",
+        response={202: api_screen.ScreeningJobOut, 400: api_screen.ScreenErrorOut, 404: ErrorOut},
+        auth=django_auth,
+    )(api_screen.create_screening_job)
+    router.get("/screen/{job_id}", response=api_screen.ScreeningJobOut, auth=django_auth)(api_screen.screening_job)
+    router.get("/screen/{job_id}/result.csv", auth=django_auth)(api_screen.screening_result)
+
+
+_register_screen()
+
+
 @router.get("/{code}", response=ListOut)
 def list_as_of(request: HttpRequest, code: str, as_of: date | None = None, table: str | None = None) -> ListOut:
     """The list exactly as it was in force on `as_of` (default: today)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from drugcontrol.lists.views import assess
+from drugcontrol.lists.views import assess, screen
 from drugcontrol.lists.views import lists as views
 
 app_name = "lists"
@@ -12,5 +12,8 @@ urlpatterns = [
     path("assess/report/", assess.create_report, name="create_report"),
     path("assess/report/<str:number>/", assess.report_page, name="report"),
     path("assess/report/<str:number>.pdf", assess.report_pdf, name="report_pdf"),
+    path("screen/", screen.screen_page, name="screen"),
+    path("screen/<int:job_id>/", screen.screen_job_page, name="screen_job"),
+    path("screen/<int:job_id>/result.csv", screen.screen_result, name="screen_result"),
     path("substances/<int:substance_id>/", views.substance_page, name="substance"),
 ]

@@ -4,6 +4,16 @@ from drugcontrol.lists.models.acts import LegalAct
 from drugcontrol.lists.models.entries import EntryThreshold, ListEntry
 from drugcontrol.lists.models.jurisdictions import Jurisdiction
 from drugcontrol.lists.models.reports import ExpertReport, ReportSequence
+from drugcontrol.lists.models.screening import ScreeningJob
 from drugcontrol.lists.models.substances import Substance
 
-__all__ = ["EntryThreshold", "ExpertReport", "Jurisdiction", "LegalAct", "ListEntry", "ReportSequence", "Substance"]
+__all__ = [
+    "EntryThreshold",
+    "ExpertReport",
+    "Jurisdiction",
+    "LegalAct",
+    "ListEntry",
+    "ReportSequence",
+    "ScreeningJob",
+    "Substance",
+]

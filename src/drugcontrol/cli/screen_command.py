@@ -1,0 +1,105 @@
+"""Screen a whole file of structures: one verdict per row, written to a CSV, on every core."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from drugcontrol.cli.output import fail
+
+
+def _recipe(jurisdiction: str, day: date, list_bundle: Path | None, as_of_given: bool):
+    """The screening recipe from a bundle (offline) or from the database."""
+    from drugcontrol.expertise.screening import ScreeningRecipe
+
+    if list_bundle is not None:
+        from drugcontrol.expertise.offline import assessor_from_bundle
+        from drugcontrol.listcore.bundle import BundleFormatError, read_bundle_contents
+
+        try:
+            assessor = assessor_from_bundle(read_bundle_contents(list_bundle))
+        except BundleFormatError as exc:
+            fail(str(exc))
+        if as_of_given and day != assessor.as_of:
+            typer.secho(
+                f"note: the bundle describes the list as of {assessor.as_of}, not {day}",
+                err=True,
+                fg=typer.colors.YELLOW,
+            )
+        return ScreeningRecipe.of(assessor)
+    from drugcontrol.cli.django_setup import setup_django
+
+    setup_django()
+    from drugcontrol.lists.assessors import assessor_as_of
+    from drugcontrol.lists.snapshots import UnknownJurisdiction
+
+    try:
+        return ScreeningRecipe.of(assessor_as_of(jurisdiction, day))
+    except UnknownJurisdiction as exc:
+        fail(str(exc))
+
+
+def _progress_bar():
+    """A tqdm bar on stderr when it is a terminal, else None (logs and pipes stay clean)."""
+    if not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="rows", file=sys.stderr, dynamic_ncols=True)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return bar, update
+
+
+def screen(
+    input_path: Path = typer.Argument(..., metavar="INPUT", help="CSV/TSV, SDF (.sdf, .sdf.gz) or SMILES file."),
+    output: Path = typer.Option(..., "--output", "-o", help="CSV file to write the verdicts to."),
+    as_of: str = typer.Option(None, "--as-of", help="Date the list is taken as of (YYYY-MM-DD); default today."),
+    jurisdiction: str = typer.Option("KZ", help="Whose list (KZ, CN, ...), read from the database."),
+    list_bundle: Path = typer.Option(None, "--list", help="Offline: a list bundle JSON file instead of the database."),
+    id_column: str = typer.Option("id", help="CSV column with the row ids (default: id, else the row number)."),
+    smiles_column: str = typer.Option("smiles", help="CSV column with the structures."),
+    id_property: str = typer.Option(None, help="SDF data item with the ids (default: the record title)."),
+    workers: int = typer.Option(None, help="Processes to use (default: every core)."),
+) -> None:
+    """Screen every structure of INPUT: listed, analogue, group, similar, not_controlled, invalid or undetermined.
+
+    Bad rows become `invalid` with the reason; the run never stops for them. Exit code 2 when the file as a
+    whole cannot be read.
+    """
+    from drugcontrol.expertise.screening import ScreenInputError, screen_file
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()  # noqa: DTZ011 - a calendar date
+    except ValueError:
+        fail(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)")
+    if workers is not None and workers < 1:
+        fail(f"--workers must be at least 1, got {workers}")
+    recipe = _recipe(jurisdiction, day, list_bundle, bool(as_of))
+    bar, update = _progress_bar()
+    try:
+        summary = screen_file(
+            input_path,
+            output,
+            recipe,
+            id_column=id_column,
+            smiles_column=smiles_column,
+            id_property=id_property,
+            workers=workers,
+            progress=update,
+        )
+    except ScreenInputError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})")
+    finally:
+        if bar is not None:
+            bar.close()
+    typer.echo(f"{summary.line()}; {recipe.jurisdiction} list as of {recipe.as_of}; written to {output}", err=True)

@@ -1,0 +1,148 @@
+"""Screening jobs through HTTP: the API job lifecycle, its refusals and audit row, and the web upload pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from drugcontrol.audit.models import AuditEvent
+from drugcontrol.lists.actions.screening_jobs import run_screening_job
+from drugcontrol.lists.models import ScreeningJob
+
+pytestmark = pytest.mark.django_db
+
+CSV_TEXT = "id,smiles\nmeth,CNC(C)Cc1ccccc1\nbad,C1CC(\n4-FA,CC(N)Cc1ccc(F)cc1\n"
+
+
+@pytest.fixture
+def inline_jobs(settings, tmp_path: Path) -> Path:
+    settings.SCREENING_JOBS_INLINE = True
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def analyst(django_user_model):
+    return django_user_model.objects.create_user("analyst", password="pw-analyst-1")
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _upload(client: Client, text: str = CSV_TEXT, name: str = "seized.csv", **fields: str):
+    data = {"file": SimpleUploadedFile(name, text.encode("utf-8")), "as_of": "2024-03-01", **fields}
+    return client.post("/api/lists/screen", data)
+
+
+def test_job_lifecycle_create_progress_result(inline_jobs: Path, analyst) -> None:
+    client = _client(analyst)
+    response = _upload(client)
+    assert response.status_code == 202, response.content
+    job = response.json()
+    assert job["status"] == "done" and job["rows_total"] == 3 and job["progress"] == 1.0
+    assert job["counts"] == {"listed": 1, "invalid": 1, "analogue": 1}
+    status = client.get(f"/api/lists/screen/{job['id']}").json()
+    assert status["rows_done"] == 3 and status["result_url"] == f"/api/lists/screen/{job['id']}/result.csv"
+    result = client.get(status["result_url"])
+    assert result.status_code == 200 and result["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(result.streaming_content).decode("utf-8"))))
+    assert [(r["id"], r["verdict"]) for r in rows] == [("meth", "listed"), ("bad", "invalid"), ("4-FA", "analogue")]
+    stored = ScreeningJob.objects.get(pk=job["id"])
+    assert stored.created_by == analyst and (inline_jobs / stored.result_file).is_file()
+    event = AuditEvent.objects.filter(action="lists.create_screening_job").latest("id")
+    assert event.object_id == str(job["id"]) and event.actor == analyst and event.details["rows"] == 3
+
+
+def test_refusals(inline_jobs: Path, analyst, django_user_model) -> None:
+    assert _upload(Client()).status_code == 401
+    client = _client(analyst)
+    missing_column = _upload(client, "code,structure\nA,CCO\n")
+    assert missing_column.status_code == 400 and "no column 'smiles'" in missing_column.json()["detail"]
+    wrong_type = _upload(client, name="seized.xls")
+    assert wrong_type.status_code == 400 and "unknown file type" in wrong_type.json()["detail"]
+    unknown = _upload(client, jurisdiction="XX")
+    assert unknown.status_code == 404 and "XX" in unknown.json()["detail"]
+    assert ScreeningJob.objects.count() == 0
+    job_id = _upload(client).json()["id"]
+    other = _client(django_user_model.objects.create_user("other", password="pw-other-1"))
+    assert other.get(f"/api/lists/screen/{job_id}").status_code == 404
+    assert other.get(f"/api/lists/screen/{job_id}/result.csv").status_code == 404
+    assert Client().get(f"/api/lists/screen/{job_id}").status_code == 401
+
+
+def test_a_job_in_progress_has_no_result_yet(inline_jobs: Path, analyst, settings) -> None:
+    settings.SCREENING_JOBS_INLINE = False
+    job = ScreeningJob.objects.create(
+        jurisdiction_id="KZ",
+        as_of="2024-03-01",
+        created_at="2024-03-01T10:00:00+05:00",
+        created_by=analyst,
+        input_name="x.smi",
+        input_sha256="0" * 64,
+        rows_total=4,
+        rows_done=1,
+        input_file="screening/x/input.smi",
+    )
+    client = _client(analyst)
+    status = client.get(f"/api/lists/screen/{job.pk}").json()
+    assert (status["status"], status["progress"], status["result_url"]) == ("queued", 0.25, None)
+    assert client.get(f"/api/lists/screen/{job.pk}/result.csv").status_code == 409
+
+
+def test_a_failing_job_ends_failed_with_the_reason(inline_jobs: Path, analyst) -> None:
+    job = ScreeningJob.objects.create(
+        jurisdiction_id="KZ",
+        as_of="2024-03-01",
+        created_at="2024-03-01T10:00:00+05:00",
+        created_by=analyst,
+        input_name="gone.smi",
+        input_sha256="0" * 64,
+        options={"format": "smi"},
+        input_file="screening/gone/input.smi",
+    )
+    run_screening_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "no such file" in job.error
+
+
+def test_web_upload_then_job_page_and_download(inline_jobs: Path, analyst) -> None:
+    assert Client().get("/lists/screen/").status_code == 302  # login required
+    client = _client(analyst)
+    page = client.get("/lists/screen/")
+    assert page.status_code == 200 and b'id="screen-form"' in page.content
+    response = client.post(
+        "/lists/screen/",
+        {
+            "file": SimpleUploadedFile("list.smi", b"CNC(C)Cc1ccccc1 meth\nCCO ethanol\n"),
+            "jurisdiction": "KZ",
+            "as_of": "2024-03-01",
+            "id_column": "id",
+            "smiles_column": "smiles",
+        },
+    )
+    assert response.status_code == 302
+    job_page = client.get(response["Location"])
+    assert job_page.status_code == 200 and b'id="screen-download"' in job_page.content
+    job = ScreeningJob.objects.get()
+    download = client.get(f"/lists/screen/{job.pk}/result.csv")
+    text = b"".join(download.streaming_content).decode("utf-8")
+    assert text.splitlines()[1].startswith("meth,listed,exact,")
+    refused = client.post(
+        "/lists/screen/",
+        {
+            "file": SimpleUploadedFile("list.doc", b"x"),
+            "jurisdiction": "KZ",
+            "as_of": "2024-03-01",
+            "id_column": "id",
+            "smiles_column": "smiles",
+        },
+    )
+    assert refused.status_code == 400 and "unknown file type" in refused.content.decode()
