@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import getpass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import typer
 
-from drugcontrol.cli.output import fail, print_json
+from drugcontrol.cli.list_sources import load_assessor, parse_day, read_structure_arg
+from drugcontrol.cli.output import print_json
 
 _COLOURS = {
     "listed": typer.colors.RED,
@@ -18,15 +19,6 @@ _COLOURS = {
     "not_controlled": typer.colors.GREEN,
     "undetermined": typer.colors.YELLOW,
 }
-
-
-def _read_structure(structure: str) -> str:
-    if len(structure) < 4096 and Path(structure).suffix.lower() in {".mol", ".sdf"}:
-        path = Path(structure)
-        if not path.is_file():
-            fail(f"{structure}: no such file")
-        return path.read_text(encoding="utf-8", errors="replace")
-    return structure
 
 
 def assess(
@@ -43,36 +35,9 @@ def assess(
     lang: str = typer.Option("ru", "--lang", help="Language of the report: ru, kk or en."),
 ) -> None:
     """One verdict: listed, analogue, group, similar, not_controlled, invalid (exit code 1) or undetermined."""
-    text = _read_structure(structure)
-    try:
-        day = date.fromisoformat(as_of) if as_of else date.today()  # noqa: DTZ011 - a calendar date
-    except ValueError:
-        fail(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)")
-    if list_bundle is not None:
-        from drugcontrol.expertise.offline import assessor_from_bundle
-        from drugcontrol.listcore.bundle import BundleFormatError, read_bundle_contents
-
-        try:
-            assessor = assessor_from_bundle(read_bundle_contents(list_bundle))
-        except BundleFormatError as exc:
-            fail(str(exc))
-        if as_of and day != assessor.as_of:
-            typer.secho(
-                f"note: the bundle describes the list as of {assessor.as_of}, not {day}",
-                err=True,
-                fg=typer.colors.YELLOW,
-            )
-    else:
-        from drugcontrol.cli.django_setup import setup_django
-
-        setup_django()
-        from drugcontrol.lists.assessors import assessor_as_of
-        from drugcontrol.lists.snapshots import UnknownJurisdiction
-
-        try:
-            assessor = assessor_as_of(jurisdiction, day)
-        except UnknownJurisdiction as exc:
-            fail(str(exc))
+    text = read_structure_arg(structure)
+    day = parse_day(as_of)
+    assessor = load_assessor(jurisdiction, day, list_bundle, as_of_given=bool(as_of))
     assessment = assessor.assess(text)
     if as_json:
         print_json(assessment.to_dict())

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
 
+from drugcontrol.cli.list_sources import load_snapshot, parse_day, read_structure_arg
 from drugcontrol.cli.output import fail, print_json
 
 
@@ -25,39 +25,9 @@ def identify(
     from drugcontrol.chem.errors import ChemError
     from drugcontrol.listcore.identification import identify as identify_in
 
-    text = structure
-    if len(structure) < 4096 and Path(structure).suffix.lower() in {".mol", ".sdf"}:
-        path = Path(structure)
-        if not path.is_file():
-            fail(f"{structure}: no such file")
-        text = path.read_text(encoding="utf-8", errors="replace")
-    try:
-        day = date.fromisoformat(as_of) if as_of else date.today()  # noqa: DTZ011 - a calendar date
-    except ValueError:
-        fail(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)")
-    if list_bundle is not None:
-        from drugcontrol.listcore.bundle import BundleFormatError, read_bundle
-
-        try:
-            snapshot = read_bundle(list_bundle)
-        except BundleFormatError as exc:
-            fail(str(exc))
-        if as_of and day != snapshot.as_of:
-            typer.secho(
-                f"note: the bundle describes the list as of {snapshot.as_of}, not {day}",
-                err=True,
-                fg=typer.colors.YELLOW,
-            )
-    else:
-        from drugcontrol.cli.django_setup import setup_django
-
-        setup_django()
-        from drugcontrol.lists.snapshots import UnknownJurisdiction, snapshot_as_of
-
-        try:
-            snapshot = snapshot_as_of(jurisdiction, day)
-        except UnknownJurisdiction as exc:
-            fail(str(exc))
+    text = read_structure_arg(structure)
+    day = parse_day(as_of)
+    snapshot = load_snapshot(jurisdiction, day, list_bundle, as_of_given=bool(as_of))
     try:
         result = identify_in(text, snapshot)
     except ChemError as exc:

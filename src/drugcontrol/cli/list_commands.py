@@ -8,18 +8,10 @@ from pathlib import Path
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
+from drugcontrol.cli.list_sources import parse_day
 from drugcontrol.cli.output import fail, print_json, print_table
 
 app = typer.Typer(help="Control lists: versions by date, diffs, histories, imports and exports.", no_args_is_help=True)
-
-
-def _date(value: str | None, option: str) -> date:
-    if not value:
-        return date.today()  # noqa: DTZ011 - a calendar date
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
 
 
 def _snapshot(jurisdiction: str, day: date):
@@ -39,7 +31,7 @@ def show(
     table: str = typer.Option(None, help="Only this table."),
 ) -> None:
     """Print the list exactly as it was in force on a date."""
-    snapshot = _snapshot(jurisdiction, _date(as_of, "--as-of"))
+    snapshot = _snapshot(jurisdiction, parse_day(as_of, "--as-of"))
     entries = [e for e in snapshot.entries if table is None or e.table == table]
     print_table(
         ["table", "no", "name", "kind", "act", "from"],
@@ -69,7 +61,7 @@ def diff(
     from drugcontrol.lists.snapshots import UnknownJurisdiction, list_diff
 
     try:
-        result = list_diff(jurisdiction, _date(date_from, "--from"), _date(date_to, "--to"))
+        result = list_diff(jurisdiction, parse_day(date_from, "--from"), parse_day(date_to, "--to"))
     except UnknownJurisdiction as exc:
         fail(str(exc))
     rows = [("added", e.table, e.number, e.name("ru"), e.added_by.number if e.added_by else "") for e in result.added]
@@ -146,12 +138,12 @@ def import_list(
         column_mapping = ColumnMapping.parse(mapping, null_values=null)
     except MappingError as exc:
         fail(str(exc))
-    default = _date(default_effective_date, "--default-effective-date") if default_effective_date else None
+    default = parse_day(default_effective_date, "--default-effective-date") if default_effective_date else None
     act = ActInput(
         number=act_number or path.name,
         title=act_title,
-        signed_on=_date(act_signed, "--act-signed") if act_signed else None,
-        in_force_from=_date(act_in_force, "--act-in-force") if act_in_force else default,
+        signed_on=parse_day(act_signed, "--act-signed") if act_signed else None,
+        in_force_from=parse_day(act_in_force, "--act-in-force") if act_in_force else default,
     )
     try:
         report = do_import_list(
@@ -186,7 +178,7 @@ def export(
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
 ) -> None:
     """Write the list as of a date as CSV, SDF or a self-contained list bundle."""
-    snapshot = _snapshot(jurisdiction, _date(as_of, "--as-of"))
+    snapshot = _snapshot(jurisdiction, parse_day(as_of, "--as-of"))
     if fmt == "bundle":
         from django.utils import timezone
 

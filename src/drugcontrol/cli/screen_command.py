@@ -3,43 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import typer
 
+from drugcontrol.cli.list_sources import load_assessor, parse_day
 from drugcontrol.cli.output import fail
-
-
-def _recipe(jurisdiction: str, day: date, list_bundle: Path | None, as_of_given: bool):
-    """The screening recipe from a bundle (offline) or from the database."""
-    from drugcontrol.expertise.screening import ScreeningRecipe
-
-    if list_bundle is not None:
-        from drugcontrol.expertise.offline import assessor_from_bundle
-        from drugcontrol.listcore.bundle import BundleFormatError, read_bundle_contents
-
-        try:
-            assessor = assessor_from_bundle(read_bundle_contents(list_bundle))
-        except BundleFormatError as exc:
-            fail(str(exc))
-        if as_of_given and day != assessor.as_of:
-            typer.secho(
-                f"note: the bundle describes the list as of {assessor.as_of}, not {day}",
-                err=True,
-                fg=typer.colors.YELLOW,
-            )
-        return ScreeningRecipe.of(assessor)
-    from drugcontrol.cli.django_setup import setup_django
-
-    setup_django()
-    from drugcontrol.lists.assessors import assessor_as_of
-    from drugcontrol.lists.snapshots import UnknownJurisdiction
-
-    try:
-        return ScreeningRecipe.of(assessor_as_of(jurisdiction, day))
-    except UnknownJurisdiction as exc:
-        fail(str(exc))
 
 
 def _progress_bar():
@@ -74,15 +43,12 @@ def screen(
     Bad rows become `invalid` with the reason; the run never stops for them. Exit code 2 when the file as a
     whole cannot be read.
     """
-    from drugcontrol.expertise.screening import ScreenInputError, screen_file
+    from drugcontrol.expertise.screening import ScreeningRecipe, ScreenInputError, screen_file
 
-    try:
-        day = date.fromisoformat(as_of) if as_of else date.today()  # noqa: DTZ011 - a calendar date
-    except ValueError:
-        fail(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)")
+    day = parse_day(as_of)
     if workers is not None and workers < 1:
         fail(f"--workers must be at least 1, got {workers}")
-    recipe = _recipe(jurisdiction, day, list_bundle, bool(as_of))
+    recipe = ScreeningRecipe.of(load_assessor(jurisdiction, day, list_bundle, as_of_given=bool(as_of)))
     bar, update = _progress_bar()
     try:
         summary = screen_file(

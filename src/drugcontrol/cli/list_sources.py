@@ -1,0 +1,90 @@
+"""Where a command's list comes from: the database as of a date, or a list bundle file (offline).
+
+identify, assess and screen all take `--as-of`, `--jurisdiction` and `--list`; this is the one place that
+reads them, so the three behave alike and fail alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from drugcontrol.cli.output import fail
+
+if TYPE_CHECKING:
+    from drugcontrol.expertise.assess import Assessor
+    from drugcontrol.listcore.snapshot import ListSnapshot
+
+
+def parse_day(value: str | None, option: str = "--as-of") -> date:
+    """A YYYY-MM-DD option, today when not given."""
+    if not value:
+        return date.today()  # noqa: DTZ011 - a calendar date
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
+
+
+def read_structure_arg(structure: str) -> str:
+    """The structure itself, or the content of the molfile/SDF it names."""
+    if len(structure) < 4096 and Path(structure).suffix.lower() in {".mol", ".sdf"}:
+        path = Path(structure)
+        if not path.is_file():
+            fail(f"{structure}: no such file")
+        return path.read_text(encoding="utf-8", errors="replace")
+    return structure
+
+
+def _note_bundle_date(bundle_day: date, day: date, as_of_given: bool) -> None:
+    if as_of_given and day != bundle_day:
+        typer.secho(
+            f"note: the bundle describes the list as of {bundle_day}, not {day}", err=True, fg=typer.colors.YELLOW
+        )
+
+
+def load_snapshot(jurisdiction: str, day: date, list_bundle: Path | None, *, as_of_given: bool) -> ListSnapshot:
+    if list_bundle is not None:
+        from drugcontrol.listcore.bundle import BundleFormatError, read_bundle
+
+        try:
+            snapshot = read_bundle(list_bundle)
+        except BundleFormatError as exc:
+            fail(str(exc))
+        _note_bundle_date(snapshot.as_of, day, as_of_given)
+        return snapshot
+    from drugcontrol.cli.django_setup import setup_django
+
+    setup_django()
+    from drugcontrol.lists.snapshots import UnknownJurisdiction, snapshot_as_of
+
+    try:
+        return snapshot_as_of(jurisdiction, day)
+    except UnknownJurisdiction as exc:
+        fail(str(exc))
+
+
+def load_assessor(jurisdiction: str, day: date, list_bundle: Path | None, *, as_of_given: bool) -> Assessor:
+    if list_bundle is not None:
+        from drugcontrol.expertise.offline import assessor_from_bundle
+        from drugcontrol.listcore.bundle import BundleFormatError, read_bundle_contents
+
+        try:
+            assessor = assessor_from_bundle(read_bundle_contents(list_bundle))
+        except BundleFormatError as exc:
+            fail(str(exc))
+        _note_bundle_date(assessor.as_of, day, as_of_given)
+        return assessor
+    from drugcontrol.cli.django_setup import setup_django
+
+    setup_django()
+    from drugcontrol.lists.assessors import assessor_as_of
+    from drugcontrol.lists.snapshots import UnknownJurisdiction
+
+    try:
+        return assessor_as_of(jurisdiction, day)
+    except UnknownJurisdiction as exc:
+        fail(str(exc))
