@@ -158,3 +158,24 @@ def test_keys_agree_with_published_inchikeys_of_psychoactives(shared) -> None:
     assert len(rows) >= 90
     mismatches = [row["name"] for row in rows if compute_keys(to_mol(row["smiles"])).inchikey != row["inchi"]]
     assert mismatches == []
+
+
+def test_connection_layers_are_shared_by_every_form_of_a_structure() -> None:
+    from drugcontrol.chem.keys import connection_layers, standard_inchi
+
+    def layers(smiles: str) -> str:
+        return connection_layers(standard_inchi(standardize(to_mol(smiles)).mol))
+
+    racemic = layers("CC(N)Cc1ccccc1")
+    assert racemic == "C9H13N/c1-8(10)7-9-5-3-2-4-6-9"  # amphetamine's InChI, formula and connections
+    assert layers("C[C@H](N)Cc1ccccc1") == racemic  # stereo lives in a later layer
+    assert layers("[2H]C([2H])([2H])C(N)Cc1ccccc1") == racemic  # so do isotopes
+    assert layers("CC(N)Cc1ccc(F)cc1") != racemic
+    assert connection_layers("InChI=1S/H2O/h1H2") == "H2O/"
+
+
+def test_compute_keys_accepts_the_inchi_the_caller_already_has() -> None:
+    from drugcontrol.chem.keys import standard_inchi
+
+    std = standardize(to_mol("C[C@H](N)Cc1ccccc1.OS(=O)(=O)O"))
+    assert compute_keys(std, inchi=standard_inchi(std.mol)) == compute_keys(std)

@@ -180,3 +180,14 @@ def test_parameters_are_validated() -> None:
         Assessor(base.snapshot, None, similar_threshold=0)
     with pytest.raises(ValueError, match="time_limit_s"):
         Assessor(base.snapshot, None, time_limit_s=0)
+
+
+def test_assess_parsed_gives_the_same_verdict_as_assess(kz: Assessor) -> None:
+    from rdkit import Chem
+
+    for smiles in ("CC(N)Cc1ccc(F)cc1", "CN[C@@H](C)Cc1ccccc1", "Cn1cnc2c1c(=O)n(C)c(=O)n2C"):
+        mol = Chem.MolFromSmiles(smiles)
+        canonical = Chem.MolToSmiles(mol)
+        parsed, whole = kz.assess_parsed(mol, canonical), kz.assess(mol)
+        assert (parsed.verdict, parsed.form, parsed.basis) == (whole.verdict, whole.form, whole.basis)
+        assert parsed.input_sha256 == hashlib.sha256(canonical.encode()).hexdigest()

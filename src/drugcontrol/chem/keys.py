@@ -26,9 +26,12 @@ from drugcontrol.chem.standardize import (
     without_stereo,
 )
 
-__all__ = ["StructureKeys", "compute_keys"]
+__all__ = ["StructureKeys", "compute_keys", "connection_layers", "standard_inchi"]
 
 _INCHIKEY = re.compile(r"^[A-Z]{14}-[A-Z]{10}-[A-Z]$")
+_STEREO_LAYERS = frozenset("btms")
+"""InChI stereo layers: double bond, tetrahedral, inverted, stereo type (main and isotopic)."""
+_ISOTOPE_LAYER = frozenset("i")
 
 
 @dataclass(frozen=True)
@@ -82,27 +85,56 @@ class StructureKeys:
         return cls(**values)
 
 
-def compute_keys(mol_or_standardized: Chem.Mol | Standardized) -> StructureKeys:
+def compute_keys(mol_or_standardized: Chem.Mol | Standardized, *, inchi: str | None = None) -> StructureKeys:
     """Keys of a structure; a raw ``Chem.Mol`` is passed through ``standardize`` first.
 
+    ``inchi``: the ``standard_inchi`` of the standardized parent, when the caller has already made it.
     Raises ``InchiError`` when no InChI can be made (query or dummy atoms), and the errors of
     ``standardize`` for raw molecules.
     """
     std = mol_or_standardized if isinstance(mol_or_standardized, Standardized) else standardize(mol_or_standardized)
     parent = std.mol
-    inchi = _inchi(parent)
+    inchi = inchi or _inchi(parent)
     inchikey = _inchikey(inchi)
     no_isotopes = without_isotopes(parent)
     bare = without_stereo(no_isotopes)
+    # An InChI without stereo layers took nothing from the stereo of its input, so dropping the stereo
+    # changes nothing; without isotope layers too, dropping isotope labels (and with them explicit
+    # hydrogens and stereo marks that were no stereo) only removes what the InChI never used.
+    stereo_used = _has_layer(inchi, _STEREO_LAYERS)
+    stereo_parent = _inchikey(_inchi(without_stereo(parent))) if stereo_used else inchikey
+    isotopes_used = stereo_used or _has_layer(inchi, _ISOTOPE_LAYER)
     return StructureKeys(
-        smiles=Chem.MolToSmiles(parent),
+        smiles=std.smiles,
         inchi=inchi,
         inchikey=inchikey,
         connectivity=inchikey[:14],
-        stereo_parent=_inchikey(_inchi(without_stereo(parent))),
-        isotope_parent=_inchikey(_inchi(no_isotopes)),
+        stereo_parent=stereo_parent,
+        isotope_parent=_inchikey(_inchi(no_isotopes)) if isotopes_used else inchikey,
         skeleton=_inchikey(_inchi(to_canonical_tautomer(bare))),
     )
+
+
+def standard_inchi(mol: Chem.Mol) -> str:
+    """Standard InChI of ``mol`` as given (pass a standardized parent); raises ``InchiError``."""
+    return _inchi(mol)
+
+
+def connection_layers(inchi: str) -> str:
+    """The formula and connectivity layers of an InChI, e.g. ``C9H13N/c1-8(10)7-9-5-3-2-4-6-9``.
+
+    Every key level of one structure shares them: stereo, isotope labels and where tautomeric hydrogens
+    sit are written in later layers, and a tautomer keeps the bonds between heavy atoms. Structures whose
+    connection layers differ therefore match at no level, which makes them a cheap prefilter.
+    """
+    layers = inchi.split("/")
+    connectivity = layers[2] if len(layers) > 2 and layers[2].startswith("c") else ""
+    return f"{layers[1] if len(layers) > 1 else ''}/{connectivity}"
+
+
+def _has_layer(inchi: str, prefixes: frozenset[str]) -> bool:
+    """True when the InChI has a layer (after the formula) starting with one of ``prefixes``."""
+    return any(layer[:1] in prefixes for layer in inchi.split("/")[2:])
 
 
 def _inchi(mol: Chem.Mol) -> str:

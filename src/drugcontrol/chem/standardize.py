@@ -11,9 +11,11 @@ Built on RDKit's MolStandardize (the MolVS rules). Inputs are never changed in p
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 from rdkit import Chem
@@ -35,6 +37,8 @@ __all__ = [
 _RDKitTool = TypeVar("_RDKitTool")
 _tools = threading.local()  # RDKit helper objects are cheap to reuse but not documented thread-safe
 _CARBON = 6
+_ISOTOPE_IN_SMILES = re.compile(r"\[\d")
+"""An isotope label in isomeric SMILES: a bracket atom opening with its mass number ([2H], [13C])."""
 
 TAUTOMER_LIMIT = 200
 """Bound on tautomers and transforms enumerated per structure. Controlled substances have few
@@ -58,9 +62,9 @@ class Standardized:
     has_stereo: bool = False
     has_isotopes: bool = False
 
-    @property
+    @cached_property
     def smiles(self) -> str:
-        """Canonical isomeric SMILES of the parent."""
+        """Canonical isomeric SMILES of the parent (computed once; ``standardize`` already knows it)."""
         return Chem.MolToSmiles(self.mol)
 
     @property
@@ -113,13 +117,16 @@ def standardize(mol: Chem.Mol) -> Standardized:
     cleaned = _cleanup(mol)
     parent, removed = _largest_organic_fragment(cleaned)
     neutral = _uncharge(_reionize(parent))
-    return Standardized(
+    smiles = Chem.MolToSmiles(neutral)
+    result = Standardized(
         mol=neutral,
         removed_fragments=removed,
-        neutralized=Chem.MolToSmiles(neutral) != Chem.MolToSmiles(parent),
-        has_stereo=_has_stereo(neutral),
-        has_isotopes=_has_isotopes(neutral),
+        neutralized=smiles != Chem.MolToSmiles(parent),
+        has_stereo=_has_stereo(smiles),
+        has_isotopes=_ISOTOPE_IN_SMILES.search(smiles) is not None,
     )
+    result.__dict__["smiles"] = smiles  # fills the cached property: callers need the SMILES again
+    return result
 
 
 def standardize_mol(
@@ -201,7 +208,7 @@ def _cleanup(mol: Chem.Mol) -> Chem.Mol:
         try:
             result = Chem.RemoveHs(mol)  # returns a new molecule
             result = _tool("metal_disconnector", rdMolStandardize.MetalDisconnector).Disconnect(result)
-            return rdMolStandardize.Normalize(result)
+            return _tool("normalizer", rdMolStandardize.Normalizer).normalize(result)
         except (RuntimeError, ValueError) as exc:
             raise StandardizationError(f"The structure could not be cleaned up: {exc or log.reason()}.") from exc
 
@@ -210,7 +217,7 @@ def _reionize(mol: Chem.Mol) -> Chem.Mol:
     """The last step of ``rdMolStandardize.Cleanup``: charges to the most acidic sites."""
     with quiet_rdkit() as log:
         try:
-            result = rdMolStandardize.Reionize(mol)
+            result = _tool("reionizer", rdMolStandardize.Reionizer).reionize(mol)
             Chem.AssignStereochemistry(result, cleanIt=True, force=True)
             return result
         except (RuntimeError, ValueError) as exc:
@@ -220,9 +227,9 @@ def _reionize(mol: Chem.Mol) -> Chem.Mol:
 
 
 def _largest_organic_fragment(mol: Chem.Mol) -> tuple[Chem.Mol, tuple[str, ...]]:
-    fragments = Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=False)
-    if len(fragments) <= 1:  # one molecule is its own parent, organic or not (N2O, H2SO4)
+    if len(Chem.GetMolFrags(mol)) <= 1:  # one molecule is its own parent, organic or not (N2O, H2SO4)
         return mol, ()
+    fragments = Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=False)
     chooser = _tool("fragment_chooser", lambda: rdMolStandardize.LargestFragmentChooser(preferOrganic=True))
     with quiet_rdkit():
         parent = chooser.choose(mol)
@@ -245,8 +252,8 @@ def _is_organic(mol: Chem.Mol) -> bool:
     return any(atom.GetAtomicNum() == _CARBON for atom in mol.GetAtoms())
 
 
-def _has_stereo(mol: Chem.Mol) -> bool:
-    smiles = Chem.MolToSmiles(mol)
+def _has_stereo(smiles: str) -> bool:
+    """Stereo marks in canonical isomeric SMILES: tetrahedral (@) or double-bond (/ \\)."""
     return "@" in smiles or "/" in smiles or "\\" in smiles
 
 

@@ -25,10 +25,10 @@ from rdkit.Chem.rdMolDescriptors import CalcMolFormula
 from drugcontrol.chem.analogues import AnalogueScreen, ParentStructure, best_per_parent
 from drugcontrol.chem.errors import ChemError, StructureTooLargeError, TooComplexError
 from drugcontrol.chem.groups import GroupDefinition, GroupMatch, GroupScreen
-from drugcontrol.chem.keys import StructureKeys, compute_keys
+from drugcontrol.chem.keys import StructureKeys, compute_keys, connection_layers, standard_inchi
 from drugcontrol.chem.parse import to_mol
 from drugcontrol.chem.similarity import MCS_TIMEOUT_S, SIMILAR_THRESHOLD, SimilarityIndex, compare_structures
-from drugcontrol.chem.standardize import standardize, without_stereo
+from drugcontrol.chem.standardize import Standardized, standardize, without_stereo
 from drugcontrol.chem.substituents import SubstituentLibrary
 from drugcontrol.expertise.verdicts import AnalogueParent, Assessment, SimilarEntry, Step, Verdict, gettext_noop
 from drugcontrol.listcore.identification import Identification, identify
@@ -63,7 +63,10 @@ class SkippedParent:
 
 def input_sha256(structure: str | Chem.Mol) -> str:
     """SHA-256 of the input text as given, or of the canonical SMILES of a molecule object."""
-    text = structure if isinstance(structure, str) else Chem.MolToSmiles(structure)
+    return _sha256(structure if isinstance(structure, str) else Chem.MolToSmiles(structure))
+
+
+def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -118,6 +121,7 @@ class Assessor:
         self.analogue_screen_ = self._build_analogue_screen(substituents) if substituents is not None else None
         self.similarity_index_: SimilarityIndex[ListedEntry] = self._build_similarity_index()
         self.listed_formulas_: frozenset[str] | None = _listed_formulas(snapshot) if keys_on_demand else None
+        self.listed_connections_: frozenset[str] | None = _listed_connections(snapshot) if keys_on_demand else None
 
     @property
     def groups_in_force(self) -> tuple[str, ...]:
@@ -177,7 +181,15 @@ class Assessor:
         """The verdict on ``structure`` (SMILES, InChI, molfile text or an RDKit molecule); never raises
         for bad input."""
         started = time.perf_counter()
-        digest = input_sha256(structure)
+        return self._assess(structure, input_sha256(structure), started)
+
+    def assess_parsed(self, mol: Chem.Mol, smiles: str) -> Assessment:
+        """``assess(mol)`` for a molecule whose canonical SMILES ``smiles`` the caller already has (bulk
+        screening computes it to find repeats); saves writing the SMILES a second time."""
+        started = time.perf_counter()
+        return self._assess(mol, _sha256(smiles), started)
+
+    def _assess(self, structure: str | Chem.Mol, digest: str, started: float) -> Assessment:
         try:
             identification = self._identify(structure)
             assessment = self._decide(identification, digest)
@@ -195,11 +207,12 @@ class Assessor:
             return identify(structure, self.snapshot)
         mol = to_mol(structure) if isinstance(structure, str) else structure
         std = standardize(mol)
-        if _formula(std.mol) in self.listed_formulas_:
-            keys = compute_keys(std)
-            matches = self.snapshot.structure_index._lookup(keys, salt_form=std.salt_form, allowed=None)
-        else:
-            keys, matches = _smiles_only(std.mol), []
+        keys, matches = _smiles_only(std), []
+        if _formula(std.mol) in self.listed_formulas_:  # two prefilters: formula, then InChI connectivity
+            inchi = standard_inchi(std.mol)
+            if self.listed_connections_ is None or connection_layers(inchi) in self.listed_connections_:
+                keys = compute_keys(std, inchi=inchi)
+                matches = self.snapshot.structure_index._lookup(keys, salt_form=std.salt_form, allowed=None)
         return Identification(
             verdict="listed" if matches else "not_listed",
             query=keys,
@@ -507,10 +520,20 @@ def _listed_formulas(snapshot: ListSnapshot) -> frozenset[str] | None:
     return frozenset(formulas)
 
 
-def _smiles_only(mol: Chem.Mol) -> StructureKeys:
+def _listed_connections(snapshot: ListSnapshot) -> frozenset[str] | None:
+    """``connection_layers`` of every indexed listed structure; None (no prefilter) if one has no InChI."""
+    layers = set()
+    for keys, _ in snapshot.structure_index:
+        if not keys.inchi:
+            return None
+        layers.add(connection_layers(keys.inchi))
+    return frozenset(layers)
+
+
+def _smiles_only(std: Standardized) -> StructureKeys:
     """Keys of a structure no listed entry can match: its SMILES; the InChI-based keys are not computed."""
     return StructureKeys(
-        smiles=Chem.MolToSmiles(mol),
+        smiles=std.smiles,
         inchi="",
         inchikey="",
         connectivity="",

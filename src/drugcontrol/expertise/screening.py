@@ -5,8 +5,9 @@ gives. What makes a library fast to screen is what a row does *not* do:
 
 - a structure met before in the run is not assessed again (the same text is looked up before any work;
   the same canonical SMILES inside each worker), so duplicates cost a dictionary lookup;
-- the InChI-based keys (four InChIs and a tautomer search) are computed only for a structure whose
-  molecular formula is that of a listed structure, since no other can be listed in any form;
+- the InChI-based keys (up to four InChIs and a tautomer search) are computed only for a structure whose
+  molecular formula, then whose InChI formula and connectivity layers, are those of a listed structure,
+  since no other can be listed in any form;
 - the analogue screen drops a query before building its atom tables when no parent passes the
   fingerprint and size prefilters;
 - the maximum common substructure, which puts the differences into words, is computed only for a
@@ -98,6 +99,8 @@ _SUFFIXES: dict[str, InputFormat] = {
     ".txt": "smi",
 }
 _CACHE_LIMIT = 200_000
+_CHUNK_LIMIT = 64
+"""Rows per chunk at most: about 0.1 s of work, so no core waits long for the last chunk of another."""
 
 
 class ScreenInputError(ValueError):
@@ -309,7 +312,7 @@ class _Worker:
         key = Chem.MolToSmiles(mol)
         found = self.cache.get(key)
         if found is None:
-            found = row_of("", self.assessor.assess(mol))
+            found = row_of("", self.assessor.assess_parsed(mol, key))
             if len(self.cache) < _CACHE_LIMIT:
                 self.cache[key] = found
         return found
@@ -362,7 +365,7 @@ def screen_inputs(
         if not item.error:
             unique.setdefault(item.structure, len(unique))
     texts = list(unique)
-    size = chunk_size or max(8, min(256, len(texts) // (workers * 8) or 8))
+    size = chunk_size or max(8, min(_CHUNK_LIMIT, len(texts) // (workers * 8) or 8))
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     results = _run_chunks(chunks, recipe, workers)
     rows: list[dict[str, str]] = []
