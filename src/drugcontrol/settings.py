@@ -89,3 +89,8 @@ STATIC_ROOT = DATA_DIR / "static"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+# Bulk screening jobs of the web and the API run in a background thread of the server process with this many
+# worker processes (1 keeps a core for the web server); tests set SCREENING_JOBS_INLINE to run them in the request.
+SCREENING_WORKERS = int(os.environ.get("DRUGCONTROL_SCREENING_WORKERS", "1"))
+SCREENING_JOBS_INLINE = False

@@ -155,7 +155,7 @@ def do_create_screening_job(
                 "as_of": as_of.isoformat(),
             },
         )
-    if getattr(settings, "SCREENING_JOBS_INLINE", False):
+    if settings.SCREENING_JOBS_INLINE:
         run_screening_job(job.pk)
         job.refresh_from_db()
     else:
@@ -197,7 +197,7 @@ def run_screening_job(job_id: int) -> None:
             id_column=job.options.get("id_column", "id"),
             smiles_column=job.options.get("smiles_column", "smiles"),
             id_property=job.options.get("id_property") or None,
-            workers=int(getattr(settings, "SCREENING_WORKERS", 1)),
+            workers=settings.SCREENING_WORKERS,
             progress=progress,
         )
     except Exception as exc:  # a job must end in a state the user can see, whatever went wrong
