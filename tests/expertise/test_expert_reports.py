@@ -107,6 +107,23 @@ def test_reports_are_for_logged_in_users_and_unknown_numbers_are_404(expert: Cli
     assert expert.get("/lists/assess/report/KZ-1999-000001/").status_code == 404
 
 
+def test_a_report_is_read_by_its_author_and_by_those_allowed_every_report(expert: Client) -> None:
+    from django.contrib.auth.models import Permission
+
+    expert.post("/lists/assess/report/", _form())
+    number = ExpertReport.objects.get().number
+    users = get_user_model().objects
+    stranger, reviewer = Client(), Client()
+    stranger.force_login(users.create_user("other-expert", password="a-long-password-1"))
+    reader = users.create_user("head-of-laboratory", password="a-long-password-1")
+    reader.user_permissions.add(Permission.objects.get(codename="view_expertreport"))
+    reviewer.force_login(reader)
+    for path in (f"/lists/assess/report/{number}/", f"/lists/assess/report/{number}.pdf"):
+        assert expert.get(path).status_code == 200
+        assert stranger.get(path).status_code == 404  # the same answer as for a number that does not exist
+        assert reviewer.get(path).status_code == 200
+
+
 def test_an_invalid_form_makes_no_report(expert: Client) -> None:
     response = expert.post("/lists/assess/report/", _form(as_of="not a date"))
     assert response.status_code == 400

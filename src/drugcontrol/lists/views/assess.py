@@ -6,16 +6,16 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from drugcontrol.expertise.report import depict_assessment
+from drugcontrol.lists.access import access_report
 from drugcontrol.lists.actions.expert_reports import do_create_report
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.forms import IdentifyForm
-from drugcontrol.lists.models import ExpertReport
 from drugcontrol.lists.report_rendering import render_report_pdf, report_context, translated
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 
@@ -67,13 +67,13 @@ def create_report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_page(request: HttpRequest, number: str) -> HttpResponse:
-    report = get_object_or_404(ExpertReport, number=number)
+    report = access_report(request.user, number)
     return render(request, "lists/report.html", report_context(report.content, report))
 
 
 @login_required
 def report_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    report = get_object_or_404(ExpertReport, number=number)
+    report = access_report(request.user, number)
     pdf = render_report_pdf(report.content, report)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{report.number}.pdf"'
