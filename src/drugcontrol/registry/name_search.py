@@ -1,8 +1,10 @@
 """Fuzzy search of people by name, whatever the script it was typed in.
 
 The query is folded like the stored name key (Cyrillic and Latin spellings meet), then matched by trigram
-similarity on PostgreSQL (pg_trgm's `%` operator, served by the GIN index of migration 0003) and by plain
-substring matching elsewhere (SQLite in development and tests). Callers pass a queryset already limited to
+similarity on PostgreSQL and by plain substring matching elsewhere (SQLite in development and tests). On
+PostgreSQL the rows come nearest first (`ORDER BY name_key <-> key`) straight from the GiST index of migration
+0004, so a common surname matching a large part of the registry costs about `limit` rows instead of a sort of
+every match; pg_trgm's `%` operator keeps the minimum similarity. Callers pass a queryset already limited to
 what the user may see (the access gate's `people_in_scope`), so search never widens scope.
 """
 
@@ -44,14 +46,34 @@ def search_people(people: QuerySet[Person], text: str, *, limit: int = DEFAULT_L
     """The people of `people` whose name resembles `text`, most similar first."""
     key = search_key(text)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
-
-        return list(
-            people.filter(name_key__trigram_similar=key)
-            .annotate(similarity=TrigramSimilarity("name_key", key))
-            .order_by("-similarity", "id")[:limit]
-        )
+        return _nearest_on_postgres(people, key, limit)
     matches = people
     for part in key.split():
         matches = matches.filter(name_key__icontains=part)
     return list(matches.order_by("name_key", "id")[:limit])
+
+
+def _nearest_on_postgres(people: QuerySet[Person], key: str, limit: int) -> list[Person]:
+    """Most similar first, ties by id, read in index order.
+
+    PostgreSQL 15 walks the GiST index in distance order only when distance is the whole ORDER BY, so the
+    nearest `limit` rows are taken WITH TIES (the whole last group of equal distance) and only those few are
+    sorted by (distance, id): the same rows as sorting every match, without reading every match.
+    """
+    from django.contrib.postgres.search import TrigramDistance
+
+    nearest = (
+        people.filter(name_key__trigram_similar=key)
+        .annotate(distance=TrigramDistance("name_key", key))
+        .order_by("distance")
+        .values("id", "distance")
+    )
+    sql, params = nearest.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM ({sql} FETCH FIRST %s ROWS WITH TIES) AS nearest ORDER BY distance, id LIMIT %s",  # noqa: S608 - sql is compiled by the ORM, values are parameters
+            [*params, limit, limit],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    found = people.in_bulk(ids)
+    return [found[person_id] for person_id in ids]

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.registry.access import Capability, require
 from drugcontrol.registry.errors import AccessDenied, RegistryError
-from drugcontrol.registry.models import Region, Registration, Role, Sex
+from drugcontrol.registry.models import Person, Region, Registration, Role, Sex
 from drugcontrol.registry.suppression import DEFAULT_THRESHOLD, SuppressedTable, suppress, suppress_count
 
 STATISTICS_OBJECT = "registry.statistics"
@@ -127,11 +127,11 @@ def _years_before(day: date, years: int) -> date:
     return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
-def _younger_than(age: int, as_of: date) -> Q:
+def _younger_than(age: int, as_of: date, *, prefix: str = "person__") -> Q:
     """Born after the date `age` years before `as_of` (birth year only, for anonymised records)."""
     cut = _years_before(as_of, age)
-    exact = Q(person__birth_date__isnull=False, person__birth_date__gt=cut)
-    by_year = Q(person__birth_date__isnull=True, person__birth_year__gt=as_of.year - age)
+    exact = Q(**{f"{prefix}birth_date__isnull": False, f"{prefix}birth_date__gt": cut})
+    by_year = Q(**{f"{prefix}birth_date__isnull": True, f"{prefix}birth_year__gt": as_of.year - age})
     return exact | by_year
 
 
@@ -250,15 +250,20 @@ def count_table(
 
 
 def headline(as_of: date, *, scope: StatisticsScope, threshold: int = DEFAULT_THRESHOLD) -> Headline:
-    """People on the register, of whom women and minors, in one query."""
-    figures = (
-        registrations_in_scope(scope)
-        .filter(_open_on(as_of))
-        .aggregate(
-            total=Count("person_id", distinct=True),
-            women=Count("person_id", distinct=True, filter=Q(person__sex=Sex.FEMALE)),
-            minors=Count("person_id", distinct=True, filter=_younger_than(MINOR_AGE, as_of)),
-        )
+    """People on the register, of whom women and minors, in one query.
+
+    Counted over people with an open registration (a semi-join) rather than COUNT(DISTINCT) over registrations:
+    each person is counted once however many registrations they have open, without sorting every registration
+    three times.
+    """
+    people = Person.objects.filter(merged_into__isnull=True)
+    if scope.region:
+        people = people.filter(facility__region_id=scope.region)
+    open_registration = Registration.objects.filter(_open_on(as_of), person_id=OuterRef("pk"))
+    figures = people.filter(Exists(open_registration)).aggregate(
+        total=Count("id"),
+        women=Count("id", filter=Q(sex=Sex.FEMALE)),
+        minors=Count("id", filter=_younger_than(MINOR_AGE, as_of, prefix="")),
     )
     return Headline(
         as_of=as_of,
