@@ -15,8 +15,7 @@ from typing import Any
 
 from drugcontrol.chem.substituents import SubstituentLibrary, rows_in_force
 from drugcontrol.expertise.assess import Assessor, all_group_definitions
-from drugcontrol.lists.models import Jurisdiction
-from drugcontrol.lists.snapshots import UnknownJurisdiction, snapshot_as_of
+from drugcontrol.lists.snapshots import jurisdiction_by_code, snapshot_as_of
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 SUBSTITUENT_FILES: dict[str, Path] = {"KZ": DEMO_DIR / "kz_substituents_470.csv"}
@@ -32,13 +31,6 @@ def substituent_rows(code: str, day: date) -> list[dict[str, str]] | None:
         return rows_in_force(csv.DictReader(handle), day)
 
 
-def _jurisdiction(code: str) -> Jurisdiction:
-    try:
-        return Jurisdiction.objects.get(code=code.upper())
-    except Jurisdiction.DoesNotExist:
-        raise UnknownJurisdiction(code) from None
-
-
 @lru_cache(maxsize=16)
 def _cached_assessor(code: str, day: date, revision: str) -> Assessor:
     snapshot = snapshot_as_of(code, day)
@@ -49,13 +41,13 @@ def _cached_assessor(code: str, day: date, revision: str) -> Assessor:
 
 def assessor_as_of(code: str, day: date) -> Assessor:
     """The assessor for ``code``'s list in force on ``day``; raises ``UnknownJurisdiction``."""
-    jurisdiction = _jurisdiction(code)
+    jurisdiction = jurisdiction_by_code(code)
     return _cached_assessor(jurisdiction.code, day, jurisdiction.revision)
 
 
 def list_revision(code: str) -> str:
     """The current revision token of ``code``'s list (stored with each report)."""
-    return _jurisdiction(code).revision
+    return jurisdiction_by_code(code).revision
 
 
 def bundle_extras(code: str, day: date) -> dict[str, Any]:

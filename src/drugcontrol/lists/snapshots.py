@@ -75,7 +75,8 @@ def listed_entry(entry: ListEntry) -> ListedEntry:
     )
 
 
-def _jurisdiction(code: str) -> Jurisdiction:
+def jurisdiction_by_code(code: str) -> Jurisdiction:
+    """The jurisdiction, or UnknownJurisdiction naming the known ones."""
     try:
         return Jurisdiction.objects.get(code=code.upper())
     except Jurisdiction.DoesNotExist:
@@ -97,7 +98,7 @@ def _cached_snapshot(code: str, day: date, revision: str) -> ListSnapshot:
 
 def snapshot_as_of(code: str, day: date) -> ListSnapshot:
     """Exactly what `code`'s list contained on `day`."""
-    jurisdiction = _jurisdiction(code)
+    jurisdiction = jurisdiction_by_code(code)
     return _cached_snapshot(jurisdiction.code, day, jurisdiction.revision)
 
 
