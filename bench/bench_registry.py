@@ -23,7 +23,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 TARGETS = {"iin_lookup_p99": 0.020, "name_search": 0.200, "statistics_page": 1.0, "police_batch": 30.0}
 
@@ -178,6 +178,8 @@ def bench_statistics(users: dict[str, object], repeat: int) -> None:
     from django.test import Client
     from django.utils import timezone
 
+    from drugcontrol.registry.statistics import period_ends
+
     client = Client()
     client.force_login(users["bench_analyst"])
 
@@ -188,33 +190,31 @@ def bench_statistics(users: dict[str, object], repeat: int) -> None:
     page()  # warm the caches once, as a server would be
     app_times = _timed(page, repeat)
     today = timezone.localdate()
-    start = today.replace(day=1) - timedelta(days=365)
-    ends = [(start.replace(day=1) + timedelta(days=32 * i)).replace(day=1) - timedelta(days=1) for i in range(1, 13)]
-    ends.append(today)
-    open_on = "r.registered_on <= %s AND (r.deregistered_on IS NULL OR r.deregistered_on > %s)"
-    series = ", ".join(f"COUNT(*) FILTER (WHERE {open_on})" for _ in ends)
-    series_params = [d for day in ends for d in (day, day)]
-
-    join = "FROM registry_registration r JOIN registry_person p ON p.id = r.person_id WHERE p.merged_into_id IS NULL"
-    cross_sql = f"SELECT p.region_id, p.sex, COUNT(*) {join} AND {open_on} GROUP BY 1, 2"
-    series_sql = f"SELECT p.sex, {series} {join} AND r.registered_on <= %s GROUP BY 1"
-    people_with_open = (
-        "FROM registry_person p WHERE p.merged_into_id IS NULL AND EXISTS "
-        "(SELECT 1 FROM registry_registration r WHERE r.person_id = p.id "
-        "AND r.registered_on <= %s AND (r.deregistered_on IS NULL OR r.deregistered_on > %s))"
+    # The page's default timeline: month ends from the same month a year ago, the last one cut at today.
+    ends = period_ends(date(today.year - 1, today.month, 1), today, "month")
+    thresholds = ", ".join(["%s"] * len(ends))
+    day_after = [end + timedelta(days=1) for end in ends]
+    minor = "((p.birth_date IS NOT NULL AND p.birth_date > %s) OR (p.birth_date IS NULL AND p.birth_year > %s))"
+    # One pass for the table, the timeline and the headline, as the page counts them (constant fragments only).
+    grouped_sql = (
+        f"SELECT p.region_id, p.sex, {minor}, width_bucket(r.registered_on, ARRAY[{thresholds}]::date[]), "  # noqa: S608
+        f"width_bucket(r.deregistered_on, ARRAY[{thresholds}]::date[]), COUNT(*) "
+        "FROM registry_registration r JOIN registry_person p ON p.id = r.person_id "
+        "WHERE p.merged_into_id IS NULL AND r.registered_on <= %s "
+        "AND (r.deregistered_on IS NULL OR r.deregistered_on > %s) GROUP BY 1, 2, 3, 4, 5"
     )
-    headline_sql = (  # people with an open registration, each once (a semi-join, as the page counts them)
-        "SELECT COUNT(*), COUNT(*) FILTER (WHERE p.sex = 'F'), COUNT(*) FILTER (WHERE p.birth_date > %s) "
-        f"{people_with_open}"
+    adult_from = today.replace(year=today.year - 18)
+    grouped_params = [adult_from, today.year - 18, *day_after, *day_after, today, ends[0]]
+    repeated_sql = (  # people with more than one open registration, counted once in the headline
+        "SELECT person_id, COUNT(*) FROM registry_registration r WHERE r.registered_on <= %s "
+        "AND (r.deregistered_on IS NULL OR r.deregistered_on > %s) GROUP BY person_id HAVING COUNT(*) > 1"
     )
 
     def plain() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(cross_sql, [today, today])
+            cursor.execute(grouped_sql, grouped_params)
             cursor.fetchall()
-            cursor.execute(series_sql, [*series_params, today])
-            cursor.fetchall()
-            cursor.execute(headline_sql, [today.replace(year=today.year - 18), today, today])
+            cursor.execute(repeated_sql, [today, today])
             cursor.fetchall()
 
     sql_times = _timed(plain, repeat)
@@ -230,7 +230,6 @@ def bench_police(users: dict[str, object], batch: int) -> None:
 
     on_register = list(Person.objects.order_by("?").values_list("iin", flat=True)[: batch // 2])
     rng = random.Random(9)
-    from datetime import date
 
     strangers = [generate_iin(date(1970, 1, 1) + timedelta(days=rng.randrange(15000)), "M", rng)
                  for _ in range(batch - len(on_register))]  # fmt: skip

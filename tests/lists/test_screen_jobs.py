@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from drugcontrol.audit.models import AuditEvent
-from drugcontrol.lists.actions.screening_jobs import run_screening_job
+from drugcontrol.lists.actions.screening_jobs import do_fail_interrupted_jobs, run_screening_job
 from drugcontrol.lists.models import ScreeningJob
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +111,26 @@ def test_a_failing_job_ends_failed_with_the_reason(inline_jobs: Path, analyst) -
     run_screening_job(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and "no such file" in job.error
+
+
+def test_jobs_left_unfinished_by_a_stopped_server_are_failed_at_the_next_start(inline_jobs: Path, analyst) -> None:
+    def job(name: str, status: str) -> ScreeningJob:
+        return ScreeningJob.objects.create(
+            jurisdiction_id="KZ", as_of="2024-03-01", created_at="2024-03-01T10:00:00+05:00", created_by=analyst,
+            input_name=name, input_sha256="0" * 64, input_file=f"screening/{name}/input.smi", status=status,
+        )  # fmt: skip
+
+    queued, running, done = job("q.smi", "queued"), job("r.smi", "running"), job("d.smi", "done")
+    assert do_fail_interrupted_jobs() == 2
+    for stopped in (queued, running):
+        stopped.refresh_from_db()
+        assert stopped.status == "failed" and "submit the file again" in stopped.error
+        assert stopped.finished_at is not None
+    done.refresh_from_db()
+    assert done.status == "done" and done.error == ""
+    status = _client(analyst).get(f"/api/lists/screen/{running.pk}").json()
+    assert status["status"] == "failed" and "interrupted" in status["error"]
+    assert do_fail_interrupted_jobs() == 0
 
 
 def test_web_upload_then_job_page_and_download(inline_jobs: Path, analyst) -> None:

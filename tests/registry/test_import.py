@@ -162,3 +162,27 @@ def test_without_an_iin_a_document_and_birth_data_are_required() -> None:
     missing = validate_register_rows([SourceRow(2, {**fields, "document_number": ""})], RegisterMapping(), codes,
                                      today=date(2025, 1, 1))  # fmt: skip
     assert {e.field for e in missing.errors} == {"document_number", "birth_date", "sex"}
+
+
+def test_an_imported_person_like_one_on_the_register_is_queued_as_a_duplicate(world, tmp_path: Path) -> None:
+    from drugcontrol.registry.models import DuplicateCandidate
+
+    # The world's Ахметов Ерлан Серикович, born 12.04.1988, comes back from a regional file with a passport
+    # instead of an IIN and a misspelt first name: a candidate for review, not a merge and not a refusal.
+    path = tmp_path / "region.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*HEADER, "Документ", "Номер документа"])
+        writer.writerow(["", "Ахметов", "Эрлан", "Серикович", "12.04.1988", "М", "KZ-75", "T-ALA-1", "F11.2",
+                         "2024-03-01", "passport", "N0001234"])  # fmt: skip
+        writer.writerow([*good_rows()[1], "", ""])
+    result = run(path, "--map", "document_type=Документ", "--map", "document_number=Номер документа")
+    assert result.exit_code == 0, result.output
+    assert "2 of 2 rows imported" in result.output
+    assert "1 possible duplicate(s) queued for review" in result.output
+    imported = Person.objects.get(document_number="N0001234")
+    candidate = DuplicateCandidate.objects.get()
+    assert {candidate.person_a_id, candidate.person_b_id} == {imported.pk, world.person.pk}
+    assert imported.merged_into_id is None and world.person.merged_into_id is None
+    event = AuditEvent.objects.get(action="registry.import")
+    assert event.details["duplicate_candidates"] == 1

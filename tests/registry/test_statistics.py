@@ -12,7 +12,8 @@ from django.utils import timezone
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.registry.iin import make_iin
 from drugcontrol.registry.models import Facility, Person, Registration
-from drugcontrol.registry.statistics import StatisticsScope, count_table, headline, period_ends, timeline
+from drugcontrol.registry.period_index import PeriodIndex
+from drugcontrol.registry.statistics import RegisterFigures, StatisticsScope, period_ends, register_figures
 
 URL = "/registry/statistics/"
 
@@ -54,6 +55,23 @@ def add_people(
         )  # fmt: skip
 
 
+def figures(
+    rows: str = "region",
+    columns: str = "sex",
+    *,
+    as_of: date | None = None,
+    start: date | None = None,
+    period: str = "month",
+    region: str | None = None,
+    threshold: int = 5,
+) -> RegisterFigures:
+    as_of = as_of or timezone.localdate()
+    return register_figures(
+        as_of, rows, columns, start=start or as_of, period=period, scope=StatisticsScope(region=region),
+        threshold=threshold,
+    )  # fmt: skip
+
+
 @pytest.fixture
 def populated(world):
     """Almaty: the world's man plus 11 men and 6 women; Astana: the world's woman (unregistered) plus 3 men."""
@@ -83,7 +101,7 @@ def test_analyst_sees_the_headline_and_the_table_and_the_read_is_audited(populat
 
 
 def test_small_cells_never_appear_in_the_page(populated) -> None:
-    table = count_table(timezone.localdate(), "region", "sex", scope=StatisticsScope(region=None))
+    table = figures("region", "sex").table
     almaty = table.row_keys.index("KZ-75")
     astana = table.row_keys.index("KZ-71")
     male, female = table.column_keys.index("M"), table.column_keys.index("F")
@@ -122,8 +140,8 @@ def test_regional_chief_sees_only_their_region(populated) -> None:
     assert 'id="headline-total">x<' in html
     event = AuditEvent.objects.filter(action="registry.statistics.read").latest("id")
     assert event.details["region"] == "KZ-71"
-    figures = headline(timezone.localdate(), scope=StatisticsScope(region="KZ-75"))
-    assert (figures.total, figures.women, figures.minors) == (18, 6, 0)
+    almaty = figures(region="KZ-75").headline
+    assert (almaty.total, almaty.women, almaty.minors) == (18, 6, 0)
 
 
 def english(client):
@@ -165,7 +183,7 @@ def test_xlsx_download_opens_and_hides_small_counts(populated) -> None:
 
 def test_timeline_counts_people_at_each_period_end(populated) -> None:
     today = timezone.localdate()
-    series = timeline(today - timedelta(days=800), today, "year", "sex", scope=StatisticsScope(region=None))
+    series = figures("region", "sex", start=today - timedelta(days=800), period="year").series
     # Everyone added was registered 400 days ago, the world's man 100 days ago: the first year end before
     # both dates counts nobody, the last counts all 21.
     assert series.published.grand_total is not None
@@ -180,9 +198,7 @@ def test_timeline_of_status_follows_remission_dates(world) -> None:
         remission_since=today - timedelta(days=30), serial_start=400,
     )  # fmt: skip
     # threshold=1: nothing is small, so the raw counts show (suppression is tested on its own).
-    series = timeline(
-        today - timedelta(days=90), today, "month", "status", scope=StatisticsScope(region=None), threshold=1
-    )
+    series = figures("sex", "status", start=today - timedelta(days=90), threshold=1).series
     active, remission = series.column_keys.index("active"), series.column_keys.index("remission")
     # Three months back, all six and the world's man (registered 100 days ago) were under observation.
     assert series.published.cells[0][remission] == 0 and series.published.cells[0][active] == 7
@@ -207,3 +223,74 @@ def test_period_ends_known_values() -> None:
         date(2023, 12, 31),
         date(2024, 3, 10),
     ]
+
+
+def test_a_person_with_two_open_registrations_is_one_person_in_the_headline(populated) -> None:
+    almaty = populated.facilities["T-ALA-1"]
+    woman = Person.objects.filter(sex="F", facility=almaty).first()
+    Registration.objects.create(
+        person=woman, diagnosis_id="F15.2", registered_on=timezone.localdate() - timedelta(days=10),
+        grounds="voluntary", facility=almaty,
+    )  # fmt: skip
+    result = figures("diagnosis", "sex", threshold=1)
+    # The tables count registrations (22: the woman now under F12 and F15), the headline people (still 21).
+    assert result.table.published.grand_total == 22
+    female = result.table.column_keys.index("F")
+    assert result.table.published.cells[result.table.row_keys.index("F15")][female] == 1
+    assert (result.headline.total, result.headline.women) == (21, 6)
+    # A merged record is nobody: its registrations leave the tables and the headline together.
+    Person.objects.filter(pk=woman.pk).update(merged_into=Person.objects.filter(sex="M").first())
+    result = figures("diagnosis", "sex", threshold=1)
+    assert result.table.published.grand_total == 20 and result.headline.total == 20
+
+
+def test_timeline_ends_a_registration_at_its_deregistration(populated) -> None:
+    today = timezone.localdate()
+    closed_on = today - timedelta(days=45)
+    Registration.objects.filter(person__sex="F").update(deregistered_on=closed_on)
+    result = figures("region", "sex", start=today - timedelta(days=120), threshold=1)
+    female = result.series.column_keys.index("F")
+    ends = [date.fromisoformat(key) for key in result.series.row_keys]
+    # Six women at every month end before their deregistration, none on or after it.
+    assert [row[female] for row in result.series.published.cells] == [6 if end < closed_on else 0 for end in ends]
+    assert result.headline.women is None or result.headline.women == 0
+    assert result.table.published.column_totals[female] == 0
+
+
+def test_status_on_the_date_is_read_from_the_remission_date(world) -> None:
+    today = timezone.localdate()
+    add_people(world.facilities["T-ALA-1"], 6, remission_since=today - timedelta(days=30), serial_start=500)
+    add_people(world.facilities["T-ALA-1"], 5, remission_since=today + timedelta(days=30), serial_start=600)
+    now = figures("status", "sex", threshold=1).table
+    before = figures("status", "sex", as_of=today - timedelta(days=31), threshold=1).table
+    male = now.column_keys.index("M")
+    # Today: 6 in remission; the world's man and the 5 whose remission is yet to come under observation.
+    # 31 days ago nobody was in remission yet: all 12 men were under observation.
+    assert now.published.cells[now.row_keys.index("remission")][male] == 6
+    assert now.published.cells[now.row_keys.index("active")][male] == 6
+    assert before.published.cells[before.row_keys.index("remission")][male] == 0
+    assert before.published.cells[before.row_keys.index("active")][male] == 12
+
+
+@pytest.mark.parametrize(
+    ("day", "index"),
+    [(date(2024, 1, 1), 0), (date(2024, 1, 31), 0), (date(2024, 2, 1), 1), (date(2024, 3, 10), 2),
+     (date(2024, 3, 11), 3), (None, None)],
+)  # fmt: skip
+def test_period_index_is_the_first_end_on_or_after_the_date(world, day: date | None, index: int | None) -> None:
+    facility = world.facilities["T-ALA-1"]
+    person = Person.objects.filter(facility=facility).first()
+    registration = Registration.objects.create(
+        person=person, diagnosis_id="F11.2", registered_on=date(2023, 1, 1), deregistered_on=day,
+        grounds="voluntary", facility=facility,
+    )  # fmt: skip
+    ends = [date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 10)]
+    found = Registration.objects.filter(pk=registration.pk).annotate(i=PeriodIndex("deregistered_on", ends)).get()
+    assert found.i == index
+
+
+def test_period_index_refuses_unsorted_ends() -> None:
+    with pytest.raises(ValueError, match="strictly increasing"):
+        PeriodIndex("registered_on", [date(2024, 2, 1), date(2024, 1, 1)])
+    with pytest.raises(ValueError, match="non-empty"):
+        PeriodIndex("registered_on", [])

@@ -72,6 +72,8 @@ def import_register(
         write_rejects(rejects, result.rejected)
         typer.echo(f"{len(result.rejected)} problem(s) written to {rejects}", err=True)
     typer.echo(f"{result.created} of {result.total} rows imported from {path.name}")
+    if result.duplicate_candidates:
+        typer.echo(f"{result.duplicate_candidates} possible duplicate(s) queued for review")
 
 
 @app.command()

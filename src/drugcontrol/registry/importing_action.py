@@ -2,7 +2,9 @@
 
 Who may import: the registry administrator (any region) or a regional chief (facilities of their region).
 An IIN already on the register is an error of its row, like any other: the regional file is never allowed
-to overwrite a record silently (a transfer or a merge is a person's decision).
+to overwrite a record silently (a transfer or a merge is a person's decision). People imported without an IIN,
+or with a typo in a name, are compared with the register like people entered by hand: likely duplicates are
+queued for a regional chief's review, never merged by the import.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from drugcontrol.audit.actions import do_record_event
 from drugcontrol.listcore.import_rows import RowError
 from drugcontrol.listcore.tabular import SourceRow
 from drugcontrol.registry.access import profile_of
+from drugcontrol.registry.actions.duplicates import record_candidates_for
 from drugcontrol.registry.errors import AccessDenied
 from drugcontrol.registry.importing import (
     ReferenceCodes,
@@ -46,6 +49,7 @@ class ImportResult:
     total: int
     created: int
     rejected: tuple[RowError, ...]
+    duplicate_candidates: int = 0
 
 
 def reference_codes(*, region: str | None = None) -> ReferenceCodes:
@@ -171,6 +175,7 @@ def do_import_register(
             ],
             batch_size=2000,
         )
+        candidates = sum(len(record_candidates_for(person)) for person in people)
         do_record_event(
             actor=actor,
             action="registry.import",
@@ -184,6 +189,9 @@ def do_import_register(
                 "rejected_rows": sorted(validation.rejected_rows),
                 "first_person": people[0].pk if people else None,
                 "last_person": people[-1].pk if people else None,
+                "duplicate_candidates": candidates,
             },
         )
-    return ImportResult(total=validation.total, created=len(people), rejected=validation.errors)
+    return ImportResult(
+        total=validation.total, created=len(people), rejected=validation.errors, duplicate_candidates=candidates
+    )

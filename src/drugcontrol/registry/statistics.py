@@ -1,10 +1,10 @@
 """Aggregate counts of the register: by region, sex, age group, diagnosis and status, as of a date or over time.
 
-Everything is counted in the database (one grouped query per table, one query for a whole timeline), then
-passed through small-count suppression before anything is shown or downloaded. The unit is the open
-registration on the date: registered on or before it and not deregistered by then (one per person on a
-register that keeps one open registration per person). Merged duplicate records never count; anonymised ones
-do, since they keep year of birth, sex and region for exactly this purpose.
+Everything is counted in the database (one grouped pass over the registrations for the table, the timeline and
+the headline; see `register_figures`), then passed through small-count suppression before anything is shown or
+downloaded. The unit of the tables is the open registration on the date: registered on or before it and not
+deregistered by then; the headline counts people, each once. Merged duplicate records never count; anonymised
+ones do, since they keep year of birth, sex and region for exactly this purpose.
 
 Status on a date is read from the registration's dates (remission since, deregistered on), not from its
 current status, so that a count "as of" a past date is what the register said then.
@@ -13,12 +13,13 @@ current status, so that a count "as of" a past date is what the register said th
 from __future__ import annotations
 
 import calendar
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,7 @@ from drugcontrol.audit.actions import do_record_event
 from drugcontrol.registry.access import Capability, require
 from drugcontrol.registry.errors import AccessDenied, RegistryError
 from drugcontrol.registry.models import Person, Region, Registration, Role, Sex
+from drugcontrol.registry.period_index import PeriodIndex
 from drugcontrol.registry.suppression import DEFAULT_THRESHOLD, SuppressedTable, suppress, suppress_count
 
 STATISTICS_OBJECT = "registry.statistics"
@@ -61,6 +63,7 @@ DIAGNOSIS_GROUPS: dict[str, Any] = {
 }
 STATUS_LABELS: dict[str, Any] = {"active": _("under observation"), "remission": _("in remission")}
 MINOR_AGE = 18
+REPEATED_CHUNK = 500  # people read per query when correcting the headline (well under SQLite's variable limit)
 
 
 @dataclass(frozen=True)
@@ -143,18 +146,13 @@ def _age_group_expression(as_of: date) -> Case:
 
 
 def _dimension_expression(dimension: str, as_of: date) -> Any:
+    """A person or registration attribute as a category (status is read from its period, see `_value`)."""
     if dimension == "region":
         return F("person__region_id")
     if dimension == "sex":
         return F("person__sex")
     if dimension == "diagnosis":
         return Substr("diagnosis_id", 1, 3)
-    if dimension == "status":
-        return Case(
-            When(remission_since__isnull=False, remission_since__lte=as_of, then=Value("remission")),
-            default=Value("active"),
-            output_field=CharField(),
-        )
     if dimension == "age_group":
         return _age_group_expression(as_of)
     raise RegistryError(
@@ -166,11 +164,18 @@ def _open_on(day: date) -> Q:
     return Q(registered_on__lte=day) & (Q(deregistered_on__isnull=True) | Q(deregistered_on__gt=day))
 
 
-def registrations_in_scope(scope: StatisticsScope) -> QuerySet[Registration]:
+def counted_registrations(scope: StatisticsScope) -> QuerySet[Registration]:
     registrations = Registration.objects.filter(person__merged_into__isnull=True)
     if scope.region:
         registrations = registrations.filter(person__facility__region_id=scope.region)
     return registrations
+
+
+def counted_people(scope: StatisticsScope) -> QuerySet[Person]:
+    people = Person.objects.filter(merged_into__isnull=True)
+    if scope.region:
+        people = people.filter(facility__region_id=scope.region)
+    return people
 
 
 def _all_keys(dimension: str, scope: StatisticsScope) -> list[str]:
@@ -207,73 +212,6 @@ def check_dimension(dimension: str, *, field: str) -> str:
     return dimension
 
 
-def count_table(
-    as_of: date,
-    rows: str,
-    columns: str,
-    *,
-    scope: StatisticsScope,
-    threshold: int = DEFAULT_THRESHOLD,
-) -> CountTable:
-    """People on the register on `as_of`, rows × columns (two different dimensions), suppressed for publication."""
-    check_dimension(rows, field="rows")
-    check_dimension(columns, field="columns")
-    if rows == columns:
-        raise RegistryError("rows and columns must be two different dimensions", field="columns")
-    grouped = (
-        registrations_in_scope(scope)
-        .filter(_open_on(as_of))
-        .annotate(_row=_dimension_expression(rows, as_of), _col=_dimension_expression(columns, as_of))
-        .values("_row", "_col")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = {(item["_row"], item["_col"]): item["n"] for item in grouped}
-    row_keys = _all_keys(rows, scope)
-    column_keys = _all_keys(columns, scope)
-    for r, c in counts:
-        if r not in row_keys:
-            row_keys.append(r)
-        if c not in column_keys:
-            column_keys.append(c)
-    cells = [[counts.get((r, c), 0) for c in column_keys] for r in row_keys]
-    return CountTable(
-        title=str(_("People on the register on %(day)s") % {"day": as_of.isoformat()}),
-        row_dimension=rows,
-        column_dimension=columns,
-        row_keys=tuple(row_keys),
-        row_labels=labels_for(rows, row_keys),
-        column_keys=tuple(column_keys),
-        column_labels=labels_for(columns, column_keys),
-        published=suppress(cells, threshold=threshold),
-    )
-
-
-def headline(as_of: date, *, scope: StatisticsScope, threshold: int = DEFAULT_THRESHOLD) -> Headline:
-    """People on the register, of whom women and minors, in one query.
-
-    Counted over people with an open registration (a semi-join) rather than COUNT(DISTINCT) over registrations:
-    each person is counted once however many registrations they have open, without sorting every registration
-    three times.
-    """
-    people = Person.objects.filter(merged_into__isnull=True)
-    if scope.region:
-        people = people.filter(facility__region_id=scope.region)
-    open_registration = Registration.objects.filter(_open_on(as_of), person_id=OuterRef("pk"))
-    figures = people.filter(Exists(open_registration)).aggregate(
-        total=Count("id"),
-        women=Count("id", filter=Q(sex=Sex.FEMALE)),
-        minors=Count("id", filter=_younger_than(MINOR_AGE, as_of, prefix="")),
-    )
-    return Headline(
-        as_of=as_of,
-        total=suppress_count(figures["total"], threshold=threshold),
-        women=suppress_count(figures["women"], threshold=threshold),
-        minors=suppress_count(figures["minors"], threshold=threshold),
-        region=scope.region,
-    )
-
-
 def period_ends(start: date, end: date, period: str) -> list[date]:
     """The last day of every month (or year) from `start`'s period to `end`'s, the last one cut at `end`."""
     if period not in PERIODS:
@@ -297,46 +235,145 @@ def period_ends(start: date, end: date, period: str) -> list[date]:
     return ends
 
 
-def timeline(
-    start: date,
-    end: date,
-    period: str,
+@dataclass(frozen=True)
+class RegisterFigures:
+    """Everything the statistics page shows: the table on `as_of`, the timeline up to it and the headline."""
+
+    table: CountTable
+    series: CountTable
+    headline: Headline
+
+
+def register_figures(
+    as_of: date,
+    rows: str,
     columns: str,
     *,
+    start: date,
+    period: str,
     scope: StatisticsScope,
     threshold: int = DEFAULT_THRESHOLD,
-) -> CountTable:
-    """People on the register at the end of each month or year (rows) by one dimension (columns), one query."""
+) -> RegisterFigures:
+    """The table (rows × columns on `as_of`), the timeline (period ends × columns) and the headline, suppressed.
+
+    One grouped pass over the registrations gives all three: each group carries the periods its registration,
+    deregistration and remission fall in (see `period_index`), and the counts for every period end are sums over
+    those groups. Age groups are taken on `as_of` throughout (a per-period age would need a group per period).
+    The headline counts people, not registrations: people with several open registrations are counted once by
+    a second, small query (`_repeated_people`).
+    """
+    check_dimension(rows, field="rows")
     check_dimension(columns, field="columns")
-    ends = period_ends(start, end, period)
-    base = registrations_in_scope(scope).filter(registered_on__lte=ends[-1])
-    column_keys = _all_keys(columns, scope)
-    if columns == "status":
-        # Status changes with time: each period gets its own pair of filtered counts.
-        in_remission = {day: Q(remission_since__isnull=False, remission_since__lte=day) for day in ends}
-        totals = base.aggregate(
-            **{f"p{i}_remission": Count("id", filter=_open_on(d) & in_remission[d]) for i, d in enumerate(ends)},
-            **{f"p{i}_active": Count("id", filter=_open_on(d) & ~in_remission[d]) for i, d in enumerate(ends)},
-        )
-        cells = [[totals[f"p{i}_{c}"] for c in column_keys] for i in range(len(ends))]
-    else:
-        # Age groups use the last date (a per-period age would need one count per group and period).
-        aggregates = {f"p{i}": Count("id", filter=_open_on(day)) for i, day in enumerate(ends)}
-        grouped = (
-            base.annotate(_col=_dimension_expression(columns, end)).values("_col").annotate(**aggregates).order_by()
-        )
-        by_column = {item["_col"]: item for item in grouped}
-        column_keys += [k for k in by_column if k not in column_keys]
-        cells = [[by_column[c][f"p{i}"] if c in by_column else 0 for c in column_keys] for i in range(len(ends))]
-    row_keys = tuple(day.isoformat() for day in ends)
-    row_labels = tuple(day.strftime("%Y") if period == "year" else day.strftime("%Y-%m") for day in ends)
-    return CountTable(
+    if rows == columns:
+        raise RegistryError("rows and columns must be two different dimensions", field="columns")
+    ends = period_ends(start, as_of, period)
+    last = len(ends) - 1
+    cross: Counter[tuple[str, str]] = Counter()
+    by_period: list[Counter[str]] = [Counter() for _ in ends]
+    people: Counter[str] = Counter()
+    for group in _period_groups(as_of, ends, rows, columns, scope):
+        n = group["n"]
+        closed_at = len(ends) if group["_dereg"] is None else group["_dereg"]
+        for i in range(group["_reg"], closed_at):
+            by_period[i][_value(group, "_col", columns, i)] += n
+        if group["_reg"] <= last < closed_at:
+            cross[(_value(group, "_row", rows, last), _value(group, "_col", columns, last))] += n
+            people.update(_headline_keys(group["_sex"], group["_minor"], n))
+    people.subtract(_repeated_people(as_of, scope))
+
+    row_keys, column_keys = _all_keys(rows, scope), _all_keys(columns, scope)
+    row_keys += sorted({r for r, _c in cross} - set(row_keys))
+    seen_columns = {c for _r, c in cross}.union(*by_period)
+    column_keys += sorted(seen_columns - set(column_keys))
+    table = CountTable(
+        title=str(_("People on the register on %(day)s") % {"day": as_of.isoformat()}),
+        row_dimension=rows,
+        column_dimension=columns,
+        row_keys=tuple(row_keys),
+        row_labels=labels_for(rows, row_keys),
+        column_keys=tuple(column_keys),
+        column_labels=labels_for(columns, column_keys),
+        published=suppress([[cross[(r, c)] for c in column_keys] for r in row_keys], threshold=threshold),
+    )
+    series = CountTable(
         title=str(_("People on the register at the end of each period")),
         row_dimension=period,
         column_dimension=columns,
-        row_keys=row_keys,
-        row_labels=row_labels,
+        row_keys=tuple(day.isoformat() for day in ends),
+        row_labels=tuple(day.strftime("%Y") if period == "year" else day.strftime("%Y-%m") for day in ends),
         column_keys=tuple(column_keys),
         column_labels=labels_for(columns, column_keys),
-        published=suppress(cells, threshold=threshold),
+        published=suppress([[counts[c] for c in column_keys] for counts in by_period], threshold=threshold),
     )
+    figures = Headline(
+        as_of=as_of,
+        total=suppress_count(people["total"], threshold=threshold),
+        women=suppress_count(people["women"], threshold=threshold),
+        minors=suppress_count(people["minors"], threshold=threshold),
+        region=scope.region,
+    )
+    return RegisterFigures(table=table, series=series, headline=figures)
+
+
+def _period_groups(
+    as_of: date, ends: list[date], rows: str, columns: str, scope: StatisticsScope
+) -> QuerySet[Registration, dict[str, Any]]:
+    """Registrations open at some period end, grouped by what the figures need, with their period indexes."""
+    fields: dict[str, Any] = {
+        "_reg": PeriodIndex("registered_on", ends),
+        "_dereg": PeriodIndex("deregistered_on", ends),
+        "_sex": F("person__sex"),
+        "_minor": _minor_expression(as_of),
+    }
+    if "status" in (rows, columns):
+        fields["_rem"] = PeriodIndex("remission_since", ends)
+    for name, dimension in (("_row", rows), ("_col", columns)):
+        if dimension != "status":
+            fields[name] = _dimension_expression(dimension, as_of)
+    return (
+        counted_registrations(scope)
+        .filter(Q(registered_on__lte=as_of) & (Q(deregistered_on__isnull=True) | Q(deregistered_on__gt=ends[0])))
+        .annotate(**fields)
+        .values(*fields)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _minor_expression(as_of: date, *, prefix: str = "person__") -> Case:
+    minor = _younger_than(MINOR_AGE, as_of, prefix=prefix)
+    return Case(When(minor, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _value(group: dict[str, Any], name: str, dimension: str, period: int) -> str:
+    """A group's category in a dimension at a period end; status is read from the remission period."""
+    if dimension == "status":
+        in_remission = group["_rem"] is not None and group["_rem"] <= period
+        return "remission" if in_remission else "active"
+    return group[name]
+
+
+def _headline_keys(sex: str, minor: bool, n: int) -> Counter[str]:
+    return Counter({"total": n, "women": n if sex == Sex.FEMALE else 0, "minors": n if minor else 0})
+
+
+def _repeated_people(as_of: date, scope: StatisticsScope) -> Counter[str]:
+    """Registrations beyond a person's first among those open on `as_of`, by headline figure.
+
+    Few people have more than one open registration: their ids come from the registrations alone (an
+    index-only scan on PostgreSQL), and only those people are read.
+    """
+    repeated = dict(
+        Registration.objects.filter(_open_on(as_of))
+        .values("person_id")
+        .annotate(n=Count("*"))
+        .filter(n__gt=1)
+        .values_list("person_id", "n")
+    )
+    extra: Counter[str] = Counter()
+    ids = sorted(repeated)
+    for first in range(0, len(ids), REPEATED_CHUNK):
+        people = counted_people(scope).filter(pk__in=ids[first : first + REPEATED_CHUNK])
+        for pk, sex, minor in people.values_list("pk", "sex", _minor_expression(as_of, prefix="")):
+            extra.update(_headline_keys(sex, minor, repeated[pk] - 1))
+    return extra

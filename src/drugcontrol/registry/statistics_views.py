@@ -18,13 +18,11 @@ from drugcontrol.registry.errors import AccessDenied, RegistryError
 from drugcontrol.registry.statistics import (
     DIMENSIONS,
     PERIODS,
-    CountTable,
+    RegisterFigures,
     StatisticsScope,
-    count_table,
-    headline,
     record_statistics_read,
+    register_figures,
     statistics_scope,
-    timeline,
 )
 from drugcontrol.registry.statistics_export import bar_chart_svg, footnote, table_rows, to_csv, to_xlsx
 
@@ -84,10 +82,10 @@ def _guarded(request: HttpRequest) -> StatisticsScope | HttpResponse:
         return render(request, "registry/statistics_refused.html", {"message": str(exc)}, status=403)
 
 
-def _tables(params: StatisticsParams, scope: StatisticsScope, which: str) -> CountTable:
-    if which == "timeline":
-        return timeline(params.start, params.as_of, params.period, params.columns, scope=scope)
-    return count_table(params.as_of, params.rows, params.columns, scope=scope)
+def _figures(params: StatisticsParams, scope: StatisticsScope) -> RegisterFigures:
+    return register_figures(
+        params.as_of, params.rows, params.columns, start=params.start, period=params.period, scope=scope
+    )
 
 
 def statistics_page(request: HttpRequest) -> HttpResponse:
@@ -97,15 +95,14 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"dimensions": DIMENSIONS.items(), "periods": PERIODS, "scope": scope}
     try:
         params = parse_params(request)
-        table = count_table(params.as_of, params.rows, params.columns, scope=scope)
-        series = timeline(params.start, params.as_of, params.period, params.columns, scope=scope)
+        figures = _figures(params, scope)
     except RegistryError as exc:
         record_statistics_read(
             request.user, remote_addr=_remote_addr(request), details={"view": "page", "refused": str(exc)}
         )
         context["error"] = str(exc)
         return render(request, "registry/statistics.html", context, status=422)
-    figures = headline(params.as_of, scope=scope)
+    table, series = figures.table, figures.series
     record_statistics_read(
         request.user,
         remote_addr=_remote_addr(request),
@@ -113,7 +110,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     )
     context.update(
         params=params,
-        headline=figures,
+        headline=figures.headline,
         table=table,
         table_rows=table_rows(table),
         series=series,
@@ -133,7 +130,7 @@ def _download(request: HttpRequest, fmt: str) -> HttpResponse:
     which = request.GET.get("table", "cross")
     try:
         params = parse_params(request)
-        table = _tables(params, scope, which)
+        figures = _figures(params, scope)
     except RegistryError as exc:
         return HttpResponse(str(exc), status=422, content_type="text/plain; charset=utf-8")
     record_statistics_read(
@@ -141,6 +138,7 @@ def _download(request: HttpRequest, fmt: str) -> HttpResponse:
         remote_addr=_remote_addr(request),
         details={"view": fmt, "table": which, "region": scope.label, **params.as_details()},
     )
+    table = figures.series if which == "timeline" else figures.table
     name = f"registry-statistics-{which}-{params.as_of.isoformat()}"
     if fmt == "csv":
         response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")

@@ -2,9 +2,10 @@
 
 The embedded default runs each job in a background thread of the server process (no broker to install):
 ``settings.SCREENING_WORKERS`` worker processes (default 1, so the web server keeps a core) do the
-screening, and the thread writes progress into the job row. A server restart loses running jobs; they
-stay ``running`` in the table and can be submitted again. ``settings.SCREENING_JOBS_INLINE = True`` runs
-the job in the request itself (tests, or a deployment that prefers to wait).
+screening, and the thread writes progress into the job row. A server restart loses running jobs: ``drugcontrol
+serve`` marks the jobs it finds unfinished as failed, saying so, before it accepts requests, so nobody waits on
+a job no process runs (the file can be submitted again). ``settings.SCREENING_JOBS_INLINE = True`` runs the job
+in the request itself (tests, or a deployment that prefers to wait).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ __all__ = [
     "ScreeningOptions",
     "access_screening_job",
     "do_create_screening_job",
+    "do_fail_interrupted_jobs",
     "result_path",
     "run_screening_job",
 ]
@@ -161,6 +163,16 @@ def do_create_screening_job(
     else:
         threading.Thread(target=_run_in_thread, args=(job.pk,), name=f"screening-{job.pk}", daemon=True).start()
     return job
+
+
+INTERRUPTED = "interrupted: the server stopped before the job finished; submit the file again"
+
+
+def do_fail_interrupted_jobs() -> int:
+    """Mark queued and running jobs as failed; for server start, when no thread of this process runs any."""
+    return ScreeningJob.objects.filter(status__in=[ScreeningJob.Status.QUEUED, ScreeningJob.Status.RUNNING]).update(
+        status=ScreeningJob.Status.FAILED, error=INTERRUPTED, finished_at=timezone.now()
+    )
 
 
 def _run_in_thread(job_id: int) -> None:

@@ -1,0 +1,44 @@
+"""Which period a date falls in, computed by the database, so a timeline is one grouped pass over the rows.
+
+`PeriodIndex(field, ends)` is the index of the first period end on or after the field's date: 0 for a date on
+or before the first end, ``len(ends)`` for a date after the last, NULL for no date. A registration is then open
+at period ``i`` when its registration index is ``<= i`` and its deregistration index is NULL or ``> i`` —
+arithmetic on two small integers instead of one filtered count per period and row.
+
+PostgreSQL answers with one `width_bucket` over the days after each end (a binary search per row); other
+databases with the equivalent CASE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from itertools import pairwise
+from typing import Any
+
+from django.db.models import Case, F, Func, IntegerField, Value, When
+
+
+class PeriodIndex(Func):
+    """Index of the first of `ends` (sorted, strictly increasing) that is on or after the date in `field`."""
+
+    output_field = IntegerField()
+
+    def __init__(self, field: str, ends: Sequence[date]) -> None:
+        if not ends or any(a >= b for a, b in pairwise(ends)):
+            raise ValueError("period ends must be a non-empty, strictly increasing sequence of dates")
+        self.ends = tuple(ends)
+        self.date_field = field
+        super().__init__(F(field))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        whens = [When(**{f"{self.date_field}__isnull": True}, then=Value(None))]
+        whens += [When(**{f"{self.date_field}__lte": end}, then=Value(i)) for i, end in enumerate(self.ends)]
+        case = Case(*whens, default=Value(len(self.ends)), output_field=IntegerField())
+        return compiler.compile(case.resolve_expression(compiler.query))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        field_sql, field_params = compiler.compile(self.source_expressions[0])
+        placeholders = ", ".join(["%s"] * len(self.ends))
+        thresholds = [end + timedelta(days=1) for end in self.ends]
+        return f"width_bucket({field_sql}, ARRAY[{placeholders}]::date[])", [*field_params, *thresholds]
