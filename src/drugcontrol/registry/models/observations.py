@@ -9,7 +9,17 @@ from drugcontrol.registry.models.people import Person
 from drugcontrol.registry.models.registrations import Registration
 
 
-class Visit(models.Model):
+class CareRecord(models.Model):
+    """What every record of care carries: the episode of care it belongs to, if any, and the facility that made it."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("facility"))
+
+    class Meta:
+        abstract = True
+
+
+class Visit(CareRecord):
     class Kind(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled visit")
         HOME = "home", _("home visit")
@@ -17,10 +27,8 @@ class Visit(models.Model):
         MISSED = "missed", _("missed appointment")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits")
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     visited_on = models.DateField(_("date"), db_index=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SCHEDULED)
-    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("facility"))
     physician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     note = models.TextField(_("note"), blank=True)
 
@@ -30,7 +38,7 @@ class Visit(models.Model):
         verbose_name_plural = _("visits")
 
 
-class DrugTest(models.Model):
+class DrugTest(CareRecord):
     class Method(models.TextChoices):
         URINE_IMMUNOASSAY = "urine_ia", _("urine immunoassay")
         URINE_GCMS = "urine_gcms", _("urine GC-MS")
@@ -44,12 +52,10 @@ class DrugTest(models.Model):
         INVALID = "invalid", _("invalid sample")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="drug_tests")
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     taken_on = models.DateField(_("date"), db_index=True)
     substance = models.CharField(_("substance"), max_length=120)
     method = models.CharField(_("method"), max_length=16, choices=Method.choices)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
-    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("facility"))
 
     class Meta:
         ordering = ["-taken_on", "-id"]
@@ -57,7 +63,7 @@ class DrugTest(models.Model):
         verbose_name_plural = _("drug tests")
 
 
-class TreatmentEpisode(models.Model):
+class TreatmentEpisode(CareRecord):
     class Kind(models.TextChoices):
         OUTPATIENT = "outpatient", _("outpatient")
         INPATIENT = "inpatient", _("inpatient")
@@ -66,11 +72,9 @@ class TreatmentEpisode(models.Model):
         OST = "ost", _("opioid substitution therapy")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="treatments")
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("facility"))
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
 
     class Meta:
