@@ -29,6 +29,8 @@ PAGES = {
     "duplicates": (lambda w: "/registry/duplicates/", {"chief_a", "chief_b"}),
     "proposals": (lambda w: "/registry/proposals/", {"physician_a", "physician_b", "chief_a", "chief_b"}),
     "police check": (lambda w: "/registry/police-check/", {"police"}),
+    "import": (lambda w: "/registry/import/", {"admin", "chief_a", "chief_b"}),
+    "extract": (lambda w: "/registry/extract/", {"analyst"}),
 }
 PERSON_PAGES = {
     "card", "edit", "register", "visit", "drug test", "treatment", "ost dose", "transfer", "deregister", "access report"

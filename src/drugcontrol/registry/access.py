@@ -37,6 +37,7 @@ class Capability(StrEnum):
     POLICE_CHECK = "police_check"
     AGGREGATES = "aggregates"
     PSEUDONYMISED_EXTRACT = "pseudonymised_extract"
+    IMPORT_REGISTER = "import_register"
     MANAGE_USERS = "manage_users"
     MANAGE_REFERENCE = "manage_reference"
     RETENTION = "retention"
@@ -57,11 +58,18 @@ _CLINICAL = frozenset(
 #: The permission policy: what each role may do at all. Scope (which people) is decided separately.
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.PHYSICIAN: _CLINICAL,
-    Role.CHIEF: _CLINICAL | {Capability.REVIEW_DUPLICATES, Capability.REVIEW_BREAK_GLASS, Capability.AGGREGATES},
+    Role.CHIEF: _CLINICAL
+    | {Capability.REVIEW_DUPLICATES, Capability.REVIEW_BREAK_GLASS, Capability.AGGREGATES, Capability.IMPORT_REGISTER},
     Role.ANALYST: frozenset({Capability.AGGREGATES, Capability.PSEUDONYMISED_EXTRACT}),
     Role.POLICE: frozenset({Capability.POLICE_CHECK}),
     Role.ADMIN: frozenset(
-        {Capability.MANAGE_USERS, Capability.MANAGE_REFERENCE, Capability.RETENTION, Capability.ACCESS_REPORT}
+        {
+            Capability.MANAGE_USERS,
+            Capability.MANAGE_REFERENCE,
+            Capability.RETENTION,
+            Capability.ACCESS_REPORT,
+            Capability.IMPORT_REGISTER,
+        }
     ),
 }
 

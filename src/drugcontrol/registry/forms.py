@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from drugcontrol.listcore.tabular import TableReadError, detect_format
 from drugcontrol.registry.access import Purpose
+from drugcontrol.registry.importing import ImportMappingError, RegisterMapping
 from drugcontrol.registry.models import (
     DeregistrationReason,
     DocumentType,
@@ -125,3 +130,51 @@ class PoliceCheckForm(forms.Form):
 
 class PurposeForm(forms.Form):
     purpose = forms.ChoiceField(choices=[(p.value, p.value) for p in Purpose], initial=Purpose.CARE, required=False)
+
+
+class RegisterImportForm(forms.Form):
+    """The file of a regional register and how to read it; the import action validates every row."""
+
+    file = forms.FileField(label=_("register file (CSV or XLSX)"))
+    mapping = forms.CharField(
+        label=_("column mapping"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "last_name=Фамилия\niin=ИИН"}),
+        help_text=_("One field=Column per line. A field without a line is read from the column of the same name."),
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("skip invalid rows (import the valid rows and list the rejected ones)"), required=False
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        limit = settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the largest file accepted is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        try:
+            kind = detect_format(upload.name)
+        except TableReadError:
+            kind = ""
+        if kind not in ("csv", "xlsx"):
+            raise forms.ValidationError(_("Only CSV (.csv, .tsv, .txt) and XLSX (.xlsx) files can be imported."))
+        return upload
+
+    def clean_mapping(self) -> RegisterMapping:
+        lines = [line.strip() for line in self.cleaned_data["mapping"].splitlines() if line.strip()]
+        try:
+            return RegisterMapping.parse(lines)
+        except ImportMappingError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class ExtractForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label=_("region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("all regions"),
+    )

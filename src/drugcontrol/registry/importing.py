@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from drugcontrol.listcore.import_rows import RowError, parse_date
 from drugcontrol.listcore.tabular import SourceRow
@@ -307,13 +308,24 @@ def validate_register_rows(
     return RegisterValidation(tuple(good), tuple(errors), total)
 
 
+REJECTS_COLUMNS = ("row", "field", "message", "value")
+
+
+def write_rejects_csv(handle: TextIO, errors: Iterable[RowError]) -> int:
+    """The rejects table as CSV on an open text stream: one line per problem; returns how many were written.
+
+    Shared by the command line (a file) and the web page (a download), so both give the same columns.
+    """
+    writer = csv.writer(handle)
+    writer.writerow(REJECTS_COLUMNS)
+    count = 0
+    for error in errors:
+        writer.writerow([error.row, error.field, error.message, error.value])
+        count += 1
+    return count
+
+
 def write_rejects(path: str | Path, errors: Iterable[RowError]) -> int:
     """The rejects file: one line per problem (row number, field, message, value), UTF-8 CSV."""
-    count = 0
     with Path(path).open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["row", "field", "message", "value"])
-        for error in errors:
-            writer.writerow([error.row, error.field, error.message, error.value])
-            count += 1
-    return count
+        return write_rejects_csv(handle, errors)

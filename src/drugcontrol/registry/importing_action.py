@@ -21,7 +21,7 @@ from django.utils import timezone
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.listcore.import_rows import RowError
 from drugcontrol.listcore.tabular import SourceRow
-from drugcontrol.registry.access import profile_of
+from drugcontrol.registry.access import Capability, require
 from drugcontrol.registry.actions.duplicates import record_candidates_for
 from drugcontrol.registry.errors import AccessDenied
 from drugcontrol.registry.importing import (
@@ -63,13 +63,20 @@ def reference_codes(*, region: str | None = None) -> ReferenceCodes:
     )
 
 
-def _importer_region(actor: Any) -> str | None:
-    profile = profile_of(actor)
-    if profile.role == Role.ADMIN:
-        return None
-    if profile.role == Role.CHIEF and profile.region_id:
+def importer_region(actor: Any) -> str | None:
+    """The region whose facilities `actor` may import into (None: every region); refuses anyone else.
+
+    The administrator imports for any region, a regional chief for the facilities of their region.
+    """
+    try:
+        profile = require(actor, Capability.IMPORT_REGISTER)
+    except AccessDenied as exc:
+        raise AccessDenied("only a registry administrator or a regional chief may import a register") from exc
+    if profile.role == Role.CHIEF:
+        if not profile.region_id:
+            raise AccessDenied("this regional chief has no region")
         return profile.region_id
-    raise AccessDenied("only a registry administrator or a regional chief may import a register")
+    return None
 
 
 def _existing_iins(rows: Iterable[RegisterRow]) -> dict[str, int]:
@@ -84,7 +91,7 @@ def validate_register(
     rows: Iterable[SourceRow], mapping: RegisterMapping, *, actor: Any, today: date | None = None
 ) -> RegisterValidation:
     """Validation against the reference tables and the register (IINs already there), writing nothing."""
-    region = _importer_region(actor)
+    region = importer_region(actor)
     validation = validate_register_rows(
         rows, mapping, reference_codes(region=region), today=today or timezone.localdate()
     )

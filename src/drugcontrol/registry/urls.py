@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from drugcontrol.registry.views import pages
+from drugcontrol.registry.views import exchange_pages, pages
 
 app_name = "registry"
 urlpatterns = [
@@ -27,4 +27,6 @@ urlpatterns = [
     path("merges/<int:merge_id>/undo/", pages.merge_undo, name="merge_undo"),
     path("proposals/", pages.proposal_list, name="proposals"),
     path("police-check/", pages.police_check, name="police_check"),
+    path("import/", exchange_pages.import_register, name="import_register"),
+    path("extract/", exchange_pages.extract, name="extract"),
 ]
