@@ -45,7 +45,7 @@ def test_the_chief_reads_the_statistics_of_the_region_in_kazakh(chief_page) -> N
     page.goto("/registry/statistics/")
     page.click("#lang-kk")
     page.wait_for_selector("#headline-total")
-    assert page.inner_text("h1").startswith("Тізілім статистикасы")  # "Statistics of the register"
+    assert page.inner_text("h1").startswith("Тіркелім статистикасы")  # "Statistics of the register"
     people = people_on_the_register_in_almaty()
     assert page.inner_text("#headline-total") == (str(people) if people >= 5 else "x")
     assert page.locator("svg").count() >= 2  # the table's chart and the timeline's
