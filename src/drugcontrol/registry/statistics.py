@@ -335,7 +335,7 @@ def _period_groups(
         .filter(Q(registered_on__lte=as_of) & (Q(deregistered_on__isnull=True) | Q(deregistered_on__gt=ends[0])))
         .annotate(**fields)
         .values(*fields)
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
 
