@@ -186,3 +186,21 @@ def test_an_imported_person_like_one_on_the_register_is_queued_as_a_duplicate(wo
     assert imported.merged_into_id is None and world.person.merged_into_id is None
     event = AuditEvent.objects.get(action="registry.import")
     assert event.details["duplicate_candidates"] == 1
+
+
+def test_two_rows_of_one_person_in_a_file_are_one_candidate_pair(world, tmp_path: Path) -> None:
+    from drugcontrol.registry.models import DuplicateCandidate
+
+    path = tmp_path / "twice.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*HEADER, "Документ", "Номер документа"])
+        writer.writerow(["", "Нурланова", "Динара", "", "03.09.1995", "Ж", "KZ-75", "T-ALA-1", "F12.1",
+                         "2024-02-01", "passport", "N0000001"])  # fmt: skip
+        writer.writerow(["", "Нурланова", "Динора", "", "03.09.1995", "Ж", "KZ-75", "T-ALA-2", "F12.1",
+                         "2024-06-01", "id_card", "000000002"])  # fmt: skip
+    result = run(path, "--map", "document_type=Документ", "--map", "document_number=Номер документа")
+    assert result.exit_code == 0, result.output
+    assert "1 possible duplicate(s) queued for review" in result.output
+    assert DuplicateCandidate.objects.count() == 1
+    assert AuditEvent.objects.get(action="registry.import").details["duplicate_candidates"] == 1

@@ -182,7 +182,8 @@ def do_import_register(
             ],
             batch_size=2000,
         )
-        candidates = sum(len(record_candidates_for(person)) for person in people)
+        # A pair of people within the file is found from both sides: count each pair once.
+        candidates = len({candidate.pk for person in people for candidate in record_candidates_for(person)})
         do_record_event(
             actor=actor,
             action="registry.import",
