@@ -87,8 +87,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the largest file a user may upload: a screening job, a regional register
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 
 # Bulk screening jobs of the web and the API run in a background thread of the server process with this many
 # worker processes (1 keeps a core for the web server); tests set SCREENING_JOBS_INLINE to run them in the request.

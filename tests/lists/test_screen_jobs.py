@@ -78,6 +78,14 @@ def test_refusals(inline_jobs: Path, analyst, django_user_model) -> None:
     assert Client().get(f"/api/lists/screen/{job_id}").status_code == 401
 
 
+def test_a_file_above_the_upload_limit_is_refused_and_nothing_stored(inline_jobs: Path, analyst, settings) -> None:
+    settings.MAX_UPLOAD_BYTES = len(CSV_TEXT.encode()) - 1
+    response = _upload(_client(analyst))
+    assert response.status_code == 400 and "more than the limit" in response.json()["detail"]
+    assert ScreeningJob.objects.count() == 0
+    assert not (inline_jobs / "screening").exists()
+
+
 def test_a_job_in_progress_has_no_result_yet(inline_jobs: Path, analyst, settings) -> None:
     settings.SCREENING_JOBS_INLINE = False
     job = ScreeningJob.objects.create(

@@ -180,7 +180,7 @@ def test_a_broken_xlsx_is_a_form_error_naming_the_upload(world: World) -> None:
 
 def test_a_file_above_the_upload_limit_of_the_settings_is_refused(world: World, settings) -> None:
     upload = csv_upload(good_rows())
-    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = upload.size - 1
+    settings.MAX_UPLOAD_BYTES = upload.size - 1
     page = post_import(world, "admin", upload).content.decode()
     assert "the largest file accepted is" in page
     assert imported() == 0

@@ -148,7 +148,7 @@ class RegisterImportForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
-        limit = settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+        limit = settings.MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
                 _("The file is %(size)s; the largest file accepted is %(limit)s.")

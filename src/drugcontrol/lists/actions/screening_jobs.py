@@ -36,7 +36,6 @@ from drugcontrol.lists.models import Jurisdiction, ScreeningJob
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
     "ScreeningOptions",
     "access_screening_job",
     "do_create_screening_job",
@@ -47,8 +46,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-"""Largest file accepted for a job (the upload limit of the settings)."""
 _PROGRESS_EVERY_S = 0.5
 
 
@@ -99,8 +96,8 @@ def do_create_screening_job(
     """
     name = Path(file_name or "upload").name
     fmt = detect_input_format(name)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ScreenInputError(f"{name}: {len(data):,} bytes, more than the limit of {MAX_UPLOAD_BYTES:,}")
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise ScreenInputError(f"{name}: {len(data):,} bytes, more than the limit of {settings.MAX_UPLOAD_BYTES:,}")
     if not data.strip():
         raise ScreenInputError(f"{name}: the file is empty")
     code = Jurisdiction.objects.filter(code=jurisdiction.upper()).values_list("code", flat=True).first()
