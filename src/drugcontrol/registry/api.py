@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import MISSING, fields
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, get_type_hints
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,7 +20,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import django_auth
-from pydantic import ValidationError
+from pydantic import ValidationError, create_model
 
 from drugcontrol.registry import access
 from drugcontrol.registry.access import Capability, Purpose
@@ -138,45 +140,28 @@ class PersonCardOut(PersonOut):
     ost_doses: list[OstDoseOut]
 
 
-class PersonIn(Schema):
-    last_name: str
-    first_name: str
-    patronymic: str = ""
-    birth_date: date
-    sex: str
-    region: str
-    iin: str = ""
-    document_type: str = ""
-    document_number: str = ""
-    last_name_latin: str = ""
-    first_name_latin: str = ""
-    patronymic_latin: str = ""
-    citizenship: str = "KZ"
-    district_id: int | None = None
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-    facility: str = ""
+def _schema_of(
+    action_data: type, name: str, *, optional: bool = False, exclude: frozenset[str] = frozenset()
+) -> type[Schema]:
+    """The API schema of an action's input dataclass, field for field, so the two cannot drift apart.
+
+    `optional` makes every field optional with no default (a partial update); `exclude` leaves fields out.
+    """
+    hints = get_type_hints(action_data)
+    spec: dict[str, Any] = {}
+    for item in fields(action_data):
+        if item.name in exclude:
+            continue
+        if optional:
+            spec[item.name] = (hints[item.name] | None, None)
+        else:
+            spec[item.name] = (hints[item.name], ... if item.default is MISSING else item.default)
+    return create_model(name, __base__=Schema, **spec)
 
 
-class PersonPatch(Schema):
-    last_name: str | None = None
-    first_name: str | None = None
-    patronymic: str | None = None
-    birth_date: date | None = None
-    sex: str | None = None
-    region: str | None = None
-    iin: str | None = None
-    document_type: str | None = None
-    document_number: str | None = None
-    last_name_latin: str | None = None
-    first_name_latin: str | None = None
-    patronymic_latin: str | None = None
-    citizenship: str | None = None
-    district_id: int | None = None
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
+PersonIn = _schema_of(people.PersonData, "PersonIn")
+# A person's facility changes only by a transfer, never by an edit.
+PersonPatch = _schema_of(people.PersonData, "PersonPatch", optional=True, exclude=frozenset({"facility"}))
 
 
 class LookupIn(Schema):
