@@ -12,32 +12,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from tests.registry.conftest import World
+from tests.registry.register_files import GOOD_IIN, HEADER, MAPPING_LINES, WOMAN_IIN, good_rows
 
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.registry.actions.registrations import do_register_person
-from drugcontrol.registry.iin import make_iin
 from drugcontrol.registry.models import DuplicateCandidate, Person, Registration
 
 IMPORT = "/registry/import/"
 EXTRACT = "/registry/extract/"
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-HEADER = ["ИИН", "Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "Область", "Учреждение", "МКБ", "Дата учета"]
-MAPPING = "\n".join(
-    [
-        "iin=ИИН", "last_name=Фамилия", "first_name=Имя", "patronymic=Отчество", "birth_date=Дата рождения",
-        "sex=Пол", "region=Область", "facility=Учреждение", "diagnosis=МКБ", "registered_on=Дата учета",
-    ]
-)  # fmt: skip
-GOOD_IIN = make_iin(date(1990, 3, 15), "M", 42)
-WOMAN_IIN = make_iin(date(1985, 7, 1), "F", 17)
+MAPPING = "\n".join(MAPPING_LINES)
 ROLES = ("physician_a", "physician_b", "chief_a", "chief_b", "analyst", "police", "admin", "norole")
-
-
-def good_rows() -> list[list[str]]:
-    return [
-        [GOOD_IIN, "Сериков", "Асхат", "Маратович", "15.03.1990", "М", "KZ-75", "T-ALA-1", "F11.2", "2023-05-10"],
-        [WOMAN_IIN, "Ким", "Елена", "", "1985-07-01", "Ж", "KZ-75", "T-ALA-2", "f12.1", "01.02.2024"],
-    ]
 
 
 def csv_upload(rows: list[list[str]], name: str = "almaty.csv", header: list[str] = HEADER) -> SimpleUploadedFile:

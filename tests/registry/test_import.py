@@ -7,32 +7,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.registry.register_files import GOOD_IIN, HEADER, MAPPING_LINES, WOMAN_IIN, good_rows
 from typer.testing import CliRunner
 
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.cli.main import app
 from drugcontrol.listcore.tabular import SourceRow
-from drugcontrol.registry.iin import make_iin
 from drugcontrol.registry.importing import ImportMappingError, ReferenceCodes, RegisterMapping, validate_register_rows
 from drugcontrol.registry.models import Person, Registration
 
 runner = CliRunner()
-HEADER = ["ИИН", "Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "Область", "Учреждение", "МКБ", "Дата учета"]
-MAP = [
-    "--map", "iin=ИИН", "--map", "last_name=Фамилия", "--map", "first_name=Имя", "--map", "patronymic=Отчество",
-    "--map", "birth_date=Дата рождения", "--map", "sex=Пол", "--map", "region=Область",
-    "--map", "facility=Учреждение", "--map", "diagnosis=МКБ", "--map", "registered_on=Дата учета",
-]  # fmt: skip
-GOOD_IIN = make_iin(date(1990, 3, 15), "M", 42)  # 900315 3 0042 + check digit
-WOMAN_IIN = make_iin(date(1985, 7, 1), "F", 17)
-
-
-def good_rows() -> list[list[str]]:
-    return [
-        [GOOD_IIN, "Серikов".replace("ik", "ик"), "Асхат", "Маратович", "15.03.1990", "М", "KZ-75", "T-ALA-1", "F11.2",
-         "2023-05-10"],
-        [WOMAN_IIN, "Ким", "Елена", "", "1985-07-01", "Ж", "KZ-75", "T-ALA-2", "f12.1", "01.02.2024"],
-    ]  # fmt: skip
+MAP = [arg for line in MAPPING_LINES for arg in ("--map", line)]
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
