@@ -252,8 +252,8 @@ def identify_structure(request: HttpRequest, payload: IdentifyIn) -> Status:
 
 
 def _register_assess() -> None:
-    """``POST /assess`` lives in api_assess.py; registered here so it precedes the ``/{code}`` routes."""
-    from drugcontrol.lists import api_assess
+    """``POST /assess`` lives in api/assess.py; registered here so it precedes the ``/{code}`` routes."""
+    from drugcontrol.lists.api import assess as api_assess
 
     router.post("/assess", response={200: api_assess.AssessOut, 400: api_assess.AssessErrorOut, 404: ErrorOut})(
         api_assess.assess_structure
@@ -264,10 +264,10 @@ _register_assess()
 
 
 def _register_screen() -> None:
-    """Bulk screening jobs live in api_screen.py; registered here, before the ``/{code}`` routes."""
+    """Bulk screening jobs live in api/screen.py; registered here, before the ``/{code}`` routes."""
     from ninja.security import django_auth
 
-    from drugcontrol.lists import api_screen
+    from drugcontrol.lists.api import screen as api_screen
 
     router.post(
         "/screen",

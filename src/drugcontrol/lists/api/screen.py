@@ -3,7 +3,7 @@
 ``POST /api/lists/screen`` (multipart: ``file`` plus options) answers 202 with the job; ``GET
 /api/lists/screen/{id}`` gives status, progress and counts; ``GET /api/lists/screen/{id}/result.csv`` the
 result once done. Session authentication: jobs belong to the user who started them. Registered on the
-lists router in ``lists/api.py``.
+lists router in ``lists/api/lists.py``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Typed API of expertise: ``POST /api/lists/assess`` gives one verdict with its basis and reasoning.
 
-The handler is registered on the lists router in ``lists/api.py`` (before the ``/{code}`` routes), which
+The handler is registered on the lists router in ``lists/api/lists.py`` (before the ``/{code}`` routes), which
 imports this module once its own schemas exist.
 """
 
@@ -17,7 +17,7 @@ from ninja.responses import Status
 from drugcontrol.chem.groups import GroupDefinition
 from drugcontrol.chem.parse import MAX_INPUT_CHARS
 from drugcontrol.expertise.verdicts import Assessment
-from drugcontrol.lists.api import EntryOut, ThresholdOut, entry_out, threshold_out
+from drugcontrol.lists.api.lists import EntryOut, ThresholdOut, entry_out, threshold_out
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 
