@@ -1,8 +1,4 @@
-"""Typed API of expertise: ``POST /api/lists/assess`` gives one verdict with its basis and reasoning.
-
-The handler is registered on the lists router in ``lists/api/lists.py`` (before the ``/{code}`` routes), which
-imports this module once its own schemas exist.
-"""
+"""Typed API of expertise: ``POST /api/lists/assess`` gives one verdict with its basis and reasoning."""
 
 from __future__ import annotations
 
@@ -10,16 +6,18 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from drugcontrol.chem.groups import GroupDefinition
 from drugcontrol.chem.parse import MAX_INPUT_CHARS
 from drugcontrol.expertise.verdicts import Assessment
-from drugcontrol.lists.api.lists import EntryOut, ThresholdOut, entry_out, threshold_out
+from drugcontrol.lists.api.schemas import EntryOut, ErrorOut, ThresholdOut, entry_out, threshold_out
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.snapshots import UnknownJurisdiction
+
+router = Router(tags=["lists"])
 
 
 class AssessIn(Schema):
@@ -77,11 +75,6 @@ class AssessOut(Schema):
     elapsed_ms: float
 
 
-class AssessErrorOut(Schema):
-    detail: str
-    code: str = ""
-
-
 def _group_out(definition: GroupDefinition) -> GroupOut:
     return GroupOut(
         group_id=definition.group_id,
@@ -128,6 +121,7 @@ def assess_out(assessment: Assessment) -> AssessOut:
     )
 
 
+@router.post("/assess", response={200: AssessOut, 400: ErrorOut, 404: ErrorOut})
 def assess_structure(request: HttpRequest, payload: AssessIn) -> Status:
     """One verdict on a structure (SMILES, InChI or molfile) against a list version: listed, analogue,
     group, similar, not_controlled or undetermined; 400 when the input is not a structure."""
@@ -137,5 +131,5 @@ def assess_structure(request: HttpRequest, payload: AssessIn) -> Status:
         raise HttpError(404, str(exc)) from exc
     assessment = assessor.assess(payload.structure)
     if assessment.verdict == "invalid":
-        return Status(400, AssessErrorOut(detail=assessment.error_message, code=assessment.error_code))
+        return Status(400, ErrorOut(detail=assessment.error_message, code=assessment.error_code))
     return Status(200, assess_out(assessment))

@@ -1,4 +1,4 @@
-"""Typed API of the lists domain: lists as of a date, diffs, histories, bundles and identification."""
+"""Lists as of a date, diffs, histories, bundles, exports and identification (``/api/lists/...``)."""
 
 from __future__ import annotations
 
@@ -15,49 +15,11 @@ from drugcontrol.chem.errors import ChemError
 from drugcontrol.listcore.bundle import snapshot_to_bundle
 from drugcontrol.listcore.exporting import snapshot_to_csv, snapshot_to_sdf
 from drugcontrol.listcore.identification import identify
-from drugcontrol.listcore.snapshot import ActRef, ListedEntry
-from drugcontrol.listcore.thresholds import Thresholds
+from drugcontrol.lists.api.schemas import ActOut, EntryOut, ErrorOut, ThresholdOut, act_out, entry_out, threshold_out
 from drugcontrol.lists.models import Jurisdiction, Substance
 from drugcontrol.lists.snapshots import UnknownJurisdiction, list_diff, snapshot_as_of, substance_history
 
 router = Router(tags=["lists"])
-
-
-class ActOut(Schema):
-    number: str
-    title: str
-    issuer: str
-    signed_on: date | None
-    in_force_from: date | None
-    url: str
-
-
-class ThresholdOut(Schema):
-    form: str
-    unit: str
-    small: str
-    large: str
-    especially_large: str
-
-
-class EntryOut(Schema):
-    substance_id: str
-    name_ru: str
-    name_kk: str
-    name_en: str
-    kind: str
-    table: str
-    section: str
-    number: str
-    note: str
-    inn: str
-    cas: str
-    smiles: str
-    inchikey: str
-    analogues_controlled: bool
-    valid_from: date | None
-    act: ActOut | None
-    thresholds: list[ThresholdOut]
 
 
 class ListOut(Schema):
@@ -134,50 +96,6 @@ class IdentifyOut(Schema):
     other_matches: list[EntryOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str = ""
-
-
-def act_out(act: ActRef | None) -> ActOut | None:
-    if act is None:
-        return None
-    return ActOut(
-        number=act.number,
-        title=act.title,
-        issuer=act.issuer,
-        signed_on=act.signed_on,
-        in_force_from=act.in_force_from,
-        url=act.url,
-    )
-
-
-def threshold_out(t: Thresholds) -> ThresholdOut:
-    return ThresholdOut(form=t.form, unit=t.unit, small=t.raw[0], large=t.raw[1], especially_large=t.raw[2])
-
-
-def entry_out(entry: ListedEntry) -> EntryOut:
-    return EntryOut(
-        substance_id=entry.substance_id,
-        name_ru=entry.names.get("ru", ""),
-        name_kk=entry.names.get("kk", ""),
-        name_en=entry.names.get("en", ""),
-        kind=entry.kind,
-        table=entry.table,
-        section=entry.section,
-        number=entry.number,
-        note=entry.note,
-        inn=entry.inn,
-        cas=entry.cas,
-        smiles=entry.smiles,
-        inchikey=entry.keys.inchikey if entry.keys else "",
-        analogues_controlled=entry.analogues_controlled,
-        valid_from=entry.valid_from,
-        act=act_out(entry.added_by),
-        thresholds=[threshold_out(t) for t in entry.thresholds],
-    )
-
-
 def _today() -> date:
     return timezone.localdate()
 
@@ -249,36 +167,6 @@ def identify_structure(request: HttpRequest, payload: IdentifyIn) -> Status:
             other_matches=[entry_out(m.payload) for m in result.matches[1:]],
         ),
     )
-
-
-def _register_assess() -> None:
-    """``POST /assess`` lives in api/assess.py; registered here so it precedes the ``/{code}`` routes."""
-    from drugcontrol.lists.api import assess as api_assess
-
-    router.post("/assess", response={200: api_assess.AssessOut, 400: api_assess.AssessErrorOut, 404: ErrorOut})(
-        api_assess.assess_structure
-    )
-
-
-_register_assess()
-
-
-def _register_screen() -> None:
-    """Bulk screening jobs live in api/screen.py; registered here, before the ``/{code}`` routes."""
-    from ninja.security import django_auth
-
-    from drugcontrol.lists.api import screen as api_screen
-
-    router.post(
-        "/screen",
-        response={202: api_screen.ScreeningJobOut, 400: api_screen.ScreenErrorOut, 404: ErrorOut},
-        auth=django_auth,
-    )(api_screen.create_screening_job)
-    router.get("/screen/{job_id}", response=api_screen.ScreeningJobOut, auth=django_auth)(api_screen.screening_job)
-    router.get("/screen/{job_id}/result.csv", auth=django_auth)(api_screen.screening_result)
-
-
-_register_screen()
 
 
 @router.get("/{code}", response=ListOut)

@@ -2,8 +2,7 @@
 
 ``POST /api/lists/screen`` (multipart: ``file`` plus options) answers 202 with the job; ``GET
 /api/lists/screen/{id}`` gives status, progress and counts; ``GET /api/lists/screen/{id}/result.csv`` the
-result once done. Session authentication: jobs belong to the user who started them. Registered on the
-lists router in ``lists/api/lists.py``.
+result once done. Session authentication: jobs belong to the user who started them.
 """
 
 from __future__ import annotations
@@ -12,10 +11,11 @@ from datetime import date, datetime
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Schema
+from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
+from ninja.security import django_auth
 
 from drugcontrol.expertise.screening import ScreenInputError
 from drugcontrol.lists.actions.screening_jobs import (
@@ -24,8 +24,11 @@ from drugcontrol.lists.actions.screening_jobs import (
     do_create_screening_job,
     result_path,
 )
+from drugcontrol.lists.api.schemas import ErrorOut
 from drugcontrol.lists.models import ScreeningJob
 from drugcontrol.lists.snapshots import UnknownJurisdiction
+
+router = Router(tags=["lists"], auth=django_auth)
 
 
 class ScreeningJobOut(Schema):
@@ -44,10 +47,6 @@ class ScreeningJobOut(Schema):
     created_at: datetime
     finished_at: datetime | None
     result_url: str | None
-
-
-class ScreenErrorOut(Schema):
-    detail: str
 
 
 def job_out(job: ScreeningJob) -> ScreeningJobOut:
@@ -78,6 +77,7 @@ def _job(request: HttpRequest, job_id: int) -> ScreeningJob:
         raise HttpError(404, f"screening job {job_id} not found") from exc
 
 
+@router.post("/screen", response={202: ScreeningJobOut, 400: ErrorOut, 404: ErrorOut})
 def create_screening_job(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -99,17 +99,19 @@ def create_screening_job(
             remote_addr=request.META.get("REMOTE_ADDR", ""),
         )
     except ScreenInputError as exc:
-        return Status(400, ScreenErrorOut(detail=str(exc)))
+        return Status(400, ErrorOut(detail=str(exc)))
     except UnknownJurisdiction as exc:
-        return Status(404, ScreenErrorOut(detail=str(exc)))
+        return Status(404, ErrorOut(detail=str(exc)))
     return Status(202, job_out(job))
 
 
+@router.get("/screen/{job_id}", response=ScreeningJobOut)
 def screening_job(request: HttpRequest, job_id: int) -> ScreeningJobOut:
     """Status, progress and counts per verdict of one of your screening jobs."""
     return job_out(_job(request, job_id))
 
 
+@router.get("/screen/{job_id}/result.csv")
 def screening_result(request: HttpRequest, job_id: int) -> FileResponse:
     """The result CSV of a finished job (409 while it is still running or when it failed)."""
     job = _job(request, job_id)

@@ -1,0 +1,93 @@
+"""Schemas and converters the routers of the lists API share: entries, acts, thresholds and the one error body."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Schema
+
+from drugcontrol.listcore.snapshot import ActRef, ListedEntry
+from drugcontrol.listcore.thresholds import Thresholds
+
+
+class ActOut(Schema):
+    number: str
+    title: str
+    issuer: str
+    signed_on: date | None
+    in_force_from: date | None
+    url: str
+
+
+class ThresholdOut(Schema):
+    form: str
+    unit: str
+    small: str
+    large: str
+    especially_large: str
+
+
+class EntryOut(Schema):
+    substance_id: str
+    name_ru: str
+    name_kk: str
+    name_en: str
+    kind: str
+    table: str
+    section: str
+    number: str
+    note: str
+    inn: str
+    cas: str
+    smiles: str
+    inchikey: str
+    analogues_controlled: bool
+    valid_from: date | None
+    act: ActOut | None
+    thresholds: list[ThresholdOut]
+
+
+class ErrorOut(Schema):
+    """Every refusal of the lists API: a message for a person and a stable code for a program."""
+
+    detail: str
+    code: str = ""
+
+
+def act_out(act: ActRef | None) -> ActOut | None:
+    if act is None:
+        return None
+    return ActOut(
+        number=act.number,
+        title=act.title,
+        issuer=act.issuer,
+        signed_on=act.signed_on,
+        in_force_from=act.in_force_from,
+        url=act.url,
+    )
+
+
+def threshold_out(t: Thresholds) -> ThresholdOut:
+    return ThresholdOut(form=t.form, unit=t.unit, small=t.raw[0], large=t.raw[1], especially_large=t.raw[2])
+
+
+def entry_out(entry: ListedEntry) -> EntryOut:
+    return EntryOut(
+        substance_id=entry.substance_id,
+        name_ru=entry.names.get("ru", ""),
+        name_kk=entry.names.get("kk", ""),
+        name_en=entry.names.get("en", ""),
+        kind=entry.kind,
+        table=entry.table,
+        section=entry.section,
+        number=entry.number,
+        note=entry.note,
+        inn=entry.inn,
+        cas=entry.cas,
+        smiles=entry.smiles,
+        inchikey=entry.keys.inchikey if entry.keys else "",
+        analogues_controlled=entry.analogues_controlled,
+        valid_from=entry.valid_from,
+        act=act_out(entry.added_by),
+        thresholds=[threshold_out(t) for t in entry.thresholds],
+    )
