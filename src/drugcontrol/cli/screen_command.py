@@ -37,17 +37,27 @@ def screen(
     smiles_column: str = typer.Option("smiles", help="CSV column with the structures."),
     id_property: str = typer.Option(None, help="SDF data item with the ids (default: the record title)."),
     workers: int = typer.Option(None, help="Processes to use (default: every core)."),
+    scheduler: str = typer.Option(
+        None,
+        "--scheduler",
+        envvar="DASK_SCHEDULER_ADDRESS",
+        help="Run on a Dask cluster: the scheduler's address (tcp://HOST:PORT) instead of this machine's cores.",
+    ),
 ) -> None:
     """Screen every structure of INPUT: listed, analogue, group, similar, not_controlled, invalid or undetermined.
 
     Bad rows become `invalid` with the reason; the run never stops for them. Exit code 2 when the file as a
-    whole cannot be read.
+    whole cannot be read. With --scheduler (or DASK_SCHEDULER_ADDRESS) the input is split into partitions
+    screened by the workers of that Dask cluster, which receive the list once; the output is the same.
     """
     from drugcontrol.expertise.screening import ScreeningRecipe, ScreenInputError, screen_file
+    from drugcontrol.expertise.screening_dask import SchedulerUnreachable
 
     day = parse_day(as_of)
     if workers is not None and workers < 1:
         fail(f"--workers must be at least 1, got {workers}")
+    if scheduler and workers is not None:
+        fail("--workers sets the processes of this machine; with --scheduler the cluster's workers do the work")
     recipe = ScreeningRecipe.of(load_assessor(jurisdiction, day, list_bundle, as_of_given=bool(as_of)))
     bar, update = _progress_bar()
     try:
@@ -60,8 +70,11 @@ def screen(
             id_property=id_property,
             workers=workers,
             progress=update,
+            scheduler=scheduler or None,
         )
     except ScreenInputError as exc:
+        fail(str(exc))
+    except SchedulerUnreachable as exc:
         fail(str(exc))
     except OSError as exc:
         fail(f"{output}: cannot write ({exc.strerror})")

@@ -16,7 +16,8 @@ gives. What makes a library fast to screen is what a row does *not* do:
 Workers are separate processes, each building its ``Assessor`` once from a picklable
 ``ScreeningRecipe`` (the list snapshot, the substituent list and the ids of the group definitions);
 rows travel in chunks and come back in order. A bad row becomes ``invalid`` with the reason and never
-stops the run.
+stops the run. Given the address of a Dask scheduler, the same chunks run on its workers instead
+(``screening_dask``): the output is the same, row for row.
 """
 
 from __future__ import annotations
@@ -350,11 +351,13 @@ def screen_inputs(
     workers: int | None = None,
     chunk_size: int | None = None,
     progress: ProgressCallback | None = None,
+    scheduler: str | None = None,
 ) -> Iterator[dict[str, str]]:
     """One output row per input, in input order (see ``SCREEN_COLUMNS``).
 
-    ``workers``: processes to use (default: every core; 1 screens in this process). Identical structure
-    texts are assessed once. ``progress(done, total)`` is called as chunks finish.
+    ``workers``: processes to use (default: every core; 1 screens in this process). ``scheduler``: the
+    address of a Dask scheduler (``tcp://host:8786``) whose workers do the work instead; ``workers`` is then
+    not used. Identical structure texts are assessed once. ``progress(done, total)`` is called as chunks finish.
     """
     workers = (os.cpu_count() or 1) if workers is None else workers
     if workers < 1:
@@ -365,9 +368,14 @@ def screen_inputs(
         if not item.error:
             unique.setdefault(item.structure, len(unique))
     texts = list(unique)
-    size = chunk_size or max(8, min(_CHUNK_LIMIT, len(texts) // (workers * 8) or 8))
+    if scheduler:
+        from drugcontrol.expertise.screening_dask import DASK_PARTITION_ROWS, run_partitions
+
+        size = chunk_size or max(8, min(DASK_PARTITION_ROWS, len(texts) // 16 or 8))
+    else:
+        size = chunk_size or max(8, min(_CHUNK_LIMIT, len(texts) // (workers * 8) or 8))
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-    results = _run_chunks(chunks, recipe, workers)
+    results = run_partitions(chunks, recipe, scheduler) if scheduler else _run_chunks(chunks, recipe, workers)
     rows: list[dict[str, str]] = []
     done_texts = 0
     emitted = 0
@@ -450,16 +458,18 @@ def screen_file(
     id_property: str | None = None,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
+    scheduler: str | None = None,
 ) -> ScreenSummary:
     """Read ``input_path``, screen every row and write the CSV to ``output`` (a path or an open text file).
 
     Raises ``ScreenInputError`` when the file as a whole cannot be read; bad rows only become ``invalid``.
+    ``scheduler``: run on the workers of this Dask scheduler (see ``screen_inputs``).
     """
     inputs = read_inputs(input_path, fmt=fmt, id_column=id_column, smiles_column=smiles_column, id_property=id_property)
     if progress is not None:
         progress(0, len(inputs))
     started = time.perf_counter()
-    rows = screen_inputs(inputs, recipe, workers=workers, progress=progress)
+    rows = screen_inputs(inputs, recipe, workers=workers, progress=progress, scheduler=scheduler)
     if hasattr(output, "write"):
         summary = write_rows(rows, output)  # type: ignore[arg-type]
     else:
