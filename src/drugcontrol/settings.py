@@ -95,3 +95,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 # worker processes (1 keeps a core for the web server); tests set SCREENING_JOBS_INLINE to run them in the request.
 SCREENING_WORKERS = int(os.environ.get("DRUGCONTROL_SCREENING_WORKERS", "1"))
 SCREENING_JOBS_INLINE = False
+
+# --- Structure input of identification and assessment (lists, expertise) ---------------------------------
+# Longest structure text (SMILES, InChI or molfile) the identify and assess pages, API and CLI accept; longer
+# input is refused with one message before any chemistry. The chemistry core keeps its own ceiling
+# (chem.parse.MAX_INPUT_CHARS, 100,000): this setting can lower the limit, not raise it.
+STRUCTURE_MAX_CHARS = int(os.environ.get("DRUGCONTROL_STRUCTURE_MAX_CHARS", "100000"))

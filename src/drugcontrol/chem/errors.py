@@ -14,6 +14,7 @@ __all__ = [
     "ChemError",
     "EmptyStructureError",
     "InchiError",
+    "NotTextError",
     "StandardizationError",
     "StructureTooLargeError",
     "TooComplexError",
@@ -38,6 +39,16 @@ class EmptyStructureError(ChemError):
     """The input held no structure at all (empty text, only whitespace, a molfile with no atoms)."""
 
     code: ClassVar[str] = "empty"
+
+
+class NotTextError(ChemError):
+    """The input holds code points that are not text (a lone UTF-16 surrogate): no parser can read it."""
+
+    code: ClassVar[str] = "not_text"
+
+    def __init__(self, message: str, *, position: int) -> None:
+        super().__init__(message)
+        self.position = position
 
 
 class StructureTooLargeError(ChemError):

@@ -22,6 +22,7 @@ from drugcontrol.chem._rdlog import quiet_rdkit
 from drugcontrol.chem.errors import (
     ChemError,
     EmptyStructureError,
+    NotTextError,
     StructureTooLargeError,
     UnparseableStructureError,
 )
@@ -90,6 +91,7 @@ def to_mol(text: str, *, fmt: Literal["auto", "smiles", "molblock", "inchi"] = "
             f"The structure text is {len(text):,} characters long; at most {MAX_INPUT_CHARS:,} are "
             "accepted for a single structure."
         )
+    _check_text(text)
     stripped = text.strip()
     if not stripped:
         raise EmptyStructureError("No structure was given: the text is empty.")
@@ -102,6 +104,18 @@ def to_mol(text: str, *, fmt: Literal["auto", "smiles", "molblock", "inchi"] = "
         mol = _read_molblock(text)
     _check_parsed_size(mol, chosen)
     return mol
+
+
+def _check_text(text: str) -> None:
+    """Refuse code points UTF-8 cannot carry (lone surrogates from a JSON ``\\ud800`` escape) before RDKit,
+    which would fail on them in its own way in each parser."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise NotTextError(
+            f"The structure text holds a character that is not text (a lone surrogate) at position {exc.start + 1}.",
+            position=exc.start + 1,
+        ) from None
 
 
 @dataclass(frozen=True)

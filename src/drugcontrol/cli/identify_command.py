@@ -6,8 +6,10 @@ from pathlib import Path
 
 import typer
 
-from drugcontrol.cli.list_sources import load_snapshot, parse_day, read_structure_arg
+from drugcontrol.cli.list_sources import load_snapshot, parse_day, read_structure_arg, render_steps
 from drugcontrol.cli.output import fail, print_json
+
+LANGUAGES = ("ru", "kk", "en")
 
 
 def identify(
@@ -20,12 +22,15 @@ def identify(
         help="Offline: a list bundle JSON file (see docs/list-bundle.md) instead of the database.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the verdict as JSON."),
+    lang: str = typer.Option("en", "--lang", help="Language of the explanation and messages: ru, kk or en."),
 ) -> None:
     """Is the compound listed (exact, salt, stereoisomer, isotopologue or tautomer of an entry)?"""
     from drugcontrol.chem.errors import ChemError
     from drugcontrol.listcore.identification import identify as identify_in
 
-    text = read_structure_arg(structure)
+    if lang not in LANGUAGES:
+        fail(f"--lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    text = read_structure_arg(structure, lang)
     day = parse_day(as_of)
     snapshot = load_snapshot(jurisdiction, day, list_bundle, as_of_given=bool(as_of))
     try:
@@ -33,6 +38,7 @@ def identify(
     except ChemError as exc:
         fail(f"structure: {exc}")
     entry = result.entry
+    explanation = render_steps(result.steps(), lang)
     if as_json:
         print_json(
             {
@@ -51,12 +57,16 @@ def identify(
                     "act": entry.added_by.to_dict() if entry.added_by else None,
                     "thresholds": [t.to_dict() for t in entry.thresholds],
                 },
-                "explanation": result.explanation(),
+                "explanation": " ".join(explanation),
+                "steps": [
+                    {**step.to_dict(), "text": text} for step, text in zip(result.steps(), explanation, strict=True)
+                ],
             }
         )
         return
     typer.secho(result.verdict.upper(), bold=True, fg=typer.colors.RED if entry else typer.colors.GREEN)
-    typer.echo(result.explanation())
+    for line in explanation:
+        typer.echo(line)
     if entry is not None:
         for t in entry.thresholds:
             form = f" [{t.form}]" if t.form else ""

@@ -15,8 +15,11 @@ import typer
 from drugcontrol.cli.output import fail
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from drugcontrol.expertise.assess import Assessor
     from drugcontrol.listcore.snapshot import ListSnapshot
+    from drugcontrol.listcore.steps import Step
 
 
 def parse_day(value: str | None, option: str = "--as-of") -> date:
@@ -29,14 +32,40 @@ def parse_day(value: str | None, option: str = "--as-of") -> date:
         fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
 
 
-def read_structure_arg(structure: str) -> str:
-    """The structure itself, or the content of the molfile/SDF it names."""
+def read_structure_arg(structure: str, lang: str = "en") -> str:
+    """The structure itself, or the content of the molfile/SDF it names; refused (exit 2) when longer than
+    the ``STRUCTURE_MAX_CHARS`` setting, with the message the pages and the API give, in ``lang``."""
+    text = structure
     if len(structure) < 4096 and Path(structure).suffix.lower() in {".mol", ".sdf"}:
         path = Path(structure)
         if not path.is_file():
             fail(f"{structure}: no such file")
-        return path.read_text(encoding="utf-8", errors="replace")
-    return structure
+        text = path.read_text(encoding="utf-8", errors="replace")
+    from drugcontrol.cli.django_setup import setup_django
+
+    setup_django()
+    from django.utils import translation
+
+    from drugcontrol.lists.structure_input import structure_size_error
+
+    with translation.override(lang):
+        error = structure_size_error(text)
+    if error is not None:
+        fail(error)
+    return text
+
+
+def render_steps(steps: Sequence[Step], lang: str) -> list[str]:
+    """Explanation steps in ``lang`` (ru, kk or en), as the pages and the API render them."""
+    from drugcontrol.cli.django_setup import setup_django
+
+    setup_django()
+    from django.utils import translation
+
+    from drugcontrol.lists.report_rendering import step_texts
+
+    with translation.override(lang):
+        return step_texts(steps)
 
 
 def _note_bundle_date(bundle_day: date, day: date, as_of_given: bool) -> None:

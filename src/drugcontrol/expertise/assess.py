@@ -31,7 +31,7 @@ from drugcontrol.chem.similarity import MCS_TIMEOUT_S, SIMILAR_THRESHOLD, Simila
 from drugcontrol.chem.standardize import Standardized, standardize, without_stereo
 from drugcontrol.chem.substituents import SubstituentLibrary
 from drugcontrol.expertise.verdicts import AnalogueParent, Assessment, SimilarEntry, Step, Verdict, gettext_noop
-from drugcontrol.listcore.identification import Identification, identify
+from drugcontrol.listcore.identification import Identification, entry_label, entry_table, identify
 from drugcontrol.listcore.snapshot import ListedEntry, ListSnapshot
 
 __all__ = [
@@ -67,7 +67,8 @@ def input_sha256(structure: str | Chem.Mol) -> str:
 
 
 def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Of the UTF-8 bytes; a lone surrogate (not text, refused by the parser) is hashed as its own 3 bytes."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def all_group_definitions() -> tuple[GroupDefinition, ...]:
@@ -259,15 +260,7 @@ class Assessor:
         common = {"query": ident.query, "query_mol": std.mol}
         if ident.entry is not None:
             return self._listed(ident, ident.entry, digest, steps, common)
-        steps.append(
-            Step(
-                gettext_noop(
-                    "Not on the %(jurisdiction)s list in force on %(as_of)s in any form (exact, salt, "
-                    "stereoisomer, isotopic form or tautomer)."
-                ),
-                self._where(),
-            )
-        )
+        steps.extend(ident.steps())
         parents = self._analogue_parents(std.mol)
         if parents:
             return self._analogue(parents, digest, steps, common)
@@ -301,29 +294,7 @@ class Assessor:
         self, ident: Identification, entry: ListedEntry, digest: str, steps: list[Step], common: dict
     ) -> Assessment:
         form = ident.form or "exact"
-        steps.append(
-            Step(
-                gettext_noop(
-                    "Listed (form: %(form)s): %(name)s, table %(table)s of the %(jurisdiction)s list in force on "
-                    "%(as_of)s, set by act %(act)s."
-                ),
-                {
-                    "form": form,
-                    "name": _entry_name(entry),
-                    "table": _table(entry),
-                    "act": entry.added_by.label if entry.added_by else "—",
-                    **self._where(),
-                },
-            )
-        )
-        others = [m.payload for m in ident.matches[1:]]
-        if others:
-            steps.append(
-                Step(
-                    gettext_noop("Also listed as: %(entries)s."),
-                    {"entries": "; ".join(f"{_entry_name(e)}, table {_table(e)}" for e in others)},
-                )
-            )
+        steps.extend(ident.steps())
         steps.append(
             Step(
                 gettext_noop("A listed substance takes precedence: analogue, group and similarity checks do not apply.")
@@ -359,8 +330,8 @@ class Assessor:
                     "controlled: %(count)s replacement(s), %(retained)s atoms of the parent retained."
                 ),
                 {
-                    "name": _entry_name(best.entry),
-                    "table": _table(best.entry),
+                    "name": entry_label(best.entry),
+                    "table": entry_table(best.entry),
                     "act": best.entry.added_by.label if best.entry.added_by else "—",
                     "count": str(len(match.replacements)),
                     "retained": str(match.retained_atoms),
@@ -380,7 +351,7 @@ class Assessor:
             steps.append(
                 Step(
                     gettext_noop("Other parents that fit: %(entries)s."),
-                    {"entries": "; ".join(f"{_entry_name(p.entry)}, table {_table(p.entry)}" for p in parents[1:])},
+                    {"entries": "; ".join(f"{entry_label(p.entry)} ({entry_table(p.entry)})" for p in parents[1:])},
                 )
             )
         thresholds = next((p.entry.thresholds for p in parents if p.entry.thresholds), ())
@@ -451,8 +422,8 @@ class Assessor:
                 )
             similar.append(SimilarEntry(neighbour.payload, neighbour.score, comparison))
         params = {
-            "name": _entry_name(top.payload),
-            "table": _table(top.payload),
+            "name": entry_label(top.payload),
+            "table": entry_table(top.payload),
             "score": f"{top.score:.2f}",
             "threshold": f"{self.similar_threshold:.2f}",
         }
@@ -547,18 +518,6 @@ def _with_elapsed(assessment: Assessment, elapsed_ms: float) -> Assessment:
     return replace(assessment, elapsed_ms=elapsed_ms)
 
 
-def _entry_name(entry: ListedEntry) -> str:
-    ru = entry.names.get("ru", "")
-    en = entry.names.get("en", "")
-    if ru and en and ru.casefold() != en.casefold():
-        return f"{en} ({ru})"
-    return en or ru or entry.name()
-
-
-def _table(entry: ListedEntry) -> str:
-    return f"{entry.table} {entry.number}".strip()
-
-
 def _entry_rule(entry: ListedEntry, jurisdiction: str) -> str:
     act = f"act {entry.added_by.label}" if entry.added_by else "the list"
-    return f"{jurisdiction} list, table {_table(entry)}, set by {act}"
+    return f"{jurisdiction} list, table {entry_table(entry)}, set by {act}"

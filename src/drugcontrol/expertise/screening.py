@@ -44,10 +44,10 @@ from drugcontrol.expertise.assess import (
     ANALOGUE_RULE_KZ,
     DEFAULT_TIME_LIMIT_S,
     Assessor,
-    _entry_name,
     all_group_definitions,
 )
 from drugcontrol.expertise.verdicts import VERDICTS, Assessment
+from drugcontrol.listcore.identification import entry_label
 from drugcontrol.listcore.snapshot import ListedEntry, ListSnapshot
 
 __all__ = [
@@ -271,7 +271,7 @@ def row_of(row_id: str, assessment: Assessment) -> dict[str, str]:
     """One output row; the explanation leaves out the first step (its SMILES is in ``smiles``)."""
     basis = assessment.basis
     if isinstance(basis, ListedEntry):
-        basis_entry, basis_name = basis.substance_id, _entry_name(basis)
+        basis_entry, basis_name = basis.substance_id, entry_label(basis)
         table = f"{basis.table} {basis.number}".strip()
     elif basis is not None:
         basis_entry, basis_name, table = basis.group_id, basis.name_en, ""

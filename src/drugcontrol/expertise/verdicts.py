@@ -8,17 +8,17 @@ fingerprint: for an expert to review), ``not_controlled``. Outside the precedenc
 is not a structure) and ``undetermined`` (too large or complex to decide within the time bound).
 
 Explanation steps keep their English template and parameters apart, so a translated shell can render
-the same step in Russian or Kazakh: ``gettext(step.template) % step.params``.
+the same step in Russian or Kazakh: ``gettext(step.template) % step.params`` (``listcore.steps``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from drugcontrol.listcore.snapshot import ListedEntry
+from drugcontrol.listcore.steps import Step, gettext_noop
 from drugcontrol.listcore.thresholds import Thresholds
 
 if TYPE_CHECKING:
@@ -47,27 +47,6 @@ VERDICT_PRECEDENCE: tuple[Verdict, ...] = ("listed", "analogue", "group", "simil
 """The decided verdicts, strongest first; an assessment reports the first that applies."""
 CONTROLLED_VERDICTS: frozenset[Verdict] = frozenset({"listed", "analogue", "group"})
 """Verdicts under which the substance is under control (``similar`` only asks for review)."""
-
-
-def gettext_noop(message: str) -> str:
-    """Mark an English template for translation without translating it here (the core has no Django)."""
-    return message
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of the reasoning: an English template and its parameters."""
-
-    template: str
-    params: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        """The step in English."""
-        return self.template % dict(self.params) if self.params else self.template
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "template": self.template, "params": dict(self.params)}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.lists.models import Jurisdiction
+from drugcontrol.lists.structure_input import structure_size_error
 from drugcontrol.web.widgets import IsoDateInput
 
 
@@ -28,7 +29,16 @@ class IdentifyForm(forms.Form):
     structure = forms.CharField(
         label=_("Structure (SMILES, InChI or molfile)"),
         widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "spellcheck": "false"}),
-        max_length=200_000,
     )
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices, initial="KZ")
     as_of = forms.DateField(label=_("As of"), widget=IsoDateInput)
+
+    def clean_structure(self) -> str:
+        """Refuse an oversize structure with the limit's message, and do not send the text back in the page."""
+        text = self.cleaned_data["structure"]
+        error = structure_size_error(text)
+        if error is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("structure")] = ""
+            raise forms.ValidationError(error, code="too_large")
+        return text

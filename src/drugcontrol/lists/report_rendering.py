@@ -1,14 +1,18 @@
-"""Render a stored expert report's content as HTML or PDF (WeasyPrint: pure Python, no browser).
+"""Render explanation steps in the reader's language, and a stored expert report as HTML or PDF (WeasyPrint).
 
 Shared by the web views and the CLI, so a report printed from either looks the same.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from drugcontrol.listcore.steps import Step
 
 PRINT_TEMPLATE = "lists/report_print.html"
 
@@ -25,6 +29,11 @@ def translated(template: str, params: dict[str, Any]) -> str:
         return text % local if params else text
     except (KeyError, ValueError, TypeError):  # a translation that lost a placeholder: fall back to English
         return template % params if params else template
+
+
+def step_texts(steps: Iterable[Step]) -> list[str]:
+    """Steps of an identification or an assessment in the active language: the one way a shell renders them."""
+    return [translated(step.template, dict(step.params)) for step in steps]
 
 
 def report_context(content: dict[str, Any], report: Any = None) -> dict[str, Any]:

@@ -6,30 +6,24 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from drugcontrol.chem.groups import GroupDefinition
-from drugcontrol.chem.parse import MAX_INPUT_CHARS
 from drugcontrol.expertise.verdicts import Assessment
-from drugcontrol.lists.api.schemas import EntryOut, ErrorOut, ThresholdOut, entry_out, threshold_out
+from drugcontrol.lists.api.schemas import EntryOut, ErrorOut, StepOut, ThresholdOut, entry_out, steps_out, threshold_out
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.snapshots import UnknownJurisdiction
+from drugcontrol.lists.structure_input import TOO_LARGE, structure_size_error
 
 router = Router(tags=["lists"])
 
 
 class AssessIn(Schema):
-    structure: str = Field(..., max_length=MAX_INPUT_CHARS + 1000)
+    structure: str
     jurisdiction: str = "KZ"
     as_of: date | None = None
-
-
-class StepOut(Schema):
-    text: str
-    template: str
-    params: dict[str, str]
 
 
 class GroupOut(Schema):
@@ -86,7 +80,9 @@ def _group_out(definition: GroupDefinition) -> GroupOut:
 
 
 def assess_out(assessment: Assessment) -> AssessOut:
+    """The assessment as the API answers it, its explanation in the request's language."""
     group = assessment.group
+    steps = steps_out(assessment.steps)
     return AssessOut(
         verdict=assessment.verdict,
         form=assessment.form,
@@ -95,8 +91,8 @@ def assess_out(assessment: Assessment) -> AssessOut:
         similarity=assessment.similarity,
         jurisdiction=assessment.jurisdiction,
         as_of=assessment.as_of,
-        explanation=list(assessment.explanation),
-        steps=[StepOut(text=s.text, template=s.template, params=dict(s.params)) for s in assessment.steps],
+        explanation=[step.text for step in steps],
+        steps=steps,
         entry=entry_out(assessment.entry) if assessment.entry else None,
         group=_group_out(group) if group else None,
         parents=[
@@ -124,7 +120,10 @@ def assess_out(assessment: Assessment) -> AssessOut:
 @router.post("/assess", response={200: AssessOut, 400: ErrorOut, 404: ErrorOut})
 def assess_structure(request: HttpRequest, payload: AssessIn) -> Status:
     """One verdict on a structure (SMILES, InChI or molfile) against a list version: listed, analogue,
-    group, similar, not_controlled or undetermined; 400 when the input is not a structure."""
+    group, similar, not_controlled or undetermined; 400 when the input is not a structure or is too long."""
+    too_large = structure_size_error(payload.structure)
+    if too_large is not None:
+        return Status(400, ErrorOut(detail=too_large, code=TOO_LARGE))
     try:
         assessor = assessor_as_of(payload.jurisdiction, payload.as_of or timezone.localdate())
     except UnknownJurisdiction as exc:

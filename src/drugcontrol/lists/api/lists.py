@@ -15,9 +15,20 @@ from drugcontrol.chem.errors import ChemError
 from drugcontrol.listcore.bundle import snapshot_to_bundle
 from drugcontrol.listcore.exporting import snapshot_to_csv, snapshot_to_sdf
 from drugcontrol.listcore.identification import identify
-from drugcontrol.lists.api.schemas import ActOut, EntryOut, ErrorOut, ThresholdOut, act_out, entry_out, threshold_out
+from drugcontrol.lists.api.schemas import (
+    ActOut,
+    EntryOut,
+    ErrorOut,
+    StepOut,
+    ThresholdOut,
+    act_out,
+    entry_out,
+    steps_out,
+    threshold_out,
+)
 from drugcontrol.lists.models import Jurisdiction, Substance
 from drugcontrol.lists.snapshots import UnknownJurisdiction, list_diff, snapshot_as_of, substance_history
+from drugcontrol.lists.structure_input import TOO_LARGE, structure_size_error
 
 router = Router(tags=["lists"])
 
@@ -87,6 +98,7 @@ class IdentifyOut(Schema):
     verdict: str
     form: str | None
     explanation: str
+    steps: list[StepOut]
     jurisdiction: str
     as_of: date
     query_smiles: str
@@ -147,17 +159,22 @@ def substance(request: HttpRequest, substance_id: int) -> SubstanceOut:
 @router.post("/identify", response={200: IdentifyOut, 400: ErrorOut, 404: ErrorOut})
 def identify_structure(request: HttpRequest, payload: IdentifyIn) -> Status:
     """Is this structure (SMILES, InChI or molfile) on the list in force on a date, and in which form?"""
+    too_large = structure_size_error(payload.structure)
+    if too_large is not None:
+        return Status(400, ErrorOut(detail=too_large, code=TOO_LARGE))
     snapshot = _snapshot(payload.jurisdiction, payload.as_of)
     try:
         result = identify(payload.structure, snapshot)
     except ChemError as exc:
         return Status(400, ErrorOut(detail=str(exc), code=exc.code))
+    steps = steps_out(result.steps())
     return Status(
         200,
         IdentifyOut(
             verdict=result.verdict,
             form=result.form,
-            explanation=result.explanation(),
+            explanation=" ".join(step.text for step in steps),
+            steps=steps,
             jurisdiction=snapshot.jurisdiction,
             as_of=snapshot.as_of,
             query_smiles=result.query.smiles,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from ninja import Schema
 
 from drugcontrol.listcore.snapshot import ActRef, ListedEntry
+from drugcontrol.listcore.steps import Step
 from drugcontrol.listcore.thresholds import Thresholds
+from drugcontrol.lists.report_rendering import step_texts
 
 
 class ActOut(Schema):
@@ -91,3 +94,19 @@ def entry_out(entry: ListedEntry) -> EntryOut:
         act=act_out(entry.added_by),
         thresholds=[threshold_out(t) for t in entry.thresholds],
     )
+
+
+class StepOut(Schema):
+    """One step of an explanation: in the request's language, and as its English template with parameters."""
+
+    text: str
+    template: str
+    params: dict[str, str]
+
+
+def steps_out(steps: Iterable[Step]) -> list[StepOut]:
+    steps = tuple(steps)
+    return [
+        StepOut(text=text, template=step.template, params=dict(step.params))
+        for step, text in zip(steps, step_texts(steps), strict=True)
+    ]

@@ -16,7 +16,7 @@ from drugcontrol.lists.access import access_report
 from drugcontrol.lists.actions.expert_reports import do_create_report
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.forms import IdentifyForm
-from drugcontrol.lists.report_rendering import render_report_pdf, report_context, translated
+from drugcontrol.lists.report_rendering import render_report_pdf, report_context, step_texts
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 
 
@@ -39,7 +39,7 @@ def assess_page(request: HttpRequest) -> HttpResponse:
             assessment = assessor.assess(form.cleaned_data["structure"])
             context.update(
                 assessment=assessment,
-                steps=[translated(s.template, dict(s.params)) for s in assessment.steps],
+                steps=step_texts(assessment.steps),
                 svg=depict_assessment(assessment, lang=_lang()),
             )
     return render(request, "lists/assess.html", context)

@@ -5,45 +5,15 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from drugcontrol.chem.depict import depict_svg
 from drugcontrol.chem.errors import ChemError
 from drugcontrol.chem.parse import to_mol
-from drugcontrol.listcore.identification import Identification, identify
+from drugcontrol.listcore.identification import identify
 from drugcontrol.lists.forms import DiffForm, IdentifyForm, ListQueryForm
 from drugcontrol.lists.models import Substance
+from drugcontrol.lists.report_rendering import step_texts
 from drugcontrol.lists.snapshots import UnknownJurisdiction, list_diff, snapshot_as_of, substance_history
-
-FORM_LABELS = {
-    "exact": gettext_lazy("the listed substance itself"),
-    "salt": gettext_lazy("a salt or other form (counter-ions or charge state differ)"),
-    "stereoisomer": gettext_lazy("a stereoisomer"),
-    "isotopologue": gettext_lazy("an isotopically labelled form"),
-    "tautomer": gettext_lazy("a tautomer"),
-}
-
-
-def explain(result: Identification) -> str:
-    """The verdict in the reader's language: which form of which entry, under which act."""
-    entry = result.entry
-    if entry is None:
-        return _("Not on the %(code)s list in force on %(day)s (no exact, salt, stereo or isotopic form).") % {
-            "code": result.jurisdiction,
-            "day": result.as_of,
-        }
-    form = _(" and ").join(str(FORM_LABELS.get(part, part)) for part in (result.form or "exact").split("+"))
-    return _(
-        "Listed: %(form)s of %(name)s, table %(table)s of the %(code)s list in force on %(day)s, set by act %(act)s."
-    ) % {
-        "form": form,
-        "name": entry.name("ru") + (f" ({entry.names['en']})" if entry.names.get("en") else ""),
-        "table": f"{entry.table} {entry.number}".strip(),
-        "code": result.jurisdiction,
-        "day": result.as_of,
-        "act": entry.added_by.label if entry.added_by else "—",
-    }
 
 
 def _initial(request: HttpRequest, **defaults: object) -> dict[str, object]:
@@ -112,7 +82,7 @@ def identify_page(request: HttpRequest) -> HttpResponse:
         else:
             context.update(
                 result=result,
-                explanation=explain(result),
+                explanation=" ".join(step_texts(result.steps())),
                 svg=depict_svg(result.standardized.mol, legend=result.query.smiles[:80]),
                 entry_svg=depict_svg(to_mol(result.entry.smiles), legend=result.entry.name()) if result.entry else "",
             )
