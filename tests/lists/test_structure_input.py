@@ -35,9 +35,8 @@ def test_lone_surrogates_are_a_400_naming_the_position(path: str, structure: str
     assert response.status_code == 400
     data = response.json()
     assert data["code"] == "not_text"
-    assert f"at position {structure.index(next(c for c in structure if 0xD800 <= ord(c) <= 0xDFFF)) + 1}" in (
-        data["detail"]
-    )
+    position = next(i for i, c in enumerate(structure, start=1) if 0xD800 <= ord(c) <= 0xDFFF)
+    assert f"at position {position}" in data["detail"]
 
 
 @override_settings(STRUCTURE_MAX_CHARS=40)
