@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"
 PARENTS_TSV = SHARED / "lists" / "us_dea_list.tsv"
 QUERIES_CSV = SHARED / "reference" / "cayman_reference_standards.csv"
-LIBRARY_CSV = REPO / "src" / "drugcontrol" / "lists" / "demo" / "kz_substituents_470.csv"
+LIBRARY_CSV = REPO / "src" / "drugcontrol" / "lists" / "data" / "kz_substituents_470.csv"
 
 
 def _standard(smiles: str) -> Chem.Mol | None:

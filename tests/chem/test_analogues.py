@@ -26,7 +26,7 @@ from drugcontrol.chem.errors import ChemError, TooComplexError
 from drugcontrol.chem.substituents import SubstituentLibrary
 
 REPO = Path(__file__).resolve().parents[2]
-CSV_PATH = REPO / "src" / "drugcontrol" / "lists" / "demo" / "kz_substituents_470.csv"
+CSV_PATH = REPO / "src" / "drugcontrol" / "lists" / "data" / "kz_substituents_470.csv"
 
 AMPHETAMINE = "CC(N)Cc1ccccc1"  # atoms: 0 CH3, 1 CH, 2 N, 3 CH2, 4 ipso, 5-9 ring CH (7 = para)
 METHAMPHETAMINE = "CNC(C)Cc1ccccc1"

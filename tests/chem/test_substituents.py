@@ -20,7 +20,7 @@ from drugcontrol.chem.substituents import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-CSV_PATH = REPO / "src" / "drugcontrol" / "lists" / "demo" / "kz_substituents_470.csv"
+CSV_PATH = REPO / "src" / "drugcontrol" / "lists" / "data" / "kz_substituents_470.csv"
 DECREE_LIST = REPO.parent / "shared" / "data" / "lists" / "kz" / "substituents.txt"
 ROWS = list(csv.DictReader(CSV_PATH.open(encoding="utf-8", newline="")))
 ENCODED_ROWS = [row for row in ROWS if row["smiles"]]

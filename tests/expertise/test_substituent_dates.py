@@ -15,7 +15,7 @@ import pytest
 
 from drugcontrol.chem.substituents import SubstituentDataError, SubstituentLibrary, rows_in_force
 
-CSV_PATH = Path(__file__).resolve().parents[2] / "src" / "drugcontrol" / "lists" / "demo" / "kz_substituents_470.csv"
+CSV_PATH = Path(__file__).resolve().parents[2] / "src" / "drugcontrol" / "lists" / "data" / "kz_substituents_470.csv"
 LATE_677 = ("1.2-1", "1.2-2", "1.2-3", "1.2-4", "1.43-1", "1.49-1", "1.55-1")
 LATE_22 = ("1.73", "1.74", "1.75")
 

@@ -8,12 +8,11 @@ stored in a report today means the same tomorrow).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
 
 from rdkit import Chem, DataStructs
 from rdkit.Chem import rdFingerprintGenerator
 
-__all__ = ["MORGAN_RADIUS", "MORGAN_SIZE", "morgan_fingerprint", "morgan_fingerprints", "tanimoto"]
+__all__ = ["MORGAN_RADIUS", "MORGAN_SIZE", "morgan_fingerprint", "tanimoto"]
 
 MORGAN_RADIUS = 2
 """Radius of the Morgan environments (2 = ECFP4-like, bonds up to two atoms away from the centre)."""
@@ -36,11 +35,6 @@ def morgan_fingerprint(mol: Chem.Mol) -> DataStructs.ExplicitBitVect:
     if mol is None:
         raise ValueError("morgan_fingerprint needs a molecule, got None.")
     return _generator().GetFingerprint(mol)
-
-
-def morgan_fingerprints(mols: Iterable[Chem.Mol]) -> list[DataStructs.ExplicitBitVect]:
-    """``morgan_fingerprint`` of each molecule, in order."""
-    return [morgan_fingerprint(mol) for mol in mols]
 
 
 def tanimoto(first: Chem.Mol, second: Chem.Mol) -> float:

@@ -9,7 +9,7 @@ from django.http import Http404
 from drugcontrol.lists.models import ExpertReport
 
 
-def access_report(user: Any, number: str) -> ExpertReport:
+def access_expert_report(user: Any, number: str) -> ExpertReport:
     """The report for its author, or for a user allowed to read every report (`lists.view_expertreport`).
 
     Anyone else gets the same 404 as for a number that does not exist.

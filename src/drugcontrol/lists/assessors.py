@@ -17,9 +17,10 @@ from drugcontrol.chem.substituents import SubstituentLibrary, rows_in_force
 from drugcontrol.expertise.assess import Assessor, all_group_definitions
 from drugcontrol.lists.snapshots import jurisdiction_by_code, snapshot_as_of
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo"
-SUBSTITUENT_FILES: dict[str, Path] = {"KZ": DEMO_DIR / "kz_substituents_470.csv"}
-"""The versioned substituent list of each jurisdiction that has an analogue rule."""
+LEGAL_DATA_DIR = Path(__file__).resolve().parent / "data"
+"""Legal data of the lists that the software applies as law (not demo content): shipped with every install."""
+SUBSTITUENT_FILES: dict[str, Path] = {"KZ": LEGAL_DATA_DIR / "kz_substituents_470.csv"}
+"""The versioned substituent list of each jurisdiction that has an analogue rule (KZ: appendix 3 of decree 470)."""
 
 
 def substituent_rows(code: str, day: date) -> list[dict[str, str]] | None:

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from drugcontrol.expertise.report import depict_assessment
-from drugcontrol.lists.access import access_report
+from drugcontrol.lists.access import access_expert_report
 from drugcontrol.lists.actions.expert_reports import do_create_report
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.forms import IdentifyForm
@@ -67,13 +67,13 @@ def create_report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_page(request: HttpRequest, number: str) -> HttpResponse:
-    report = access_report(request.user, number)
+    report = access_expert_report(request.user, number)
     return render(request, "lists/report.html", report_context(report.content, report))
 
 
 @login_required
 def report_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    report = access_report(request.user, number)
+    report = access_expert_report(request.user, number)
     pdf = render_report_pdf(report.content, report)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{report.number}.pdf"'
