@@ -63,6 +63,7 @@ def test_csv_has_the_documented_columns() -> None:
     assert tuple(ROWS[0]) == CSV_COLUMNS
 
 
+@pytest.mark.shared
 def test_every_item_of_the_decree_has_one_row_with_its_name() -> None:
     decree = _decree_items()
     assert len(decree) == 98
@@ -80,6 +81,7 @@ def test_82_monovalent_and_16_bivalent_items() -> None:
         assert row["valence"] == ("1" if row["code"].startswith("1.") else "2"), row["code"]
 
 
+@pytest.mark.shared
 def test_isomer_flag_exactly_where_the_decree_says_and_its_structural_isomers() -> None:
     decree = _decree_items()
     flagged = {row["code"] for row in ROWS if row["isomers"] == "1"}

@@ -128,6 +128,7 @@ def test_duplicates_are_reported_under_each_id(recipe: ScreeningRecipe) -> None:
     assert (rows[3]["verdict"], rows[3]["form"]) == ("listed", "stereoisomer")
 
 
+@pytest.mark.shared
 def test_verdicts_equal_single_assess_on_a_sample(shared: Path, recipe: ScreeningRecipe) -> None:
     """A sample of forensic reference standards plus salts, isotopologues and tautomers of listed ones."""
     with (shared / "reference" / "swgdrug_monographs.csv").open(encoding="utf-8") as handle:

@@ -78,6 +78,7 @@ def test_round_trip_through_dict() -> None:
     assert type(t).from_dict(t.to_dict()) == t
 
 
+@pytest.mark.shared
 def test_every_cell_of_the_decrees_quantity_table_is_read(shared) -> None:
     import csv
 

@@ -34,6 +34,7 @@ def connectivity(smiles: str) -> str | None:
         return None
 
 
+@pytest.mark.shared
 def test_every_list_row_of_the_decree_is_there_in_order(shared: Path) -> None:
     decree = read(shared / "lists/kz/list_tables.csv")
     demo = read(ENTRIES_FILE)
@@ -57,6 +58,7 @@ def test_every_single_substance_has_a_structure_and_others_have_none() -> None:
     assert "ЛИСТ КОКА" in plants
 
 
+@pytest.mark.shared
 def test_quantities_are_the_decrees_own_cells(shared: Path) -> None:
     decree = {r["substance_ru"]: r for r in read(shared / "lists/kz/quantities.csv")}
     ours = read(QUANTITIES_FILE)

@@ -40,6 +40,7 @@ def import_china(shared: Path):
     )
 
 
+@pytest.mark.shared
 def test_china_list_loads_with_its_batches_in_time(shared: Path) -> None:
     report = import_china(shared)
     assert report.rows == 513 and report.added == 513
@@ -54,6 +55,7 @@ def test_china_list_loads_with_its_batches_in_time(shared: Path) -> None:
     assert AuditEvent.objects.filter(action="lists.import", object_id="CN").exists()
 
 
+@pytest.mark.shared
 def test_us_dea_list_loads(shared: Path) -> None:
     report = do_import_list(
         shared / "lists/us_dea_list.tsv",
