@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 
 import pytest
 from rdkit import Chem
@@ -110,11 +109,9 @@ def test_molfile_without_atoms_is_empty() -> None:
 
 
 def test_ten_megabyte_string_is_refused_before_parsing() -> None:
-    text = "C" * 10_000_000
-    started = time.perf_counter()
+    text = "C(" * 5_000_000  # not a SMILES either: a parser that ran first would call it unparseable
     with pytest.raises(StructureTooLargeError) as info:
         to_mol(text)
-    assert time.perf_counter() - started < 1.0  # sanity guard only: parsing this would take far longer
     assert info.value.code == "too_large"
     assert f"{MAX_INPUT_CHARS:,}" in str(info.value)
 

@@ -8,12 +8,11 @@ carbonyl where fentanyl has its propanoyl (ethyl on the carbonyl).
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from rdkit import Chem
+from rdkit.Chem import rdFingerprintGenerator
 
-from drugcontrol.chem.fingerprints import MORGAN_RADIUS, morgan_fingerprint, tanimoto
+from drugcontrol.chem.fingerprints import morgan_fingerprint, tanimoto
 from drugcontrol.chem.similarity import (
     SIMILAR_THRESHOLD,
     SimilarityIndex,
@@ -70,10 +69,9 @@ def test_the_common_part_maps_query_atoms_to_reference_atoms() -> None:
 def test_a_search_cut_at_its_time_bound_finishes_and_says_so() -> None:
     big = _mol("C1CC2CC3CC4CC5CC6CC7CC8CC9CC%10CC%11CC%12CC%13CCC%13CC%12CC%11CC%10CC9CC8CC7CC6CC5CC4CC3CC2C1")
     other = _mol("C1CC2CC3CC4CC5CC6CC7CC8CC9CC%10CC%11CC%12CCC%12CC%11CC%10CC9CC8CC7CC6CC5CC4CC3CC2C1CCCC")
-    started = time.perf_counter()
     comparison = compare_structures(big, other, timeout_s=0.2)
-    assert time.perf_counter() - started < 2.0
     assert comparison.timed_out
+    assert comparison.query_atoms  # the best common part found so far is kept
 
 
 def test_compare_refuses_a_non_positive_timeout() -> None:
@@ -135,15 +133,21 @@ def test_tanimoto_is_symmetric_and_one_for_the_same_structure() -> None:
     assert 0.0 < tanimoto(a, _mol(CAFFEINE)) < SIMILAR_THRESHOLD
 
 
-def test_fingerprints_are_morgan_radius_two_and_refuse_none() -> None:
-    assert MORGAN_RADIUS == 2
-    assert morgan_fingerprint(_mol(AMPHETAMINE)).GetNumBits() == 2048
+def test_fingerprints_are_the_published_morgan_radius_two_2048_bits_and_refuse_none() -> None:
+    """Reports cite "Morgan radius 2, 2048 bits": another laboratory with RDKit gets the same bits and scores."""
+    reference = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
+    for smiles in (AMPHETAMINE, CAFFEINE, "CC(N)Cc1ccc(F)cc1"):
+        assert morgan_fingerprint(_mol(smiles)) == reference.GetFingerprint(_mol(smiles))
     with pytest.raises(ValueError, match="None"):
         morgan_fingerprint(None)
 
 
-def test_threshold_is_a_score_between_zero_and_one() -> None:
-    assert 0.0 < SIMILAR_THRESHOLD < 1.0
+def test_the_similar_threshold_flags_4_aminoamphetamine_and_not_amphetamine_4_carboxamide() -> None:
+    index = SimilarityIndex()
+    index.add(_mol(AMPHETAMINE), "amphetamine")
+    flagged = index.nearest(_mol("CC(N)Cc1ccc(N)cc1"), k=1, min_score=SIMILAR_THRESHOLD)
+    assert [(n.payload, round(n.score, 3)) for n in flagged] == [("amphetamine", 0.625)]
+    assert index.nearest(_mol("CC(N)Cc1ccc(C(N)=O)cc1"), k=1, min_score=SIMILAR_THRESHOLD) == []
 
 
 def test_depiction_highlights_the_common_part() -> None:

