@@ -12,8 +12,9 @@ from django.utils import timezone
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.registry.iin import make_iin
 from drugcontrol.registry.models import Facility, Person, Registration
-from drugcontrol.registry.period_index import PeriodIndex
-from drugcontrol.registry.statistics import RegisterFigures, StatisticsScope, period_ends, register_figures
+from drugcontrol.registry.statistics.periods import PeriodIndex, period_ends
+from drugcontrol.registry.statistics.query import RegisterFigures, register_figures
+from drugcontrol.registry.statistics.scope import StatisticsScope
 
 URL = "/registry/statistics/"
 

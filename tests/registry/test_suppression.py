@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from drugcontrol.registry.suppression import (
+from drugcontrol.registry.statistics.suppression import (
     Reason,
     SuppressionError,
     full_table,

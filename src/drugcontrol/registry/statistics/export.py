@@ -13,7 +13,7 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
-from drugcontrol.registry.statistics import CountTable
+from drugcontrol.registry.statistics.query import CountTable
 
 HIDDEN_MARK = "x"
 
