@@ -28,14 +28,21 @@ def table_rows(table: CountTable) -> list[list[str | int]]:
     rows: list[list[str | int]] = [["", *table.column_labels, _("Total")]]
     for label, cells, total in zip(table.row_labels, published.cells, published.row_totals, strict=True):
         rows.append([label, *(_shown(v) for v in cells), _shown(total)])
-    rows.append([_("Total"), *(_shown(v) for v in published.column_totals), _shown(published.grand_total)])
+    if published.column_totals_published:
+        rows.append([_("Total"), *(_shown(v) for v in published.column_totals), _shown(published.grand_total)])
     return rows
 
 
 def footnote(table: CountTable) -> str:
-    return _(
+    text = _(
         "x: hidden; counts from 1 to %(limit)s are suppressed, and further counts so that totals do not reveal them."
     ) % {"limit": table.published.threshold - 1}
+    if not table.published.column_totals_published:
+        text += " " + _(
+            "There is no total over periods: it would count the same people once per period. The last period "
+            "is the total row of the table on the same date."
+        )
+    return text
 
 
 def to_csv(table: CountTable) -> str:

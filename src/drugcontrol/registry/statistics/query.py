@@ -26,7 +26,13 @@ from drugcontrol.registry.errors import RegistryError
 from drugcontrol.registry.models import Person, Region, Registration, Sex
 from drugcontrol.registry.statistics.periods import PeriodIndex, period_ends, years_before
 from drugcontrol.registry.statistics.scope import StatisticsScope
-from drugcontrol.registry.statistics.suppression import DEFAULT_THRESHOLD, SuppressedTable, suppress, suppress_count
+from drugcontrol.registry.statistics.suppression import (
+    DEFAULT_THRESHOLD,
+    SuppressedTable,
+    suppress,
+    suppress_count,
+    suppress_timeline,
+)
 
 DIMENSIONS: dict[str, Any] = {
     "region": _("region"),
@@ -235,16 +241,37 @@ def register_figures(
         row_labels=tuple(day.strftime("%Y") if period == "year" else day.strftime("%Y-%m") for day in ends),
         column_keys=tuple(column_keys),
         column_labels=labels_for(columns, column_keys),
-        published=suppress([[counts[c] for c in column_keys] for counts in by_period], threshold=threshold),
+        published=suppress_timeline(
+            [[counts[c] for c in column_keys] for counts in by_period[:-1]], table.published, threshold=threshold
+        ),
     )
     figures = Headline(
         as_of=as_of,
-        total=suppress_count(people["total"], threshold=threshold),
-        women=suppress_count(people["women"], threshold=threshold),
-        minors=suppress_count(people["minors"], threshold=threshold),
+        total=_headline_figure(people["total"], table.published.grand_total is None, threshold),
+        women=_headline_figure(people["women"], _margin_hidden(table, Sex.FEMALE.value), threshold),
+        minors=_headline_figure(people["minors"], _margin_hidden(table, AGE_GROUPS[0][0]), threshold),
         region=scope.region,
     )
     return RegisterFigures(table=table, series=series, headline=figures)
+
+
+def _margin_hidden(table: CountTable, key: str) -> bool:
+    """Whether the table hides the total of category `key` (of whichever dimension has it)."""
+    published = table.published
+    if key in table.row_keys:
+        return published.row_totals[table.row_keys.index(key)] is None
+    if key in table.column_keys:
+        return published.column_totals[table.column_keys.index(key)] is None
+    return False
+
+
+def _headline_figure(people: int, margin_hidden: bool, threshold: int) -> int | None:
+    """A headline count, hidden when small or when the table beside it hides the same total.
+
+    The headline counts people and the table registrations, which are the same numbers unless someone has two
+    open registrations: showing one where the other is hidden would give the hidden total away.
+    """
+    return None if margin_hidden else suppress_count(people, threshold=threshold)
 
 
 def _period_groups(

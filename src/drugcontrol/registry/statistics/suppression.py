@@ -1,22 +1,25 @@
 """Small-count suppression of a two-way table with margins, so that no published figure reveals a small count.
 
 Primary suppression hides every count in ``1 .. threshold-1`` (inner cells and totals alike; zero is shown,
-since "nobody" names nobody). Secondary (complementary) suppression then hides further entries so that no
-hidden entry can be worked out from the ones shown.
+since "nobody" names nobody). Secondary (complementary) suppression then hides further entries so that what is
+shown bounds no hidden entry tightly: for every hidden entry, the values it can take given everything published
+(and that counts are not negative) span more than the threshold. Not being *exactly* derivable is not enough:
+two hidden cells of 2 and 1 in a row with a published total leave each between 0 and 3, so a reader learns that
+both are small.
 
 Why the graph: a table with row totals, column totals and a grand total is a set of linear equations, one per
 line (each row and column, the total row and the total column included). Draw each line as a node and each
 entry as an edge between its row node and its column node (a row total joins its row to the "total" column,
-and so on). The hidden entries that the equations fix exactly are precisely the *bridges* of the graph formed
-by the hidden entries; an entry on a cycle can move by +t/-t around it while every equation still holds. So
-the rule is: no hidden entry may be a bridge. A line with exactly one hidden entry (the classic attack, total
-minus the visible cells) is the simplest bridge. For every bridge the cheapest path that closes a cycle
-through it is hidden too (cost: the count itself, so small cells are hidden first; zeros and totals are
-avoided, since a zero on a cycle cannot move down and totals are the figures people come for).
+and so on). Hidden entries on a cycle can move together, +t and -t in turn around it (a total moves with its
+cells), while every equation still holds. For each small count we hide the cheapest cycle through it along
+which it can rise by at least the threshold (every entry that falls meanwhile holds at least the threshold)
+and fall by at least one (every entry that falls the other way is positive). Each entry of such a cycle then
+ranges over more than the threshold, whatever else is hidden, since hiding more only frees more. Zeros never
+join a cycle; costs are the counts themselves, so large cells go first and totals, the figures people come
+for, last. A small count always has such a cycle (its own row total, column total and grand total).
 
-When the hidden entries on each cycle are all positive (which the costs ensure whenever the table allows),
-every hidden entry can move at least one unit either way without any count going negative: none is exactly
-derivable, even with the non-negativity the reader knows.
+A table may be published without its total row (a timeline: a sum of people over periods counts the same
+people again and again): `publish_column_totals=False` treats that row as unknown to the reader.
 
 Pure Python, no Django: statistics views, exports and tests all call the same function.
 """
@@ -38,6 +41,7 @@ class SuppressionError(ValueError):
 class Reason(StrEnum):
     PRIMARY = "primary"  # a small count
     SECONDARY = "secondary"  # hidden so that a small count cannot be derived
+    UNPUBLISHED = "unpublished"  # a total that is not published at all (the total row of a timeline)
 
 
 # An entry's position in the table with margins: (row, column), where row == n_rows is the total row and
@@ -55,6 +59,7 @@ class SuppressedTable:
     grand_total: int | None
     hidden: dict[Position, Reason]
     threshold: int
+    column_totals_published: bool = True
 
     @property
     def n_rows(self) -> int:
@@ -95,29 +100,6 @@ def full_table(cells: Sequence[Sequence[int]]) -> list[list[int]]:
     return with_totals
 
 
-def _is_bridge(edge: Position, hidden: set[Position], n_rows: int) -> bool:
-    """Whether the row node and column node of `edge` fall apart when it is removed from the hidden graph."""
-    row_node, col_node = edge[0], n_rows + 1 + edge[1]
-    adjacency: dict[int, list[int]] = {}
-    for r, c in hidden:
-        if (r, c) == edge:
-            continue
-        a, b = r, n_rows + 1 + c
-        adjacency.setdefault(a, []).append(b)
-        adjacency.setdefault(b, []).append(a)
-    seen = {row_node}
-    stack = [row_node]
-    while stack:
-        node = stack.pop()
-        if node == col_node:
-            return False
-        for nxt in adjacency.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return True
-
-
 def _costs(table: list[list[int]]) -> dict[Position, float]:
     """What hiding each entry costs: its count; zeros and totals cost more than any inner cell can."""
     n_rows, n_cols = len(table) - 1, len(table[0]) - 1
@@ -135,12 +117,32 @@ def _costs(table: list[list[int]]) -> dict[Position, float]:
     return costs
 
 
-def _cheapest_cycle_path(edge: Position, hidden: set[Position], costs: dict[Position, float], n_rows: int, n_cols: int):
-    """The cheapest set of entries to hide that joins `edge`'s row and column by another way (Dijkstra)."""
-    start, goal = edge[0], ("c", edge[1])
-    frontier: list[tuple[float, int, object]] = [(0.0, 0, ("r", start))]
-    best: dict[object, float] = {("r", start): 0.0}
-    came_from: dict[object, tuple[object, Position]] = {}
+def _sign(position: Position, n_rows: int, n_cols: int) -> int:
+    """+1 for inner cells and the grand total, -1 for the other totals: how an entry moves along a cycle.
+
+    With these signs every line's equation reads "signed entries sum to zero", so going round a cycle of the
+    graph, signed entries take +t and -t in turn.
+    """
+    r, c = position
+    return -1 if (r == n_rows) != (c == n_cols) else 1
+
+
+def _protecting_cycle(
+    small: Position, table: list[list[int]], hidden: set[Position], costs: dict[Position, float], threshold: int
+) -> list[Position]:
+    """The cheapest entries to hide that close a cycle through `small` along which it moves by > threshold.
+
+    Dijkstra from the column of `small` back to its row. The entries of the cycle alternate between "moves as
+    `small` does" (must be positive, so `small` can fall by one) and "moves against it" (must hold at least
+    the threshold, so `small` can rise by the threshold); which is which follows from the position on the cycle
+    (edges leave column nodes at odd positions, row nodes at even ones) and the entry's sign.
+    """
+    n_rows, n_cols = len(table) - 1, len(table[0]) - 1
+    own_sign = _sign(small, n_rows, n_cols)
+    start, goal = ("c", small[1]), ("r", small[0])
+    frontier: list[tuple[float, int, tuple[str, int]]] = [(0.0, 0, start)]
+    best: dict[tuple[str, int], float] = {start: 0.0}
+    came_from: dict[tuple[str, int], tuple[tuple[str, int], Position]] = {}
     counter = 0
     while frontier:
         dist, _order, node = heapq.heappop(frontier)
@@ -148,51 +150,62 @@ def _cheapest_cycle_path(edge: Position, hidden: set[Position], costs: dict[Posi
             continue
         if node == goal:
             break
-        kind, index = node  # type: ignore[misc]
-        neighbours = (
-            [(("c", c), (index, c)) for c in range(n_cols + 1)]
-            if kind == "r"
-            else [(("r", r), (r, index)) for r in range(n_rows + 1)]
-        )
-        for nxt, position in neighbours:
-            if position == edge:
+        kind, index = node
+        if kind == "c":
+            steps = [(("r", r), (r, index)) for r in range(n_rows + 1)]
+            parity = -1  # an edge leaving a column node is at an odd position of the cycle
+        else:
+            steps = [(("c", c), (index, c)) for c in range(n_cols + 1)]
+            parity = 1
+        for nxt, position in steps:
+            if position == small:
                 continue
-            step = 0.0 if position in hidden else costs[position]
-            candidate = dist + step
+            moves_along = parity * _sign(position, n_rows, n_cols) == own_sign
+            if table[position[0]][position[1]] < (1 if moves_along else threshold):
+                continue
+            candidate = dist + (0.0 if position in hidden else costs[position])
             if candidate < best.get(nxt, float("inf")):
                 best[nxt] = candidate
                 came_from[nxt] = (node, position)
                 counter += 1
                 heapq.heappush(frontier, (candidate, counter, nxt))
+    if goal not in came_from:  # cannot happen: row total, column total and grand total always close a cycle
+        raise SuppressionError(f"no protecting cycle for entry {small}")
     path: list[Position] = []
-    node: object = goal
-    while node in came_from:
+    node = goal
+    while node != start:
         node, position = came_from[node]
         path.append(position)
     return path
 
 
-def suppress(cells: Sequence[Sequence[int]], *, threshold: int = DEFAULT_THRESHOLD) -> SuppressedTable:
-    """Hide small counts (1 .. threshold-1) of a table and its margins, and enough others that none can be derived.
+def suppress(
+    cells: Sequence[Sequence[int]], *, threshold: int = DEFAULT_THRESHOLD, publish_column_totals: bool = True
+) -> SuppressedTable:
+    """Hide small counts (1 .. threshold-1) of a table and its margins, and enough others that none can be bounded.
 
     `cells` is a rectangular table of counts (rows × columns, without totals); it is not changed. The totals
-    are computed here, so what is published always adds up.
+    are computed here, so what is published always adds up. Without `publish_column_totals` the total row is
+    left out of what is published (and out of what a reader knows).
     """
     if threshold < 1:
         raise SuppressionError(f"the threshold must be at least 1. Got {threshold} instead.")
     table = full_table(cells)
     n_rows, n_cols = len(table) - 1, len(table[0]) - 1
-    hidden: dict[Position, Reason] = {
-        (r, c): Reason.PRIMARY for r in range(n_rows + 1) for c in range(n_cols + 1) if 0 < table[r][c] < threshold
-    }
+    hidden: dict[Position, Reason] = {}
+    if not publish_column_totals:
+        hidden.update({(n_rows, c): Reason.UNPUBLISHED for c in range(n_cols + 1)})
+    small = [
+        (r, c)
+        for r in range(n_rows + 1)
+        for c in range(n_cols + 1)
+        if 0 < table[r][c] < threshold and (r, c) not in hidden
+    ]
+    hidden.update({position: Reason.PRIMARY for position in small})
     costs = _costs(table)
-    while True:
-        hidden_set = set(hidden)
-        bridge = next((e for e in sorted(hidden_set) if _is_bridge(e, hidden_set, n_rows)), None)
-        if bridge is None:
-            break
-        for position in _cheapest_cycle_path(bridge, hidden_set, costs, n_rows, n_cols):
-            hidden.setdefault(position, Reason.SECONDARY)
+    for position in small:
+        for other in _protecting_cycle(position, table, set(hidden), costs, threshold):
+            hidden.setdefault(other, Reason.SECONDARY)
 
     def shown(r: int, c: int) -> int | None:
         return None if (r, c) in hidden else table[r][c]
@@ -204,6 +217,37 @@ def suppress(cells: Sequence[Sequence[int]], *, threshold: int = DEFAULT_THRESHO
         grand_total=shown(n_rows, n_cols),
         hidden=hidden,
         threshold=threshold,
+        column_totals_published=publish_column_totals,
+    )
+
+
+def suppress_timeline(
+    earlier: Sequence[Sequence[int]], last: SuppressedTable, *, threshold: int = DEFAULT_THRESHOLD
+) -> SuppressedTable:
+    """A timeline (periods × columns, each period with its total) whose last period is `last`'s total row.
+
+    The last period of a timeline is the table on the same date seen from its margins: it is copied from the
+    published table, hidden entries included, so that the two never disagree and together reveal nothing the
+    table alone does not. The periods before it are suppressed as rows of their own. There is no total row.
+    """
+    width = last.n_columns
+    if earlier:
+        before = suppress(earlier, threshold=threshold, publish_column_totals=False)
+        hidden = {(r, c): why for (r, c), why in before.hidden.items() if r < before.n_rows}
+        cells, row_totals = before.cells, before.row_totals
+    else:
+        hidden, cells, row_totals = {}, (), ()
+    n = len(cells)
+    hidden.update({(n, c): why for (r, c), why in last.hidden.items() if r == last.n_rows})
+    hidden.update({(n + 1, c): Reason.UNPUBLISHED for c in range(width + 1)})
+    return SuppressedTable(
+        cells=(*cells, last.column_totals),
+        row_totals=(*row_totals, last.grand_total),
+        column_totals=(None,) * width,
+        grand_total=None,
+        hidden=hidden,
+        threshold=threshold,
+        column_totals_published=False,
     )
 
 

@@ -80,6 +80,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         series=series,
         series_rows=table_rows(series),
         footnote=footnote(table),
+        series_footnote=footnote(series),
         chart=bar_chart_svg(table.row_labels, table.published.row_totals, title=table.title),
         series_chart=bar_chart_svg(series.row_labels, series.published.row_totals, title=series.title),
         query=request.GET.urlencode(),
