@@ -296,3 +296,18 @@ def test_period_index_refuses_unsorted_ends() -> None:
         PeriodIndex("registered_on", [date(2024, 2, 1), date(2024, 1, 1)])
     with pytest.raises(ValueError, match="non-empty"):
         PeriodIndex("registered_on", [])
+
+
+def test_downloads_do_not_pass_a_formula_in_a_label_through(populated) -> None:
+    from openpyxl import load_workbook
+
+    from drugcontrol.registry.models import Region
+
+    Region.objects.filter(code="KZ-75").update(name_en='=HYPERLINK("http://evil.example","x")')
+    client = english(populated.client("analyst"))
+    rows = list(csv.reader(io.StringIO(client.get(URL + "export.csv").content.decode())))
+    assert '\'=HYPERLINK("http://evil.example","x")' in [row[0] for row in rows]
+    sheet = load_workbook(io.BytesIO(client.get(URL + "export.xlsx").content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not any(cell.data_type == "f" for cell in cells)
+    assert '\'=HYPERLINK("http://evil.example","x")' in [cell.value for cell in cells]

@@ -6,7 +6,6 @@ mark), never as its value, and the footnote says why.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from html import escape
@@ -14,6 +13,7 @@ from html import escape
 from django.utils.translation import gettext as _
 
 from drugcontrol.registry.statistics.query import CountTable
+from drugcontrol.spreadsheet_safety import SafeCsvWriter, escape_row
 
 HIDDEN_MARK = "x"
 
@@ -47,7 +47,7 @@ def footnote(table: CountTable) -> str:
 
 def to_csv(table: CountTable) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow([table.title])
     writer.writerows(table_rows(table))
     writer.writerow([footnote(table)])
@@ -61,12 +61,12 @@ def to_xlsx(table: CountTable) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Statistics")[:31]
-    sheet.append([table.title])
+    sheet.append(escape_row([table.title]))
     sheet["A1"].font = Font(bold=True)
     for row in table_rows(table):
-        sheet.append(row)
+        sheet.append(escape_row(row))
     sheet.append([])
-    sheet.append([footnote(table)])
+    sheet.append(escape_row([footnote(table)]))
     sheet.column_dimensions["A"].width = 36
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -35,6 +35,7 @@ from drugcontrol.registry.importing_action import (
     importer_region,
 )
 from drugcontrol.registry.views.pages import _addr, registry_view
+from drugcontrol.spreadsheet_safety import SafeCsvWriter
 
 #: The page lists this many problems; the rejects download has all of them.
 SHOWN_PROBLEMS = 200
@@ -107,7 +108,7 @@ def import_register(request: HttpRequest) -> HttpResponse:
 
 def _extract_csv(rows: list[ExtractRow], region: str) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(EXTRACT_COLUMNS)
     writer.writerows(dataclasses.astuple(row) for row in rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
