@@ -95,3 +95,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 # worker processes (1 keeps a core for the web server); tests set SCREENING_JOBS_INLINE to run them in the request.
 SCREENING_WORKERS = int(os.environ.get("DRUGCONTROL_SCREENING_WORKERS", "1"))
 SCREENING_JOBS_INLINE = False
+
+# --- Analysts' pseudonymised extract (registry/actions/extracts.py) -------------------------------------------------
+# The pseudonym key is a secret of its own (at least 32 characters), never the Django SECRET_KEY: give it as
+# DRUGCONTROL_PSEUDONYM_KEY or in a file named by DRUGCONTROL_PSEUDONYM_KEY_FILE. Without one the extract is
+# refused unless DEBUG is on. EXTRACT_MIN_GROUP is k of k-anonymity on (birth year, sex, region).
+PSEUDONYM_KEY = os.environ.get("DRUGCONTROL_PSEUDONYM_KEY", "")
+PSEUDONYM_KEY_FILE = os.environ.get("DRUGCONTROL_PSEUDONYM_KEY_FILE", "")
+EXTRACT_MIN_GROUP = int(os.environ.get("DRUGCONTROL_EXTRACT_MIN_GROUP", "5"))
