@@ -178,7 +178,7 @@ def bench_statistics(users: dict[str, object], repeat: int) -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from drugcontrol.registry.statistics import period_ends
+    from drugcontrol.registry.statistics.periods import period_ends
 
     client = Client()
     client.force_login(users["bench_analyst"])

@@ -101,3 +101,10 @@ SCREENING_JOBS_INLINE = False
 # input is refused with one message before any chemistry. The chemistry core keeps its own ceiling
 # (chem.parse.MAX_INPUT_CHARS, 100,000): this setting can lower the limit, not raise it.
 STRUCTURE_MAX_CHARS = int(os.environ.get("DRUGCONTROL_STRUCTURE_MAX_CHARS", "100000"))
+# --- Analysts' pseudonymised extract (registry/actions/extracts.py) -------------------------------------------------
+# The pseudonym key is a secret of its own (at least 32 characters), never the Django SECRET_KEY: give it as
+# DRUGCONTROL_PSEUDONYM_KEY or in a file named by DRUGCONTROL_PSEUDONYM_KEY_FILE. Without one the extract is
+# refused unless DEBUG is on. EXTRACT_MIN_GROUP is k of k-anonymity on (birth year, sex, region).
+PSEUDONYM_KEY = os.environ.get("DRUGCONTROL_PSEUDONYM_KEY", "")
+PSEUDONYM_KEY_FILE = os.environ.get("DRUGCONTROL_PSEUDONYM_KEY_FILE", "")
+EXTRACT_MIN_GROUP = int(os.environ.get("DRUGCONTROL_EXTRACT_MIN_GROUP", "5"))

@@ -11,7 +11,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("lists/", include("drugcontrol.lists.urls")),
-    path("registry/statistics/", include("drugcontrol.registry.statistics_urls")),
+    path("registry/statistics/", include("drugcontrol.registry.statistics.urls")),
     path("registry/", include("drugcontrol.registry.urls")),
     path("", include("drugcontrol.web.urls")),
 ]

@@ -174,3 +174,14 @@ def test_web_upload_then_job_page_and_download(inline_jobs: Path, analyst) -> No
         },
     )
     assert refused.status_code == 400 and "unknown file type" in refused.content.decode()
+
+
+def test_the_result_file_does_not_pass_formulas_from_the_upload_through(inline_jobs: Path, analyst) -> None:
+    text = 'id,smiles\n"=HYPERLINK(""http://evil.example"",""x"")",CNC(C)Cc1ccccc1\n@SUM(A1),=1+2\n'
+    client = _client(analyst)
+    job = _upload(client, text).json()
+    result = client.get(f"/api/lists/screen/{job['id']}/result.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(result.streaming_content).decode("utf-8"))))
+    assert [r["id"] for r in rows] == ['\'=HYPERLINK("http://evil.example","x")', "'@SUM(A1)"]
+    cells = [cell for row in rows for cell in row.values()]
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells if cell)

@@ -101,3 +101,10 @@ def world(db: None) -> World:
         actor=users["physician_b"],
     )
     return World(users=users, facilities=facilities, person=person, registration=registration, other=other)
+
+
+@pytest.fixture(autouse=True)
+def pseudonym_key(settings) -> str:
+    """The extract needs a pseudonym key of its own (tests run with DEBUG off)."""
+    settings.PSEUDONYM_KEY = "tests-only-pseudonym-key-0123456789abcdef"
+    return settings.PSEUDONYM_KEY

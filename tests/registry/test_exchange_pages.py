@@ -229,8 +229,9 @@ def test_the_import_page_lists_the_known_fields(world: World) -> None:
 
 
 @pytest.fixture
-def two_regions(world: World) -> World:
-    """The world's Almaty person is registered; its Astana person gets a registration too."""
+def two_regions(world: World, settings) -> World:
+    """The world's Almaty person is registered; its Astana person gets a registration too (k-anonymity off)."""
+    settings.EXTRACT_MIN_GROUP = 1
     do_register_person(
         world.other,
         diagnosis="F12.1",
@@ -265,7 +266,11 @@ def test_the_analyst_downloads_the_extract_and_the_download_is_audited(two_regio
         for identity in (person.iin, person.last_name, person.first_name, person.birth_date.isoformat()):
             assert identity not in body
     event = AuditEvent.objects.get(action="registry.extract")
-    assert (event.actor_name, event.remote_addr, event.details) == ("analyst", "10.1.2.3", {"rows": 2, "region": ""})
+    assert (event.actor_name, event.remote_addr, event.details) == (
+        "analyst",
+        "10.1.2.3",
+        {"rows": 2, "region": "", "min_group": 1, "left_out": 0},
+    )
 
 
 def test_the_region_filter_keeps_the_region_and_the_pseudonym_is_stable(two_regions: World) -> None:

@@ -12,8 +12,9 @@ from django.utils import timezone
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.registry.iin import make_iin
 from drugcontrol.registry.models import Facility, Person, Registration
-from drugcontrol.registry.period_index import PeriodIndex
-from drugcontrol.registry.statistics import RegisterFigures, StatisticsScope, period_ends, register_figures
+from drugcontrol.registry.statistics.periods import PeriodIndex, period_ends
+from drugcontrol.registry.statistics.query import RegisterFigures, register_figures
+from drugcontrol.registry.statistics.scope import StatisticsScope
 
 URL = "/registry/statistics/"
 
@@ -185,8 +186,9 @@ def test_timeline_counts_people_at_each_period_end(populated) -> None:
     today = timezone.localdate()
     series = figures("region", "sex", start=today - timedelta(days=800), period="year").series
     # Everyone added was registered 400 days ago, the world's man 100 days ago: the first year end before
-    # both dates counts nobody, the last counts all 21.
-    assert series.published.grand_total is not None
+    # both dates counts nobody, the last counts all 21. People summed over periods are no figure at all: the
+    # timeline publishes no total row.
+    assert not series.published.column_totals_published and series.published.grand_total is None
     assert series.published.row_totals[0] == 0
     assert series.published.row_totals[-1] == 21
 
@@ -294,3 +296,18 @@ def test_period_index_refuses_unsorted_ends() -> None:
         PeriodIndex("registered_on", [date(2024, 2, 1), date(2024, 1, 1)])
     with pytest.raises(ValueError, match="non-empty"):
         PeriodIndex("registered_on", [])
+
+
+def test_downloads_do_not_pass_a_formula_in_a_label_through(populated) -> None:
+    from openpyxl import load_workbook
+
+    from drugcontrol.registry.models import Region
+
+    Region.objects.filter(code="KZ-75").update(name_en='=HYPERLINK("http://evil.example","x")')
+    client = english(populated.client("analyst"))
+    rows = list(csv.reader(io.StringIO(client.get(URL + "export.csv").content.decode())))
+    assert '\'=HYPERLINK("http://evil.example","x")' in [row[0] for row in rows]
+    sheet = load_workbook(io.BytesIO(client.get(URL + "export.xlsx").content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not any(cell.data_type == "f" for cell in cells)
+    assert '\'=HYPERLINK("http://evil.example","x")' in [cell.value for cell in cells]

@@ -49,6 +49,7 @@ from drugcontrol.expertise.assess import (
 from drugcontrol.expertise.verdicts import VERDICTS, Assessment
 from drugcontrol.listcore.identification import entry_label
 from drugcontrol.listcore.snapshot import ListedEntry, ListSnapshot
+from drugcontrol.spreadsheet_safety import SafeDictWriter
 
 __all__ = [
     "SCREEN_COLUMNS",
@@ -413,7 +414,7 @@ def _run_chunks(chunks: list[list[str]], recipe: ScreeningRecipe, workers: int) 
 def write_rows(rows: Iterable[dict[str, str]], handle: IO[str]) -> ScreenSummary:
     """Write rows as CSV (``SCREEN_COLUMNS``) and count them per verdict as they pass."""
     started = time.perf_counter()
-    writer = csv.DictWriter(handle, fieldnames=SCREEN_COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(handle, fieldnames=SCREEN_COLUMNS, lineterminator="\n")
     writer.writeheader()
     counts: Counter[str] = Counter()
     for row in rows:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from drugcontrol.listcore.snapshot import ListSnapshot
+from drugcontrol.spreadsheet_safety import SafeDictWriter
 
 CSV_COLUMNS = (
     "jurisdiction",
@@ -34,7 +34,7 @@ CSV_COLUMNS = (
 
 def snapshot_to_csv(snapshot: ListSnapshot) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for entry in snapshot.entries:
         base = {

@@ -310,7 +310,7 @@ class PoliceCheckOut(Schema):
 
 class ExtractRowOut(Schema):
     pseudonym: str
-    birth_year: int
+    birth_year: str  # a year, or a band ("1990-1994") where k-anonymity needs it
     sex: str
     region: str
     diagnosis: str

@@ -11,7 +11,6 @@ are the same in a test, the command line and the web.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from typing import TextIO
 from drugcontrol.listcore.import_rows import RowError, parse_date
 from drugcontrol.listcore.tabular import SourceRow
 from drugcontrol.registry.iin import IinMismatch, InvalidIin, check_iin_agrees, parse_iin
+from drugcontrol.spreadsheet_safety import SafeCsvWriter
 
 TARGET_FIELDS = (
     "iin",
@@ -316,7 +316,7 @@ def write_rejects_csv(handle: TextIO, errors: Iterable[RowError]) -> int:
 
     Shared by the command line (a file) and the web page (a download), so both give the same columns.
     """
-    writer = csv.writer(handle)
+    writer = SafeCsvWriter(handle)
     writer.writerow(REJECTS_COLUMNS)
     count = 0
     for error in errors:

@@ -25,7 +25,7 @@ from drugcontrol.listcore.import_rows import RowError
 from drugcontrol.listcore.tabular import TableReadError, read_rows
 from drugcontrol.registry import access
 from drugcontrol.registry.access import Capability
-from drugcontrol.registry.actions.extracts import ExtractRow, pseudonymised_extract
+from drugcontrol.registry.actions.extracts import ExtractNotConfigured, ExtractRow, pseudonymised_extract
 from drugcontrol.registry.forms import ExtractForm, RegisterImportForm
 from drugcontrol.registry.importing import REQUIRED, TARGET_FIELDS, write_rejects_csv
 from drugcontrol.registry.importing_action import (
@@ -35,6 +35,7 @@ from drugcontrol.registry.importing_action import (
     importer_region,
 )
 from drugcontrol.registry.views.pages import _addr, registry_view
+from drugcontrol.spreadsheet_safety import SafeCsvWriter
 
 #: The page lists this many problems; the rejects download has all of them.
 SHOWN_PROBLEMS = 200
@@ -42,9 +43,9 @@ EXTRACT_COLUMNS = tuple(f.name for f in dataclasses.fields(ExtractRow))
 #: What each column of the extract holds, shown on the page before the download.
 EXTRACT_COLUMN_MEANINGS = {
     "pseudonym": gettext_lazy("the person's pseudonym (16 hexadecimal characters)"),
-    "birth_year": gettext_lazy("year of birth"),
+    "birth_year": gettext_lazy("year of birth, or a 5- or 10-year band where too few people share it"),
     "sex": gettext_lazy("sex (M or F)"),
-    "region": gettext_lazy("region code (ISO 3166-2:KZ)"),
+    "region": gettext_lazy("region code (ISO 3166-2:KZ), or * where withheld"),
     "diagnosis": gettext_lazy("ICD-10 diagnosis"),
     "registered_month": gettext_lazy("month of registration (YYYY-MM)"),
     "status": gettext_lazy("status of the registration"),
@@ -107,7 +108,7 @@ def import_register(request: HttpRequest) -> HttpResponse:
 
 def _extract_csv(rows: list[ExtractRow], region: str) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(EXTRACT_COLUMNS)
     writer.writerows(dataclasses.astuple(row) for row in rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -121,9 +122,14 @@ def extract(request: HttpRequest) -> HttpResponse:
     """The page describes the extract; its GET form's submit (`download`) returns the CSV, audited by the action."""
     access.require(request.user, Capability.PSEUDONYMISED_EXTRACT)
     form = ExtractForm(request.GET if "download" in request.GET else None)
+    status = 200
     if form.is_bound and form.is_valid():
         region = form.cleaned_data["region"]
         code = region.code if region else ""
-        return _extract_csv(pseudonymised_extract(request.user, region=code, remote_addr=_addr(request)), code)
+        try:
+            return _extract_csv(pseudonymised_extract(request.user, region=code, remote_addr=_addr(request)), code)
+        except ExtractNotConfigured as exc:
+            form.add_error(None, str(exc))
+            status = 503
     columns = [(name, EXTRACT_COLUMN_MEANINGS[name]) for name in EXTRACT_COLUMNS]
-    return render(request, "registry/extract.html", {"form": form, "columns": columns})
+    return render(request, "registry/extract.html", {"form": form, "columns": columns}, status=status)

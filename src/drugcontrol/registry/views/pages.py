@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from functools import wraps
@@ -47,6 +46,7 @@ from drugcontrol.registry.forms import (
     VisitForm,
 )
 from drugcontrol.registry.models import Person
+from drugcontrol.spreadsheet_safety import SafeCsvWriter
 
 
 def _addr(request: HttpRequest) -> str:
@@ -399,7 +399,7 @@ def police_check(request: HttpRequest) -> HttpResponse:
 
 def _answers_csv(result: police_checks.CheckResult) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(["iin", "valid", "on_register", "since"])
     for answer in result.answers:
         writer.writerow([answer.iin, int(answer.valid), int(answer.on_register), answer.since or ""])

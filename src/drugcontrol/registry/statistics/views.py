@@ -1,11 +1,10 @@
-"""Statistics pages and downloads: check the role, read the figures, audit the aggregate read, render.
+"""Statistics pages and downloads: parse the parameters, check the role, call the audited read, render.
 
 One view per output (page, CSV, XLSX) over the same parameters, so a download is always the table on screen.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,34 +14,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from drugcontrol.registry.errors import AccessDenied, RegistryError
-from drugcontrol.registry.statistics import (
-    DIMENSIONS,
-    PERIODS,
-    RegisterFigures,
-    StatisticsScope,
-    record_statistics_read,
-    register_figures,
-    statistics_scope,
-)
-from drugcontrol.registry.statistics_export import bar_chart_svg, footnote, table_rows, to_csv, to_xlsx
-
-
-@dataclass(frozen=True)
-class StatisticsParams:
-    as_of: date
-    rows: str
-    columns: str
-    period: str
-    start: date
-
-    def as_details(self) -> dict[str, str]:
-        return {
-            "as_of": self.as_of.isoformat(),
-            "rows": self.rows,
-            "columns": self.columns,
-            "period": self.period,
-            "start": self.start.isoformat(),
-        }
+from drugcontrol.registry.statistics.actions import StatisticsParams, do_read_statistics
+from drugcontrol.registry.statistics.export import bar_chart_svg, footnote, table_rows, to_csv, to_xlsx
+from drugcontrol.registry.statistics.periods import PERIODS
+from drugcontrol.registry.statistics.query import DIMENSIONS
+from drugcontrol.registry.statistics.scope import StatisticsScope, statistics_scope
 
 
 def _date(request: HttpRequest, name: str, default: date) -> date:
@@ -82,12 +58,6 @@ def _guarded(request: HttpRequest) -> StatisticsScope | HttpResponse:
         return render(request, "registry/statistics_refused.html", {"message": str(exc)}, status=403)
 
 
-def _figures(params: StatisticsParams, scope: StatisticsScope) -> RegisterFigures:
-    return register_figures(
-        params.as_of, params.rows, params.columns, start=params.start, period=params.period, scope=scope
-    )
-
-
 def statistics_page(request: HttpRequest) -> HttpResponse:
     scope = _guarded(request)
     if isinstance(scope, HttpResponse):
@@ -95,19 +65,13 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"dimensions": DIMENSIONS.items(), "periods": PERIODS, "scope": scope}
     try:
         params = parse_params(request)
-        figures = _figures(params, scope)
-    except RegistryError as exc:
-        record_statistics_read(
-            request.user, remote_addr=_remote_addr(request), details={"view": "page", "refused": str(exc)}
+        figures = do_read_statistics(
+            params, scope=scope, view="page", actor=request.user, remote_addr=_remote_addr(request), audit_refusal=True
         )
+    except RegistryError as exc:
         context["error"] = str(exc)
         return render(request, "registry/statistics.html", context, status=422)
     table, series = figures.table, figures.series
-    record_statistics_read(
-        request.user,
-        remote_addr=_remote_addr(request),
-        details={"view": "page", "region": scope.label, **params.as_details()},
-    )
     context.update(
         params=params,
         headline=figures.headline,
@@ -116,6 +80,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         series=series,
         series_rows=table_rows(series),
         footnote=footnote(table),
+        series_footnote=footnote(series),
         chart=bar_chart_svg(table.row_labels, table.published.row_totals, title=table.title),
         series_chart=bar_chart_svg(series.row_labels, series.published.row_totals, title=series.title),
         query=request.GET.urlencode(),
@@ -130,14 +95,16 @@ def _download(request: HttpRequest, fmt: str) -> HttpResponse:
     which = request.GET.get("table", "cross")
     try:
         params = parse_params(request)
-        figures = _figures(params, scope)
+        figures = do_read_statistics(
+            params,
+            scope=scope,
+            view=fmt,
+            actor=request.user,
+            remote_addr=_remote_addr(request),
+            extra={"table": which},
+        )
     except RegistryError as exc:
         return HttpResponse(str(exc), status=422, content_type="text/plain; charset=utf-8")
-    record_statistics_read(
-        request.user,
-        remote_addr=_remote_addr(request),
-        details={"view": fmt, "table": which, "region": scope.label, **params.as_details()},
-    )
     table = figures.series if which == "timeline" else figures.table
     name = f"registry-statistics-{which}-{params.as_of.isoformat()}"
     if fmt == "csv":

@@ -12,7 +12,6 @@ current status, so that a count "as of" a past date is what the register said th
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,14 +22,17 @@ from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySe
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
-from drugcontrol.audit.actions import do_record_event
-from drugcontrol.registry.access import Capability, require
-from drugcontrol.registry.errors import AccessDenied, RegistryError
-from drugcontrol.registry.models import Person, Region, Registration, Role, Sex
-from drugcontrol.registry.period_index import PeriodIndex
-from drugcontrol.registry.suppression import DEFAULT_THRESHOLD, SuppressedTable, suppress, suppress_count
-
-STATISTICS_OBJECT = "registry.statistics"
+from drugcontrol.registry.errors import RegistryError
+from drugcontrol.registry.models import Person, Region, Registration, Sex
+from drugcontrol.registry.statistics.periods import PeriodIndex, period_ends, years_before
+from drugcontrol.registry.statistics.scope import StatisticsScope
+from drugcontrol.registry.statistics.suppression import (
+    DEFAULT_THRESHOLD,
+    SuppressedTable,
+    suppress,
+    suppress_count,
+    suppress_timeline,
+)
 
 DIMENSIONS: dict[str, Any] = {
     "region": _("region"),
@@ -39,8 +41,6 @@ DIMENSIONS: dict[str, Any] = {
     "diagnosis": _("diagnosis"),
     "status": _("status"),
 }
-PERIODS = ("month", "year")
-MAX_PERIODS = 60
 
 # (key, lower age inclusive, upper age exclusive or None)
 AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
@@ -64,17 +64,6 @@ DIAGNOSIS_GROUPS: dict[str, Any] = {
 STATUS_LABELS: dict[str, Any] = {"active": _("under observation"), "remission": _("in remission")}
 MINOR_AGE = 18
 REPEATED_CHUNK = 500  # people read per query when correcting the headline (well under SQLite's variable limit)
-
-
-@dataclass(frozen=True)
-class StatisticsScope:
-    """Whose figures a user may see: every region (analyst) or one region (regional chief)."""
-
-    region: str | None
-
-    @property
-    def label(self) -> str:
-        return self.region or "KZ"
 
 
 @dataclass(frozen=True)
@@ -102,37 +91,9 @@ class Headline:
     region: str | None
 
 
-def statistics_scope(user: Any) -> StatisticsScope:
-    """Ministry analysts see the country, regional chiefs their region; every other role is refused (403)."""
-    profile = require(user, Capability.AGGREGATES)
-    if profile.role == Role.CHIEF:
-        if not profile.region_id:
-            raise AccessDenied("this regional chief has no region")
-        return StatisticsScope(region=profile.region_id)
-    return StatisticsScope(region=None)
-
-
-def record_statistics_read(user: Any, *, remote_addr: str, details: dict[str, Any]) -> None:
-    """Every statistics page and download is audited as an aggregate read (no person named)."""
-    do_record_event(
-        actor=user,
-        action="registry.statistics.read",
-        object_type=STATISTICS_OBJECT,
-        object_id=details.get("view", ""),
-        purpose="aggregate statistics",
-        remote_addr=remote_addr,
-        details=details,
-    )
-
-
-def _years_before(day: date, years: int) -> date:
-    year = day.year - years
-    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
-
-
 def _younger_than(age: int, as_of: date, *, prefix: str = "person__") -> Q:
     """Born after the date `age` years before `as_of` (birth year only, for anonymised records)."""
-    cut = _years_before(as_of, age)
+    cut = years_before(as_of, age)
     exact = Q(**{f"{prefix}birth_date__isnull": False, f"{prefix}birth_date__gt": cut})
     by_year = Q(**{f"{prefix}birth_date__isnull": True, f"{prefix}birth_year__gt": as_of.year - age})
     return exact | by_year
@@ -212,29 +173,6 @@ def check_dimension(dimension: str, *, field: str) -> str:
     return dimension
 
 
-def period_ends(start: date, end: date, period: str) -> list[date]:
-    """The last day of every month (or year) from `start`'s period to `end`'s, the last one cut at `end`."""
-    if period not in PERIODS:
-        raise RegistryError(f"the period must be one of {', '.join(PERIODS)}. Got {period!r} instead.", field="period")
-    if start > end:
-        raise RegistryError("the start of the timeline is after its end", field="start")
-    ends: list[date] = []
-    year, month = start.year, start.month
-    while True:
-        if period == "year":
-            last = date(year, 12, 31)
-            year += 1
-        else:
-            last = date(year, month, calendar.monthrange(year, month)[1])
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        ends.append(min(last, end))
-        if last >= end:
-            break
-        if len(ends) > MAX_PERIODS:
-            raise RegistryError(f"at most {MAX_PERIODS} periods; choose years or a shorter span", field="start")
-    return ends
-
-
 @dataclass(frozen=True)
 class RegisterFigures:
     """Everything the statistics page shows: the table on `as_of`, the timeline up to it and the headline."""
@@ -257,7 +195,7 @@ def register_figures(
     """The table (rows × columns on `as_of`), the timeline (period ends × columns) and the headline, suppressed.
 
     One grouped pass over the registrations gives all three: each group carries the periods its registration,
-    deregistration and remission fall in (see `period_index`), and the counts for every period end are sums over
+    deregistration and remission fall in (see `periods.PeriodIndex`), and the counts for every period end are sums over
     those groups. Age groups are taken on `as_of` throughout (a per-period age would need a group per period).
     The headline counts people, not registrations: people with several open registrations are counted once by
     a second, small query (`_repeated_people`).
@@ -303,16 +241,37 @@ def register_figures(
         row_labels=tuple(day.strftime("%Y") if period == "year" else day.strftime("%Y-%m") for day in ends),
         column_keys=tuple(column_keys),
         column_labels=labels_for(columns, column_keys),
-        published=suppress([[counts[c] for c in column_keys] for counts in by_period], threshold=threshold),
+        published=suppress_timeline(
+            [[counts[c] for c in column_keys] for counts in by_period[:-1]], table.published, threshold=threshold
+        ),
     )
     figures = Headline(
         as_of=as_of,
-        total=suppress_count(people["total"], threshold=threshold),
-        women=suppress_count(people["women"], threshold=threshold),
-        minors=suppress_count(people["minors"], threshold=threshold),
+        total=_headline_figure(people["total"], table.published.grand_total is None, threshold),
+        women=_headline_figure(people["women"], _margin_hidden(table, Sex.FEMALE.value), threshold),
+        minors=_headline_figure(people["minors"], _margin_hidden(table, AGE_GROUPS[0][0]), threshold),
         region=scope.region,
     )
     return RegisterFigures(table=table, series=series, headline=figures)
+
+
+def _margin_hidden(table: CountTable, key: str) -> bool:
+    """Whether the table hides the total of category `key` (of whichever dimension has it)."""
+    published = table.published
+    if key in table.row_keys:
+        return published.row_totals[table.row_keys.index(key)] is None
+    if key in table.column_keys:
+        return published.column_totals[table.column_keys.index(key)] is None
+    return False
+
+
+def _headline_figure(people: int, margin_hidden: bool, threshold: int) -> int | None:
+    """A headline count, hidden when small or when the table beside it hides the same total.
+
+    The headline counts people and the table registrations, which are the same numbers unless someone has two
+    open registrations: showing one where the other is hidden would give the hidden total away.
+    """
+    return None if margin_hidden else suppress_count(people, threshold=threshold)
 
 
 def _period_groups(

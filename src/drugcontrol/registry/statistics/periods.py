@@ -1,4 +1,7 @@
-"""Which period a date falls in, computed by the database, so a timeline is one grouped pass over the rows.
+"""The calendar of the statistics: period ends of a timeline, and which period a date falls in.
+
+`period_ends` cuts a span into months or years. `PeriodIndex` is computed by the database, so a timeline is one
+grouped pass over the rows.
 
 `PeriodIndex(field, ends)` is the index of the first period end on or after the field's date: 0 for a date on
 or before the first end, ``len(ends)`` for a date after the last, NULL for no date. A registration is then open
@@ -11,12 +14,47 @@ databases with the equivalent CASE.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
 from django.db.models import Case, F, Func, IntegerField, Value, When
+
+from drugcontrol.registry.errors import RegistryError
+
+PERIODS = ("month", "year")
+MAX_PERIODS = 60
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (29 February becomes 28 February)."""
+    year = day.year - years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def period_ends(start: date, end: date, period: str) -> list[date]:
+    """The last day of every month (or year) from `start`'s period to `end`'s, the last one cut at `end`."""
+    if period not in PERIODS:
+        raise RegistryError(f"the period must be one of {', '.join(PERIODS)}. Got {period!r} instead.", field="period")
+    if start > end:
+        raise RegistryError("the start of the timeline is after its end", field="start")
+    ends: list[date] = []
+    year, month = start.year, start.month
+    while True:
+        if period == "year":
+            last = date(year, 12, 31)
+            year += 1
+        else:
+            last = date(year, month, calendar.monthrange(year, month)[1])
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        ends.append(min(last, end))
+        if last >= end:
+            break
+        if len(ends) > MAX_PERIODS:
+            raise RegistryError(f"at most {MAX_PERIODS} periods; choose years or a shorter span", field="start")
+    return ends
 
 
 class PeriodIndex(Func):

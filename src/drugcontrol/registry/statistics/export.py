@@ -6,14 +6,14 @@ mark), never as its value, and the footnote says why.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from html import escape
 
 from django.utils.translation import gettext as _
 
-from drugcontrol.registry.statistics import CountTable
+from drugcontrol.registry.statistics.query import CountTable
+from drugcontrol.spreadsheet_safety import SafeCsvWriter, escape_row
 
 HIDDEN_MARK = "x"
 
@@ -28,19 +28,26 @@ def table_rows(table: CountTable) -> list[list[str | int]]:
     rows: list[list[str | int]] = [["", *table.column_labels, _("Total")]]
     for label, cells, total in zip(table.row_labels, published.cells, published.row_totals, strict=True):
         rows.append([label, *(_shown(v) for v in cells), _shown(total)])
-    rows.append([_("Total"), *(_shown(v) for v in published.column_totals), _shown(published.grand_total)])
+    if published.column_totals_published:
+        rows.append([_("Total"), *(_shown(v) for v in published.column_totals), _shown(published.grand_total)])
     return rows
 
 
 def footnote(table: CountTable) -> str:
-    return _(
+    text = _(
         "x: hidden; counts from 1 to %(limit)s are suppressed, and further counts so that totals do not reveal them."
     ) % {"limit": table.published.threshold - 1}
+    if not table.published.column_totals_published:
+        text += " " + _(
+            "There is no total over periods: it would count the same people once per period. The last period "
+            "is the total row of the table on the same date."
+        )
+    return text
 
 
 def to_csv(table: CountTable) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow([table.title])
     writer.writerows(table_rows(table))
     writer.writerow([footnote(table)])
@@ -54,12 +61,12 @@ def to_xlsx(table: CountTable) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Statistics")[:31]
-    sheet.append([table.title])
+    sheet.append(escape_row([table.title]))
     sheet["A1"].font = Font(bold=True)
     for row in table_rows(table):
-        sheet.append(row)
+        sheet.append(escape_row(row))
     sheet.append([])
-    sheet.append([footnote(table)])
+    sheet.append(escape_row([footnote(table)]))
     sheet.column_dimensions["A"].width = 36
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from drugcontrol.registry import statistics_views as views
+from drugcontrol.registry.statistics import views
 
 app_name = "registry_statistics"
 urlpatterns = [
