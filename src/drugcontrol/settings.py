@@ -95,3 +95,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 # worker processes (1 keeps a core for the web server); tests set SCREENING_JOBS_INLINE to run them in the request.
 SCREENING_WORKERS = int(os.environ.get("DRUGCONTROL_SCREENING_WORKERS", "1"))
 SCREENING_JOBS_INLINE = False
+
+# Tamper evidence of the audit log (docs/audit.md): signed checkpoints of the chain head are appended every
+# AUDIT_CHECKPOINT_SECONDS to a file outside the database, signed with the key in the file named by
+# DRUGCONTROL_AUDIT_KEY_FILE (create one with `drugcontrol audit make-key PATH`). Keep both off the database host.
+AUDIT_KEY_FILE = os.environ.get("DRUGCONTROL_AUDIT_KEY_FILE", "")
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("DRUGCONTROL_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints.jsonl")
+).resolve()
+AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("DRUGCONTROL_AUDIT_CHECKPOINT_SECONDS", "60"))
