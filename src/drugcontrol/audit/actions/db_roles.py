@@ -44,9 +44,9 @@ def harden_database(*, app_role: str, owner_role: str, actor: str, execute: bool
 
     Connect as a superuser. Raises RoleSetupError when the roles cannot be separated as asked.
     """
+    quote(app_role), quote(owner_role)  # refuse odd names before anything else
     if connection.vendor != "postgresql":
         raise RoleSetupError("not_postgresql", vendor=connection.vendor)
-    quote(app_role), quote(owner_role)  # refuse odd names before they reach the catalogue queries
     statements = hardening_statements(_layout(app_role, owner_role), app_role=app_role, owner_role=owner_role)
     if execute:
         with transaction.atomic(), connection.cursor() as cursor:
