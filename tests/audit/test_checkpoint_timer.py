@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.audit.actions.checkpoints import verify_log
@@ -36,5 +37,6 @@ def test_the_server_thread_signs_the_head_of_the_log(audit_key, settings) -> Non
 def test_without_a_key_the_server_says_checkpoints_are_off(settings, tmp_path) -> None:
     settings.AUDIT_KEY_FILE = ""
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
-    assert "audit checkpoints are OFF" in start_checkpoint_timer(interval=3600)
+    with translation.override("en"):
+        assert "audit checkpoints are OFF" in start_checkpoint_timer(interval=3600)
     assert not settings.AUDIT_CHECKPOINT_FILE.exists()
