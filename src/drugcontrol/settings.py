@@ -108,3 +108,11 @@ STRUCTURE_MAX_CHARS = int(os.environ.get("DRUGCONTROL_STRUCTURE_MAX_CHARS", "100
 PSEUDONYM_KEY = os.environ.get("DRUGCONTROL_PSEUDONYM_KEY", "")
 PSEUDONYM_KEY_FILE = os.environ.get("DRUGCONTROL_PSEUDONYM_KEY_FILE", "")
 EXTRACT_MIN_GROUP = int(os.environ.get("DRUGCONTROL_EXTRACT_MIN_GROUP", "5"))
+# Tamper evidence of the audit log (docs/audit.md): signed checkpoints of the chain head are appended every
+# AUDIT_CHECKPOINT_SECONDS to a file outside the database, signed with the key in the file named by
+# DRUGCONTROL_AUDIT_KEY_FILE (create one with `drugcontrol audit make-key PATH`). Keep both off the database host.
+AUDIT_KEY_FILE = os.environ.get("DRUGCONTROL_AUDIT_KEY_FILE", "")
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("DRUGCONTROL_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints.jsonl")
+).resolve()
+AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("DRUGCONTROL_AUDIT_CHECKPOINT_SECONDS", "60"))

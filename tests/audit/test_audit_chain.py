@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection, transaction
+from tests.audit.tampering import raw_sql
 from typer.testing import CliRunner
 
 from drugcontrol.audit.actions import do_record_event, verify_chain
@@ -17,26 +18,16 @@ def record(n: int) -> list[AuditEvent]:
     return [do_record_event(actor="tester", action="test.read", object_id=i, details={"i": i}) for i in range(n)]
 
 
-def raw_sql(sql: str, params: list) -> None:
-    """Tamper the way a database administrator could: straight SQL, past the ORM and the trigger."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks before ALTER
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_update")
-
-
-def test_an_intact_chain_verifies_and_links_each_event() -> None:
+def test_an_intact_chain_verifies_and_links_each_event(audit_key) -> None:
     events = record(3)
     assert verify_chain() is None
     assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
+    assert CliRunner().invoke(app, ["audit", "checkpoint"]).exit_code == 0
     result = CliRunner().invoke(app, ["audit", "verify"])
     assert result.exit_code == 0 and "intact" in result.output
 
 
-def test_an_edited_event_is_detected() -> None:
+def test_an_edited_event_is_detected(audit_key) -> None:
     events = record(3)
     raw_sql("UPDATE audit_auditevent SET purpose = %s WHERE id = %s", ["edited", events[1].id])
     broken = verify_chain()

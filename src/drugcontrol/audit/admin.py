@@ -1,9 +1,13 @@
-"""Read-only admin view of the audit log."""
+"""Read-only admin view of the audit log; users and groups administered with every change audited."""
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 
+from drugcontrol.audit.admin_changes import AuditedAdmin
 from drugcontrol.audit.models import AuditEvent
 
 
@@ -21,3 +25,17 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    """Superuser and staff flags, groups, permissions, activation and passwords: each change audited."""
+
+
+class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):
+    """A group's permissions: each change audited."""
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AuditedUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, AuditedGroupAdmin)

@@ -10,8 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
-
 
 class AppendOnlyError(RuntimeError):
     """Raised on any attempt to change or delete an audit row through the ORM."""

@@ -1,23 +1,123 @@
-"""Check the audit log's hash chain."""
+"""The audit log: verify its chain and its signed checkpoints, write a checkpoint, separate the database roles."""
 
 from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
 
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
 from drugcontrol.cli.output import fail
 
-app = typer.Typer(help="The audit log: verify that no event was edited, removed or inserted.", no_args_is_help=True)
+app = typer.Typer(
+    help="The audit log: verify that no event was edited, removed or inserted; sign checkpoints of its head.",
+    no_args_is_help=True,
+)
+
+LANGUAGES = ("en", "ru", "kk")
+
+
+def _start() -> None:
+    """Django, and the reader's language: DRUGCONTROL_LANGUAGE, else LANG (ru_RU.UTF-8 → ru), else English."""
+    setup_django()
+    from django.utils import translation
+
+    wanted = (os.environ.get("DRUGCONTROL_LANGUAGE") or os.environ.get("LANG") or "en")[:2].lower()
+    translation.activate(wanted if wanted in LANGUAGES else "en")
 
 
 @app.command()
-def verify() -> None:
-    """Walk the hash chain of the whole audit log; exit 1 at the first broken link."""
-    setup_django()
-    from drugcontrol.audit.actions import verify_chain
-    from drugcontrol.audit.models import AuditEvent
+def verify(
+    checkpoints: Path | None = typer.Option(
+        None, help="Checkpoint file to check against (default: DRUGCONTROL_AUDIT_CHECKPOINT_FILE), e.g. a copy kept"
+        " on another machine."
+    ),
+) -> None:
+    """Check every link of the hash chain and the log against every signed checkpoint; exit 1 on any finding."""
+    _start()
+    from drugcontrol.audit.actions.checkpoints import verify_log
+    from drugcontrol.audit.checkpoints import AuditKeyError
+    from drugcontrol.audit.messages import describe_finding, describe_intact, describe_key_error
 
-    broken = verify_chain()
-    if broken is not None:
-        fail(f"audit log broken at event {broken.event_id}: {broken.reason}", code=1)
-    typer.echo(f"audit log intact: {AuditEvent.objects.count()} events, every link verified")
+    try:
+        report = verify_log(checkpoints=checkpoints)
+    except AuditKeyError as error:
+        fail(describe_key_error(error))
+    if not report.intact:
+        for finding in report.findings:
+            typer.secho(describe_finding(finding), fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo(describe_intact(report))
+
+
+@app.command()
+def checkpoint() -> None:
+    """Sign the current head of the chain into the checkpoint file (the server does this every minute)."""
+    _start()
+    from django.utils.translation import gettext as _
+
+    from drugcontrol.audit.actions.checkpoints import checkpoint_file, write_checkpoint
+    from drugcontrol.audit.checkpoints import AuditKeyError
+    from drugcontrol.audit.messages import describe_key_error
+
+    try:
+        signed = write_checkpoint()
+    except AuditKeyError as error:
+        fail(describe_key_error(error))
+    typer.echo(
+        _("checkpoint of %(at)s: %(count)s events up to event %(head_id)s, in %(path)s")
+        % {"at": signed.at, "count": signed.count, "head_id": signed.head_id, "path": checkpoint_file()}
+    )
+
+
+@app.command("make-key")
+def make_key(path: Path = typer.Argument(..., help="Where to write the new key (must not exist).")) -> None:
+    """Write a new random signing key, readable by its owner only; point DRUGCONTROL_AUDIT_KEY_FILE at it."""
+    _start()
+    from django.utils.translation import gettext as _
+
+    from drugcontrol.audit.checkpoints import new_key
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        fail(_("%(path)s exists already: a key is never overwritten") % {"path": path})
+    except OSError as error:
+        fail(_("cannot create %(path)s: %(reason)s") % {"path": path, "reason": error.strerror})
+    with os.fdopen(fd, "w") as handle:
+        handle.write(new_key())
+    typer.echo(_("new audit signing key in %(path)s") % {"path": path})
+
+
+@app.command("harden-db")
+def harden_db(
+    app_role: str = typer.Option(..., help="The role the application logs in with."),
+    owner_role: str = typer.Option("drugcontrol_owner", help="The role that will own the tables (created if absent)."),
+    print_sql: bool = typer.Option(False, "--print-sql", help="Print the statements instead of running them."),
+) -> None:
+    """PostgreSQL: tables owned by OWNER-ROLE, APP-ROLE left with data rights and only SELECT, INSERT on the audit log.
+
+    Run it connected as a superuser (DATABASE_URL), after migrations and again after every upgrade.
+    """
+    _start()
+    from django.utils.translation import gettext as _
+
+    from drugcontrol.audit.actions.db_roles import harden_database
+    from drugcontrol.audit.db_roles import RoleSetupError
+    from drugcontrol.audit.messages import describe_role_error
+
+    try:
+        statements = harden_database(
+            app_role=app_role, owner_role=owner_role, actor=f"harden-db:{getpass.getuser()}", execute=not print_sql
+        )
+    except RoleSetupError as error:
+        fail(describe_role_error(error))
+    if print_sql:
+        typer.echo(";\n".join(statements) + ";")
+        return
+    typer.echo(
+        _("%(owner)s now owns the tables; %(app)s may read and write data and only add to the audit log")
+        % {"owner": owner_role, "app": app_role}
+    )

@@ -53,6 +53,9 @@ def serve(
     if interrupted := do_fail_interrupted_jobs():
         typer.secho(f"{interrupted} screening job(s) left unfinished by the last run marked as failed", fg="yellow")
 
+    from drugcontrol.audit.checkpoint_timer import start_checkpoint_timer
+
+    typer.echo(start_checkpoint_timer())
     typer.secho(f"drugcontrol on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", bold=True)
     if demo:
         typer.secho(f"demo admin login: {DEMO_USERNAME} / {DEMO_PASSWORD}", fg=typer.colors.GREEN)

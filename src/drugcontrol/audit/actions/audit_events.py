@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from drugcontrol.audit.models import GENESIS_HASH, AuditEvent, canonical_json
+from drugcontrol.audit.models import AuditEvent, canonical_json
+from drugcontrol.audit.verification import GENESIS_HASH, ChainRow, check_chain
 
 # Any constant works: it names the one PostgreSQL advisory lock that serialises appends.
 _CHAIN_LOCK_ID = 470_2019
@@ -23,7 +25,7 @@ class ChainBreak:
     reason: str
 
 
-def _lock_chain() -> None:
+def lock_chain() -> None:
     """Serialise appends so two writers never fork the chain (SQLite already serialises writes)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -44,7 +46,7 @@ def do_record_event(
     user = actor if getattr(actor, "is_authenticated", False) else None
     actor_name = user.get_username() if user is not None else (actor if isinstance(actor, str) else "")
     with transaction.atomic():
-        _lock_chain()
+        lock_chain()
         last = AuditEvent.objects.order_by("-id").only("hash").first()
         event = AuditEvent(
             at=timezone.now(),
@@ -64,13 +66,23 @@ def do_record_event(
     return event
 
 
+def chain_rows(*, batch_size: int = 5000) -> Iterator[ChainRow]:
+    """Every stored event in order, with the hash its content implies beside the stored one."""
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
+        yield ChainRow(event.id, event.prev_hash, event.hash, event.compute_hash())
+
+
 def verify_chain(*, batch_size: int = 5000) -> ChainBreak | None:
     """Walk the whole log in order; return the first break, or None when every link holds."""
-    expected_prev = GENESIS_HASH
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
-        if event.prev_hash != expected_prev:
-            return ChainBreak(event.id, "link to the previous event is broken (an event was removed or inserted)")
-        if event.compute_hash() != event.hash:
-            return ChainBreak(event.id, "content does not match its hash (the event was edited)")
-        expected_prev = event.hash
-    return None
+    findings, _, _ = check_chain(chain_rows(batch_size=batch_size))
+    if not findings:
+        return None
+    first = findings[0]
+    reason = _CHAIN_REASONS[first.code]
+    return ChainBreak(first.params["event"], reason)
+
+
+_CHAIN_REASONS = {
+    "link_broken": "link to the previous event is broken (an event was removed or inserted)",
+    "event_edited": "content does not match its hash (the event was edited)",
+}
