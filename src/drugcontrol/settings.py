@@ -95,3 +95,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 # worker processes (1 keeps a core for the web server); tests set SCREENING_JOBS_INLINE to run them in the request.
 SCREENING_WORKERS = int(os.environ.get("DRUGCONTROL_SCREENING_WORKERS", "1"))
 SCREENING_JOBS_INLINE = False
+
+# --- Registry: answers on whether an IIN is already on the register -------------------------------------
+# Each such answer (creating or editing a person, importing a register) is a disclosure recorded in the audit
+# log; a user gets at most this many in any 24 hours, then a refusal that says so.
+REGISTRY_DISCLOSURES_PER_DAY = int(os.environ.get("DRUGCONTROL_REGISTRY_DISCLOSURES_PER_DAY", "30"))
