@@ -106,6 +106,7 @@ class Purpose(StrEnum):
     ACCESS_REPORT = "access_report"
     PROPOSALS = "proposals"
     EXPORT = "export"
+    IMPORT = "import"
 
 
 #: The purposes a caller may state when opening a record, per role. The other purposes (edit, registration,

@@ -60,9 +60,11 @@ class Presence:
             "chief of %(region)s for a transfer."
         ) % {"region": self.region_name}
 
-    def import_message(self) -> str:
-        """The row error of a register import (the same accounting as a single entry)."""
-        if self.in_scope:
+    def import_message(self, importer_region: str | None) -> str:
+        """The row error of a register import; `importer_region` is None for an importer of every region."""
+        if importer_region is None:
+            return _("already on the register (%(region)s); disclosure recorded") % {"region": self.region_name}
+        if self.region == importer_region:
             return _("already on the register in your region (record #%(id)s); disclosure recorded") % {
                 "id": self.person_id
             }
