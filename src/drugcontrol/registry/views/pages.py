@@ -320,10 +320,11 @@ def break_glass_page(request: HttpRequest) -> HttpResponse:
 def break_glass_review(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReviewForm(request.POST)
+        grant_id = _posted_id(request, "grant")
         if form.is_valid():
             try:
                 break_glass.do_review_break_glass(
-                    _posted_id(request, "grant"),
+                    grant_id,
                     note=form.cleaned_data["note"],
                     actor=request.user,
                     remote_addr=_addr(request),
