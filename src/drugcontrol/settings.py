@@ -116,3 +116,7 @@ AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("DRUGCONTROL_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints.jsonl")
 ).resolve()
 AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("DRUGCONTROL_AUDIT_CHECKPOINT_SECONDS", "60"))
+# --- Registry: answers on whether an IIN is already on the register -------------------------------------
+# Each such answer (creating or editing a person, importing a register) is a disclosure recorded in the audit
+# log; a user gets at most this many in any 24 hours, then a refusal that says so.
+REGISTRY_DISCLOSURES_PER_DAY = int(os.environ.get("DRUGCONTROL_REGISTRY_DISCLOSURES_PER_DAY", "30"))

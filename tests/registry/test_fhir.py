@@ -33,11 +33,11 @@ def record(world):
 
 
 def url(person_id: int) -> str:
-    return f"/api/registry/persons/{person_id}/fhir"
+    return f"/api/registry/people/{person_id}/fhir"
 
 
 def test_physician_exports_a_valid_bundle_with_every_resource(record) -> None:
-    response = record.client("physician_a").get(url(record.person.pk), {"purpose": "referral to Astana"})
+    response = record.client("physician_a").get(url(record.person.pk), {"purpose": "export"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/fhir+json")
     bundle = response.json()
@@ -64,27 +64,32 @@ def test_physician_exports_a_valid_bundle_with_every_resource(record) -> None:
     assert resources["EpisodeOfCare"]["patient"]["reference"] == patient_url
     events = AuditEvent.objects.filter(object_id=str(record.person.pk)).order_by("-id")[:2]
     assert [e.action for e in events] == ["registry.person.fhir_export", "registry.person.read"]
-    assert events[0].purpose == "export: referral to Astana"
+    assert events[0].purpose == "export"
     assert events[0].details["resources"]["Encounter"] == 2
 
 
 def test_same_record_gives_the_same_bundle(record) -> None:
     client = record.client("physician_a")
-    first = client.get(url(record.person.pk), {"purpose": "copy"}).json()
-    assert client.get(url(record.person.pk), {"purpose": "copy"}).json() == first
+    first = client.get(url(record.person.pk), {"purpose": "export"}).json()
+    assert client.get(url(record.person.pk), {"purpose": "export"}).json() == first
 
 
 @pytest.mark.parametrize("name", ["physician_b", "chief_b", "analyst", "police", "admin"])
 def test_outside_scope_or_role_is_refused_without_revealing_the_person(record, name: str) -> None:
-    response = record.client(name).get(url(record.person.pk), {"purpose": "curiosity"})
-    assert response.status_code in (403, 404)
-    missing = record.client(name).get(url(999_999), {"purpose": "curiosity"})
+    response = record.client(name).get(url(record.person.pk), {"purpose": "export"})
+    assert response.status_code == (404 if name in ("physician_b", "chief_b") else 403)
+    missing = record.client(name).get(url(999_999), {"purpose": "export"})
     assert missing.status_code == response.status_code
     assert not AuditEvent.objects.filter(action="registry.person.fhir_export").exists()
 
 
 def test_no_purpose_no_export(record) -> None:
     assert record.client("physician_a").get(url(record.person.pk)).status_code == 403
+    # A free-text or unlisted purpose is refused before anything is read.
+    for purpose in ("curiosity", "duplicate_review"):
+        refused = record.client("physician_a").get(url(record.person.pk), {"purpose": purpose})
+        assert refused.status_code == 422 and refused.json()["detail"].startswith("purpose:")
+    assert not AuditEvent.objects.filter(action="registry.person.fhir_export").exists()
     assert record.client("anonymous").get(url(record.person.pk), {"purpose": "x"}).status_code == 401
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from tests.registry.register_files import GOOD_IIN, HEADER, MAPPING_LINES, WOMAN_IIN, good_rows
 from typer.testing import CliRunner
 
@@ -98,9 +99,12 @@ def test_an_iin_already_on_the_register_or_twice_in_the_file_is_an_error(world, 
     rows[0][0] = world.person.iin
     rows[0][4], rows[0][5] = world.person.birth_date.strftime("%d.%m.%Y"), "M"
     rows.append(list(rows[1]))
-    result = run(write_csv(tmp_path / "dup.csv", rows))
+    with translation.override("en"):
+        result = run(write_csv(tmp_path / "dup.csv", rows))
     assert result.exit_code == 2
-    assert "row 2, field 'iin': a person with this IIN is already on the register" in result.output
+    # The clash is a recorded disclosure of that person, not a bare "already there".
+    assert "row 2, field 'iin': already on the register (" in result.output and "disclosure recorded" in result.output
+    assert AuditEvent.objects.filter(action="registry.person.presence", object_id=str(world.person.pk)).count() == 1
     assert "row 4, field 'iin': the same IIN as row 3" in result.output
 
 

@@ -11,7 +11,12 @@ from drugcontrol.cli.output import fail, print_json, print_table
 
 app = typer.Typer(help="The registry of people with drug dependence.", no_args_is_help=True)
 
-OPERATOR = "cli"
+
+def _operator() -> str:
+    """The operator at this command line, the one actor the registry's actions accept that is not a user."""
+    from drugcontrol.registry.access import SystemActor  # after Django is set up
+
+    return SystemActor("cli")
 
 
 def _day(text: str | None, option: str) -> date | None:
@@ -38,7 +43,7 @@ def create_user(
 
     try:
         profile = do_create_staff_user(
-            username, password=password, role=role, facility=facility, region=region, actor=OPERATOR
+            username, password=password, role=role, facility=facility, region=region, actor=_operator()
         )
     except RegistryError as exc:
         fail(str(exc))
@@ -54,7 +59,7 @@ def anonymise_due(
     setup_django()
     from drugcontrol.registry.actions.retention import do_anonymise_due
 
-    done = do_anonymise_due(actor=OPERATOR, today=_day(as_of, "--as-of"))
+    done = do_anonymise_due(actor=_operator(), today=_day(as_of, "--as-of"))
     typer.echo(f"{len(done)} records anonymised")
 
 
@@ -86,7 +91,7 @@ def find_duplicates() -> None:
     setup_django()
     from drugcontrol.registry.actions.duplicates import do_find_duplicates
 
-    typer.echo(f"{do_find_duplicates(actor=OPERATOR)} candidate duplicates open for review")
+    typer.echo(f"{do_find_duplicates(actor=_operator())} candidate duplicates open for review")
 
 
 @app.command("load-demo")
@@ -95,4 +100,4 @@ def load_demo() -> None:
     setup_django()
     from drugcontrol.registry.actions.demo_data import do_load_registry_demo
 
-    typer.echo(do_load_registry_demo(actor=OPERATOR))
+    typer.echo(do_load_registry_demo(actor=_operator()))

@@ -48,7 +48,7 @@ def import_register(
         fail("--skip-invalid needs --rejects FILE, so that no rejected row goes unreported")
     setup_django()
     from drugcontrol.listcore.tabular import TableReadError, read_rows
-    from drugcontrol.registry.errors import AccessDenied
+    from drugcontrol.registry.errors import AccessDenied, RateLimited
     from drugcontrol.registry.importing import ImportMappingError, RegisterMapping, write_rejects
     from drugcontrol.registry.importing_action import RegisterImportRefused, do_import_register
 
@@ -58,7 +58,7 @@ def import_register(
         result = do_import_register(
             rows, column_mapping, actor=_user(actor), source_name=str(path), skip_invalid=skip_invalid
         )
-    except (ImportMappingError, TableReadError, AccessDenied) as exc:
+    except (ImportMappingError, TableReadError, AccessDenied, RateLimited) as exc:
         fail(str(exc))
     except RegisterImportRefused as exc:
         for error in exc.errors[:200]:
@@ -80,18 +80,20 @@ def import_register(
 def fhir(
     person_id: int = typer.Argument(..., help="Database id of the person."),
     actor: str = typer.Option(..., help="Username of the physician or chief exporting (the access gate applies)."),
-    purpose: str = typer.Option(..., help="Why the record leaves the register (recorded in the audit log)."),
+    purpose: str = typer.Option(
+        ..., help="Why the record leaves the register: one listed for the role, e.g. export (audited)."
+    ),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
 ) -> None:
     """Export one person's record as a FHIR R4 Bundle (JSON)."""
     setup_django()
-    from drugcontrol.registry.errors import AccessDenied, NotFoundForUser
+    from drugcontrol.registry.errors import AccessDenied, NotFoundForUser, RegistryError
     from drugcontrol.registry.fhir import FhirExportError
     from drugcontrol.registry.fhir_export import do_export_fhir
 
     try:
         bundle = do_export_fhir(person_id, actor=_user(actor), purpose=purpose, remote_addr="cli")
-    except (NotFoundForUser, AccessDenied, FhirExportError) as exc:
+    except (NotFoundForUser, AccessDenied, RegistryError, FhirExportError) as exc:
         fail(str(exc))
     text = json.dumps(bundle, ensure_ascii=False, indent=2)
     if output is None:

@@ -6,7 +6,12 @@ from where), so a person's access report is simply the audit log filtered by the
 
 Scope: a physician sees the people of their facility, a regional chief the people whose responsible
 facility is in their region; anyone else (analyst, police, administrator) reads no person at all. A valid
-break-the-glass grant opens one person for one user for a limited time.
+break-the-glass grant opens one person for one user for a limited time, and only for what an emergency needs:
+reading the record and recording care (`OPENED_BY_GRANT`). Transfer, identity edits, merges, registration and
+deregistration need the ordinary scope, so a grant can never be turned into lasting access.
+
+Refusals by role are audited like refusals by scope; the purpose a caller states is one of a listed set for
+their role (`STATED_PURPOSES`).
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from drugcontrol.audit.actions import do_record_event
-from drugcontrol.registry.errors import AccessDenied, NotFoundForUser
+from drugcontrol.registry.errors import AccessDenied, NotFoundForUser, RegistryError
 from drugcontrol.registry.models import BreakGlassGrant, Person, Registration, Role, StaffProfile
 
 PERSON_OBJECT = "registry.person"
@@ -74,6 +80,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 
 
+#: What a break-the-glass grant opens, for its duration only; everything else needs the ordinary scope.
+OPENED_BY_GRANT = frozenset({Capability.READ_PERSON, Capability.RECORD_CARE})
+
+
+class SystemActor(str):
+    """The operator at the server's command line (`drugcontrol registry ...`): trusted by who runs it.
+
+    Only an instance of this class passes where actions accept a non-user actor; any other string is refused
+    like a user without a role.
+    """
+
+
 class Purpose(StrEnum):
     """Why a record is opened; stored on the audit row of every read."""
 
@@ -88,6 +106,17 @@ class Purpose(StrEnum):
     ACCESS_REPORT = "access_report"
     PROPOSALS = "proposals"
     EXPORT = "export"
+    IMPORT = "import"
+
+
+#: The purposes a caller may state when opening a record, per role. The other purposes (edit, registration,
+#: transfer ...) are set by the operation itself, never chosen by the caller.
+STATED_PURPOSES: dict[str, frozenset[Purpose]] = {
+    Role.PHYSICIAN: frozenset({Purpose.CARE, Purpose.LOOKUP, Purpose.BREAK_GLASS, Purpose.EXPORT}),
+    Role.CHIEF: frozenset(
+        {Purpose.CARE, Purpose.LOOKUP, Purpose.BREAK_GLASS, Purpose.EXPORT, Purpose.DUPLICATE_REVIEW, Purpose.PROPOSALS}
+    ),
+}
 
 
 def profile_of(user: Any) -> StaffProfile:
@@ -112,12 +141,42 @@ def can(user: Any, capability: Capability) -> bool:
     return role is not None and capability in ROLE_CAPABILITIES.get(role, frozenset())
 
 
+def _record_role_refusal(user: Any, capability: Capability, role: str) -> None:
+    """A refusal by role is audited: an account probing what it may not do leaves a trace."""
+    do_record_event(
+        actor=user,
+        action="registry.refused",
+        object_type="registry.capability",
+        object_id=capability.value,
+        details={"role": role},
+    )
+
+
 def require(user: Any, capability: Capability) -> StaffProfile:
-    """The user's profile when the role allows the capability; AccessDenied (403) otherwise."""
-    profile = profile_of(user)
+    """The user's profile when the role allows the capability; AccessDenied (403, audited) otherwise."""
+    try:
+        profile = profile_of(user)
+    except AccessDenied:
+        if getattr(user, "is_authenticated", False):
+            _record_role_refusal(user, capability, "")
+        raise
     if capability not in ROLE_CAPABILITIES.get(profile.role, frozenset()):
+        _record_role_refusal(user, capability, profile.role)
         raise AccessDenied(f"the role {profile.role!r} may not {capability.value.replace('_', ' ')}")
     return profile
+
+
+def check_stated_purpose(user: Any, purpose: str) -> Purpose:
+    """The purpose a caller states must be one listed for their role (RegistryError 422 otherwise)."""
+    profile = require(user, Capability.READ_PERSON)
+    allowed = STATED_PURPOSES.get(profile.role, frozenset())
+    if purpose not in allowed:
+        raise RegistryError(
+            _("The purpose must be one of: %(allowed)s. Got %(purpose)r instead.")
+            % {"allowed": ", ".join(sorted(allowed)), "purpose": str(purpose)},
+            field="purpose",
+        )
+    return Purpose(purpose)
 
 
 def people_in_scope(user: Any) -> QuerySet[Person]:
@@ -148,8 +207,26 @@ def is_in_scope(user: Any, person: Person) -> bool:
     return _active_grant(user, person.pk) is not None
 
 
-def ensure_in_scope(user: Any, person: Person) -> None:
-    """For actions: the same refusal as the gate, without an extra audit row (the action writes its own)."""
+def is_in_ordinary_scope(user: Any, person: Person) -> bool:
+    """In scope by facility or region, without counting break-the-glass grants."""
+    if not can(user, Capability.READ_PERSON) or person.merged_into_id is not None:
+        return False
+    return people_in_scope(user).filter(pk=person.pk).exists()
+
+
+def ensure_in_scope(user: Any, person: Person, *, grant_opens: bool) -> None:
+    """For actions: the same refusal as the gate, without an extra audit row (the action writes its own).
+
+    `grant_opens` says whether a break-the-glass grant is enough for the operation; when it is not, the holder
+    of a grant is told so (403: they already know the person exists), and whoever has neither gets the 404.
+    """
+    if not grant_opens and is_in_scope(user, person) and not is_in_ordinary_scope(user, person):
+        raise AccessDenied(
+            _(
+                "Emergency access opens reading the record and recording care only; "
+                "this needs the person in your own scope."
+            )
+        )
     if not is_in_scope(user, person):
         raise NotFoundForUser()
 
@@ -247,6 +324,7 @@ def person_exists_for_report(user: Any, person_id: int) -> Person:
             raise NotFoundForUser()
         return person
     person, _grant = _load(user, Q(pk=person_id))
+    ensure_in_scope(user, person, grant_opens=False)  # who else saw the record is no emergency need
     return person
 
 

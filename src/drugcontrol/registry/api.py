@@ -35,6 +35,7 @@ from drugcontrol.registry.actions import (
 )
 from drugcontrol.registry.actions.access_reports import access_report
 from drugcontrol.registry.actions.extracts import pseudonymised_extract
+from drugcontrol.registry.actions.presence import Presence, PresenceDisclosed
 from drugcontrol.registry.errors import AccessDenied, NotFoundForUser, RateLimited, RegistryError
 from drugcontrol.registry.models import Diagnosis, Facility, Person, Region
 
@@ -46,6 +47,8 @@ def http_errors() -> Iterator[None]:
     """One error format at the boundary: {"detail": "..."} with the status of the error's kind."""
     try:
         yield
+    except PresenceDisclosed:
+        raise  # not an error of the input: the endpoint answers it with the offer (409)
     except NotFoundForUser as exc:
         raise HttpError(404, str(exc)) from exc
     except AccessDenied as exc:
@@ -162,6 +165,42 @@ def _schema_of(
 PersonIn = _schema_of(people.PersonData, "PersonIn")
 # A person's facility changes only by a transfer, never by an edit.
 PersonPatch = _schema_of(people.PersonData, "PersonPatch", optional=True, exclude=frozenset({"facility"}))
+
+
+class OfferOut(Schema):
+    """What the caller may do next: `open_record`, `break_glass` (emergency access, reviewed), or
+    `ask_for_transfer` (the responsible facility of `region` transfers the person; the caller cannot)."""
+
+    action: str
+    method: str = ""
+    url: str = ""
+
+
+class PresenceOut(Schema):
+    """The answer when an IIN is already on the register: a recorded disclosure and what to do next."""
+
+    detail: str
+    code: str
+    person_id: int | None
+    region: str
+    offers: list[OfferOut]
+
+
+def presence_out(presence: Presence) -> dict:
+    if presence.in_scope:
+        offers = [{"action": "open_record", "method": "GET", "url": f"/api/registry/people/{presence.person_id}"}]
+    else:
+        offers = [
+            {"action": "break_glass", "method": "POST", "url": "/api/registry/break-glass"},
+            {"action": "ask_for_transfer"},
+        ]
+    return {
+        "detail": presence.message(),
+        "code": presence.code,
+        "person_id": presence.person_id if presence.in_scope else None,
+        "region": presence.region,
+        "offers": offers,
+    }
 
 
 class LookupIn(Schema):
@@ -480,20 +519,28 @@ def facilities(request: HttpRequest) -> list[dict]:
 
 @router.post("/people/lookup", response=PersonOut)
 def lookup_person(request: HttpRequest, payload: LookupIn) -> dict:
-    """Find a person by IIN (POST keeps the IIN out of URLs and logs). Absent and out of scope are the same 404."""
+    """Find a person by IIN (POST keeps the IIN out of URLs and logs). Absent and out of scope are the same 404.
+
+    The purpose is one of those listed for the caller's role (422 otherwise)."""
     with http_errors():
+        purpose = access.check_stated_purpose(request.user, payload.purpose)
         person = access.access_person_by_iin(
-            request.user, payload.iin.strip(), purpose=payload.purpose, remote_addr=remote_addr(request)
+            request.user, payload.iin.strip(), purpose=purpose, remote_addr=remote_addr(request)
         )
     return person_out(person)
 
 
-@router.post("/people", response={201: PersonOut})
+@router.post("/people", response={201: PersonOut, 409: PresenceOut})
 def create_person(request: HttpRequest, payload: PersonIn) -> Status:
-    with http_errors():
-        person = people.do_create_person(
-            people.PersonData(**payload.dict()), actor=request.user, remote_addr=remote_addr(request)
-        )
+    """Record a person. An IIN already on the register answers 409: a recorded, counted disclosure with the offer
+    of the record (in scope) or of emergency access and a transfer (elsewhere); 429 past the daily limit."""
+    try:
+        with http_errors():
+            person = people.do_create_person(
+                people.PersonData(**payload.dict()), actor=request.user, remote_addr=remote_addr(request)
+            )
+    except PresenceDisclosed as exc:
+        return Status(409, presence_out(exc.presence))
     return Status(201, person_out(person))
 
 
@@ -501,18 +548,24 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status:
 def person_card(request: HttpRequest, person_id: int, purpose: Purpose = Purpose.CARE) -> dict:
     """The whole record: registrations with status history, visits, tests, treatments, substitution doses."""
     with http_errors():
-        person = access.access_person(request.user, person_id, purpose=purpose, remote_addr=remote_addr(request))
+        stated = access.check_stated_purpose(request.user, purpose)
+        person = access.access_person(request.user, person_id, purpose=stated, remote_addr=remote_addr(request))
     return card_out(person)
 
 
-@router.patch("/people/{person_id}", response=PersonOut)
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> dict:
+@router.patch("/people/{person_id}", response={200: PersonOut, 409: PresenceOut})
+def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Status:
+    """Change some fields (`null` only where a field may be empty: 422 otherwise); a new IIN already on the
+    register answers 409 as for a new person."""
     addr = remote_addr(request)
-    with http_errors():
-        person = access.access_person(request.user, person_id, purpose=Purpose.EDIT, remote_addr=addr)
-        changes = payload.dict(exclude_unset=True)
-        person = people.do_update_person(person, changes, actor=request.user, remote_addr=addr)
-    return person_out(person)
+    try:
+        with http_errors():
+            person = access.access_person(request.user, person_id, purpose=Purpose.EDIT, remote_addr=addr)
+            changes = payload.dict(exclude_unset=True)
+            person = people.do_update_person(person, changes, actor=request.user, remote_addr=addr)
+    except PresenceDisclosed as exc:
+        return Status(409, presence_out(exc.presence))
+    return Status(200, person_out(person))
 
 
 @router.post("/people/{person_id}/registrations", response={201: RegistrationOut})

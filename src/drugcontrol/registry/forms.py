@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.listcore.tabular import TableReadError, detect_format
-from drugcontrol.registry.access import Purpose
 from drugcontrol.registry.importing import ImportMappingError, RegisterMapping
 from drugcontrol.registry.models import (
     DeregistrationReason,
@@ -126,10 +125,6 @@ class PoliceCheckForm(forms.Form):
     file = forms.FileField(label=_("or a file of IINs (one per line, up to 100,000)"), required=False)
     basis = forms.ChoiceField(label=_("legal basis"), choices=LegalBasis.choices)
     request_number = forms.CharField(label=_("request number"), max_length=64)
-
-
-class PurposeForm(forms.Form):
-    purpose = forms.ChoiceField(choices=[(p.value, p.value) for p in Purpose], initial=Purpose.CARE, required=False)
 
 
 class RegisterImportForm(forms.Form):

@@ -21,8 +21,9 @@ from django.utils import timezone
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.listcore.import_rows import RowError
 from drugcontrol.listcore.tabular import SourceRow
-from drugcontrol.registry.access import Capability, require
+from drugcontrol.registry.access import Capability, Purpose, require
 from drugcontrol.registry.actions.duplicates import record_candidates_for
+from drugcontrol.registry.actions.presence import do_disclose_presence
 from drugcontrol.registry.errors import AccessDenied
 from drugcontrol.registry.importing import (
     ReferenceCodes,
@@ -88,9 +89,18 @@ def _existing_iins(rows: Iterable[RegisterRow]) -> dict[str, int]:
 
 
 def validate_register(
-    rows: Iterable[SourceRow], mapping: RegisterMapping, *, actor: Any, today: date | None = None
+    rows: Iterable[SourceRow],
+    mapping: RegisterMapping,
+    *,
+    actor: Any,
+    today: date | None = None,
+    remote_addr: str = "",
 ) -> RegisterValidation:
-    """Validation against the reference tables and the register (IINs already there), writing nothing."""
+    """Validation against the reference tables and the register (IINs already there), writing no data.
+
+    IINs already on the register are disclosures like any other (audited, counted against the importer's limit:
+    RateLimited past it), and each row says whether the person is in the importer's region or outside it.
+    """
     region = importer_region(actor)
     validation = validate_register_rows(
         rows, mapping, reference_codes(region=region), today=today or timezone.localdate()
@@ -98,7 +108,8 @@ def validate_register(
     clashes = _existing_iins(validation.rows)
     if not clashes:
         return validation
-    extra = [RowError(row, "iin", "a person with this IIN is already on the register") for row in clashes.values()]
+    found = do_disclose_presence(clashes, actor=actor, purpose=Purpose.IMPORT, remote_addr=remote_addr)
+    extra = [RowError(row, "iin", found[iin].import_message(region)) for iin, row in clashes.items() if iin in found]
     return RegisterValidation(
         rows=tuple(r for r in validation.rows if r.iin not in clashes),
         errors=tuple(sorted((*validation.errors, *extra), key=lambda e: e.row)),
@@ -144,7 +155,7 @@ def do_import_register(
     With any invalid row nothing is written (RegisterImportRefused) unless `skip_invalid`, which writes the
     valid rows and returns the rejected ones for the rejects file.
     """
-    validation = validate_register(rows, mapping, actor=actor, today=today)
+    validation = validate_register(rows, mapping, actor=actor, today=today, remote_addr=remote_addr)
     header_problem = any(e.row == 1 for e in validation.errors)
     if validation.errors and (not skip_invalid or header_problem):
         raise RegisterImportRefused(validation.errors)

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from drugcontrol.registry.access import PERSON_OBJECT, Capability, people_in_scope, require
 from drugcontrol.registry.actions.common import record_change
 from drugcontrol.registry.errors import NotFoundForUser, RegistryError
 from drugcontrol.registry.models import BreakGlassGrant, Person, RegistryConfig
+from drugcontrol.registry.visible_text import visible_length
 
 MIN_REASON_LENGTH = 10
 
@@ -21,8 +23,11 @@ def do_break_glass(
 ) -> BreakGlassGrant:
     """Grant the actor time-limited access to one person; refused the same way for absent and existing people."""
     require(actor, Capability.BREAK_GLASS)
-    if len(reason.strip()) < MIN_REASON_LENGTH:
-        raise RegistryError(f"state the reason in at least {MIN_REASON_LENGTH} characters", field="reason")
+    if visible_length(reason) < MIN_REASON_LENGTH:
+        raise RegistryError(
+            _("State the reason in at least %(count)s visible characters.") % {"count": MIN_REASON_LENGTH},
+            field="reason",
+        )
     people = Person.objects.filter(merged_into__isnull=True, anonymised=False).select_related("facility")
     person = people.filter(iin=iin).first() if iin else people.filter(pk=person_id).first()
     if person is None:

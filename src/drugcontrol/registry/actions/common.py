@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drugcontrol.audit.actions import do_record_event
-from drugcontrol.registry.access import PERSON_OBJECT, Capability, ensure_in_scope, require
+from drugcontrol.registry.access import OPENED_BY_GRANT, PERSON_OBJECT, Capability, ensure_in_scope, require
 from drugcontrol.registry.models import Person, StaffProfile
 
 
@@ -29,8 +29,11 @@ def record_change(
     )
 
 
-def require_for_person(actor: Any, capability: Capability, person: Person) -> StaffProfile:
-    """The role allows it and the person is in the actor's scope (or opened by a valid grant)."""
+def require_for_person(
+    actor: Any, capability: Capability, person: Person, *, ordinary_scope: bool = False
+) -> StaffProfile:
+    """The role allows it and the person is in the actor's scope, or opened by a valid grant when the capability
+    is one a grant opens (`OPENED_BY_GRANT`) and the operation does not ask for the `ordinary_scope`."""
     profile = require(actor, capability)
-    ensure_in_scope(actor, person)
+    ensure_in_scope(actor, person, grant_opens=capability in OPENED_BY_GRANT and not ordinary_scope)
     return profile

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from drugcontrol.registry.access import Capability, ensure_in_scope, require
+from drugcontrol.registry.access import Capability, Purpose, ensure_in_scope, require
 from drugcontrol.registry.actions.common import record_change
 from drugcontrol.registry.errors import NotFoundForUser, RegistryError
 from drugcontrol.registry.matching import CANDIDATE_THRESHOLD, NameAndBirth, score_pair
@@ -98,14 +98,32 @@ def candidates_for_reviewer(user: Any) -> list[DuplicateCandidate]:
     )
 
 
+def do_open_candidates_for_review(user: Any, *, remote_addr: str = "") -> list[DuplicateCandidate]:
+    """The open candidates with both people's identity, for the reviewer's page: each person shown gets a read
+    row (purpose: duplicate review), like any other opening of a record."""
+    found = candidates_for_reviewer(user)
+    shown = sorted({pid for c in found for pid in (c.person_a_id, c.person_b_id)})
+    with transaction.atomic():
+        for person_id in shown:
+            record_change(
+                user,
+                "registry.person.read",
+                person_id,
+                remote_addr=remote_addr,
+                purpose=Purpose.DUPLICATE_REVIEW,
+                details={"break_glass": False, "duplicate_review": True},
+            )
+    return found
+
+
 def load_candidate(user: Any, candidate_id: int) -> DuplicateCandidate:
     require(user, Capability.REVIEW_DUPLICATES)
     candidate = DuplicateCandidate.objects.select_related("person_a", "person_b").filter(pk=candidate_id).first()
     if candidate is None:
         raise NotFoundForUser("duplicate candidate")
     try:
-        ensure_in_scope(user, candidate.person_a)
-        ensure_in_scope(user, candidate.person_b)
+        ensure_in_scope(user, candidate.person_a, grant_opens=False)
+        ensure_in_scope(user, candidate.person_b, grant_opens=False)
     except NotFoundForUser as exc:
         raise NotFoundForUser("duplicate candidate") from exc
     return candidate
@@ -142,8 +160,8 @@ def do_merge_people(candidate: DuplicateCandidate, *, keep: int, actor: Any, rem
         kept = Person.objects.select_for_update().get(pk=keep)
         merged_id = candidate.person_b_id if keep == candidate.person_a_id else candidate.person_a_id
         merged = Person.objects.select_for_update().get(pk=merged_id)
-        ensure_in_scope(actor, kept)
-        ensure_in_scope(actor, merged)
+        ensure_in_scope(actor, kept, grant_opens=False)
+        ensure_in_scope(actor, merged, grant_opens=False)
         if kept.iin and merged.iin and kept.iin != merged.iin:
             raise RegistryError("two different IINs belong to two different people")
         moved: dict[str, list[int]] = {}
@@ -189,7 +207,7 @@ def load_merge(user: Any, merge_id: int) -> Merge:
     if merge is None:
         raise NotFoundForUser("merge")
     try:
-        ensure_in_scope(user, merge.kept)
+        ensure_in_scope(user, merge.kept, grant_opens=False)
     except NotFoundForUser as exc:
         raise NotFoundForUser("merge") from exc
     return merge
@@ -203,7 +221,7 @@ def do_undo_merge(merge: Merge, *, actor: Any, remote_addr: str = "") -> Merge:
     with transaction.atomic():
         kept = Person.objects.select_for_update().get(pk=merge.kept_id)
         merged = Person.objects.select_for_update().get(pk=merge.merged_id)
-        ensure_in_scope(actor, kept)
+        ensure_in_scope(actor, kept, grant_opens=False)
         for name, ids in merge.moved.items():
             MOVABLE[name].objects.filter(id__in=ids, person=kept).update(person=merged)
         for field, value in merge.kept_before.get("kept", {}).items():

@@ -7,14 +7,17 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from drugcontrol.registry.access import Capability, require
+from drugcontrol.registry.access import Capability, Purpose, require
 from drugcontrol.registry.actions.common import record_change, require_for_person
+from drugcontrol.registry.actions.presence import refuse_if_registered
 from drugcontrol.registry.errors import AccessDenied, RegistryError
 from drugcontrol.registry.iin import IinMismatch, InvalidIin, check_iin_agrees
 from drugcontrol.registry.matching import name_key
 from drugcontrol.registry.models import District, DocumentType, Facility, Person, Region, Role, Sex
 from drugcontrol.registry.translit import to_latin
+from drugcontrol.registry.visible_text import visible_length
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,12 @@ class PersonData:
 
 
 EDITABLE = tuple(f.name for f in fields(PersonData))
+#: The fields an update may set to null (JSON `null`); any other field needs a value.
+NULLABLE = frozenset({"district_id"})
 
 
 def _validate(data: PersonData) -> tuple[Region, District | None]:
-    if not data.last_name.strip() or not data.first_name.strip():
+    if not visible_length(data.last_name) or not visible_length(data.first_name):
         raise RegistryError("last name and first name are required", field="last_name")
     if data.sex not in Sex.values:
         raise RegistryError(f"sex must be one of {Sex.values}. Got {data.sex!r} instead.", field="sex")
@@ -107,28 +112,28 @@ def _apply(person: Person, data: PersonData, region: Region, district: District 
     person.email = data.email.strip()
 
 
-def _save(person: Person, **kwargs: Any) -> None:
-    try:
-        with transaction.atomic():
-            person.save(**kwargs)
-    except IntegrityError as exc:
-        raise RegistryError(
-            "a person with this IIN is already on the register; ask for a transfer instead", field="iin"
-        ) from exc
-
-
 def do_create_person(data: PersonData, *, actor: Any, remote_addr: str = "") -> Person:
-    """Record a new person in the actor's facility and queue any candidate duplicates for review."""
+    """Record a new person in the actor's facility and queue any candidate duplicates for review.
+
+    An IIN already on the register is answered as a recorded disclosure (PresenceDisclosed), never a bare "yes".
+    """
     from drugcontrol.registry.actions.duplicates import record_candidates_for
 
     region, district = _validate(data)
     facility = _facility_for(actor, data.facility)
-    with transaction.atomic():
-        person = Person(facility=facility)
-        _apply(person, data, region, district)
-        _save(person)
-        record_change(actor, "registry.person.create", person.pk, remote_addr=remote_addr)
-        record_candidates_for(person)
+    disclose = {"actor": actor, "purpose": Purpose.REGISTRATION, "remote_addr": remote_addr}
+    refuse_if_registered(data.iin, **disclose)
+    try:
+        with transaction.atomic():
+            person = Person(facility=facility)
+            _apply(person, data, region, district)
+            person.save()
+            record_change(actor, "registry.person.create", person.pk, remote_addr=remote_addr)
+            record_candidates_for(person)
+    except IntegrityError:
+        # Recorded by someone else between the check and the insert: the same disclosure.
+        refuse_if_registered(data.iin, **disclose)
+        raise
     return person
 
 
@@ -140,7 +145,7 @@ def person_data_of(person: Person) -> PersonData:
 
 def do_update_person(person: Person, changes: dict[str, Any], *, actor: Any, remote_addr: str = "") -> Person:
     """Change some fields; the audit row names the fields changed (never their values)."""
-    require_for_person(actor, Capability.EDIT_PERSON, person)
+    require_for_person(actor, Capability.EDIT_PERSON, person)  # EDIT_PERSON is never opened by a grant
     if person.anonymised:
         raise RegistryError("an anonymised record cannot be edited")
     unknown = sorted(set(changes) - set(EDITABLE) - {"facility"})
@@ -148,12 +153,25 @@ def do_update_person(person: Person, changes: dict[str, Any], *, actor: Any, rem
         raise RegistryError(f"these fields cannot be changed here: {', '.join(unknown)}", field=unknown[0])
     if "facility" in changes:
         raise RegistryError("the responsible facility changes only by a transfer", field="facility")
+    nulls = sorted(k for k, v in changes.items() if v is None and k not in NULLABLE)
+    if nulls:
+        raise RegistryError(_("%(field)s cannot be empty (null); leave it out to keep it.") % {"field": nulls[0]},
+                            field=nulls[0])  # fmt: skip
     before = person_data_of(person)
     data = replace(before, **changes)
     region, district = _validate(data)
-    with transaction.atomic():
-        _apply(person, data, region, district)
-        _save(person)
-        changed = sorted(k for k in changes if getattr(before, k) != getattr(data, k))
-        record_change(actor, "registry.person.update", person.pk, remote_addr=remote_addr, details={"fields": changed})
+    disclose = {"exclude_id": person.pk, "actor": actor, "purpose": Purpose.EDIT, "remote_addr": remote_addr}
+    if data.iin != before.iin:
+        refuse_if_registered(data.iin, **disclose)
+    try:
+        with transaction.atomic():
+            _apply(person, data, region, district)
+            person.save()
+            changed = sorted(k for k in changes if getattr(before, k) != getattr(data, k))
+            record_change(
+                actor, "registry.person.update", person.pk, remote_addr=remote_addr, details={"fields": changed}
+            )
+    except IntegrityError:
+        refuse_if_registered(data.iin, **disclose)
+        raise
     return person

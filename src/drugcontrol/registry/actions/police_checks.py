@@ -2,7 +2,8 @@
 
 Set-based: a batch of 100,000 IINs costs a handful of chunked queries and one bulk insert of disclosures, not
 one query per IIN. Rate-limited per user with a sliding window kept in the database (the request rows
-themselves), so the limit holds across processes and restarts.
+themselves), so the limit holds across processes and restarts; the count and the insert of the new request run
+under the user's lock (`rate_limits.lock_user_window`), so concurrent requests cannot all pass the same count.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.registry.access import Capability, require
+from drugcontrol.registry.actions.rate_limits import lock_user_window
 from drugcontrol.registry.errors import RateLimited, RegistryError
 from drugcontrol.registry.iin import is_valid_iin
 from drugcontrol.registry.models import (
@@ -72,6 +74,26 @@ def _check_rate(actor: Any, count: int) -> None:
         raise RateLimited(f"at most {config.police_iins_per_day} IINs per day; {day_total} already checked")
 
 
+def _find(valid: Sequence[str]) -> tuple[dict[str, int], dict[int, date]]:
+    """Person id by IIN, and the start of the open registration by person id."""
+    person_of: dict[str, int] = {}
+    since_of: dict[int, date] = {}
+    size = _chunk_size()
+    for chunk in _chunks(valid, size):
+        rows = Person.objects.filter(iin__in=chunk, merged_into__isnull=True).values_list("iin", "id")
+        person_of.update(rows)
+    for chunk in _chunks(sorted(person_of.values()), size):
+        open_since = (
+            Registration.objects.filter(person_id__in=chunk)
+            .exclude(status=Status.DEREGISTERED)
+            .values("person_id")
+            .annotate(since=Min("registered_on"))
+            .values_list("person_id", "since")
+        )
+        since_of.update(open_since)
+    return person_of, since_of
+
+
 def parse_iin_file(content: bytes) -> list[str]:
     """One IIN per line (or the first column of a CSV); blank lines and a header without digits are skipped."""
     try:
@@ -105,27 +127,13 @@ def do_police_check(
     cleaned = [str(i).strip() for i in iins]
     valid_set = {i for i in set(cleaned) if is_valid_iin(i)}
     valid = sorted(valid_set)
-    _check_rate(actor, len(cleaned))
-
-    person_of: dict[str, int] = {}
-    since_of: dict[int, date] = {}
-    size = _chunk_size()
-    for chunk in _chunks(valid, size):
-        rows = Person.objects.filter(iin__in=chunk, merged_into__isnull=True).values_list("iin", "id")
-        person_of.update(rows)
-    person_ids = sorted(person_of.values())
-    for chunk in _chunks(person_ids, size):
-        open_since = (
-            Registration.objects.filter(person_id__in=chunk)
-            .exclude(status=Status.DEREGISTERED)
-            .values("person_id")
-            .annotate(since=Min("registered_on"))
-            .values_list("person_id", "since")
-        )
-        since_of.update(open_since)
     with_since = basis in BASES_WITH_SINCE
 
     with transaction.atomic():
+        lock_user_window(actor)
+        _check_rate(actor, len(cleaned))
+        person_of, since_of = _find(valid)
+        person_ids = sorted(person_of.values())
         request = PoliceCheckRequest.objects.create(
             user=actor,
             basis=basis,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from drugcontrol.registry.access import Capability
 from drugcontrol.registry.actions.common import record_change, require_for_person
@@ -24,6 +25,7 @@ from drugcontrol.registry.models import (
     StatusChange,
     Transfer,
 )
+from drugcontrol.registry.visible_text import visible_length
 
 
 def _not_future(day: date, field: str) -> None:
@@ -42,13 +44,20 @@ def do_register_person(
     remote_addr: str = "",
 ) -> Registration:
     """Open an episode of care in the person's responsible facility, with the actor as responsible physician."""
-    profile = require_for_person(actor, Capability.RECORD_CARE, person)
+    # Putting a person on the register is a legal act of the responsible facility, not emergency care.
+    profile = require_for_person(actor, Capability.RECORD_CARE, person, ordinary_scope=True)
     code = Diagnosis.objects.filter(pk=diagnosis, active=True).first()
     if code is None:
         raise RegistryError(f"unknown or retired ICD-10 code {diagnosis!r} (expected e.g. F11.2)", field="diagnosis")
     if grounds not in Grounds.values:
         raise RegistryError(f"grounds must be one of {Grounds.values}. Got {grounds!r} instead.", field="grounds")
     _not_future(registered_on, "registered_on")
+    if person.birth_date is not None and registered_on < person.birth_date:
+        raise RegistryError(
+            _("The registration date %(day)s is before the birth date %(birth)s.")
+            % {"day": registered_on.isoformat(), "birth": person.birth_date.isoformat()},
+            field="registered_on",
+        )
     if person.anonymised:
         raise RegistryError("an anonymised record cannot be registered again")
     with transaction.atomic():
@@ -118,7 +127,7 @@ def do_deregister(
     actor: Any,
     remote_addr: str = "",
 ) -> Deregistration:
-    require_for_person(actor, Capability.RECORD_CARE, registration.person)
+    require_for_person(actor, Capability.RECORD_CARE, registration.person, ordinary_scope=True)
     if reason not in DeregistrationReason.values:
         raise RegistryError(
             f"reason must be one of {DeregistrationReason.values}. Got {reason!r} instead.", field="reason"
@@ -164,8 +173,8 @@ def do_transfer_person(
         raise RegistryError(f"unknown facility {to_facility!r}", field="to_facility")
     if target.pk == person.facility_id:
         raise RegistryError("the person is already in that facility", field="to_facility")
-    if not reason.strip():
-        raise RegistryError("a transfer needs a reason", field="reason")
+    if not visible_length(reason):
+        raise RegistryError(_("A transfer needs a reason in visible characters."), field="reason")
     _not_future(transferred_on, "transferred_on")
     with transaction.atomic():
         transfer = Transfer.objects.create(

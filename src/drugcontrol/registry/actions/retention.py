@@ -3,6 +3,9 @@
 What stays: year of birth, sex and region on the person, and the diagnosis, dates and status of the
 registrations (for statistics over time). What goes: IIN, document, names, birth date, district, address,
 contacts, citizenship, free-text notes, and every observation (visits, tests, treatments, doses).
+Records merged into a person go with that person (a merge moved their registrations away, so they are never
+selected on their own), and so do the identity fields a merge keeps for its undo (`Merge.kept_before`, which
+holds the merged record's IIN): after anonymisation such a merge can no longer be undone.
 The audit log keeps only person ids, never names or IINs, so it needs no change.
 """
 
@@ -12,15 +15,16 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from drugcontrol.audit.actions import do_record_event
-from drugcontrol.registry.access import Capability, require
+from drugcontrol.registry.access import Capability, SystemActor, require
 from drugcontrol.registry.models import (
     Deregistration,
     DrugTest,
     DuplicateCandidate,
+    Merge,
     OstDose,
     Person,
     Registration,
@@ -52,8 +56,22 @@ def people_due_for_anonymisation(today: date) -> list[int]:
     )
 
 
+def with_merged_records(person_ids: list[int]) -> list[int]:
+    """The people and every record merged into them, however deep the chain of merges."""
+    found = set(person_ids)
+    frontier = set(person_ids)
+    while frontier:
+        frontier = (
+            set(Person.objects.filter(merged_into_id__in=frontier, anonymised=False).values_list("id", flat=True))
+            - found
+        )
+        found |= frontier
+    return sorted(found)
+
+
 def anonymise(person_ids: list[int]) -> None:
     """Set-based: the same few UPDATE/DELETE statements whatever the number of people."""
+    Merge.objects.filter(Q(kept_id__in=person_ids) | Q(merged_id__in=person_ids)).update(kept_before={})
     Visit.objects.filter(person_id__in=person_ids).delete()
     DrugTest.objects.filter(person_id__in=person_ids).delete()
     OstDose.objects.filter(person_id__in=person_ids).delete()
@@ -87,11 +105,11 @@ def anonymise(person_ids: list[int]) -> None:
 
 def do_anonymise_due(*, actor: Any, today: date | None = None) -> list[int]:
     """Anonymise everyone due; one audit row for the run listing the person ids."""
-    if not isinstance(actor, str):
+    if not isinstance(actor, SystemActor):  # the server's operator; any other caller needs the role
         require(actor, Capability.RETENTION)
     today = today or timezone.localdate()
     with transaction.atomic():
-        due = people_due_for_anonymisation(today)
+        due = with_merged_records(people_due_for_anonymisation(today))
         if due:
             anonymise(due)
         do_record_event(

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from drugcontrol.audit.actions import do_record_event
-from drugcontrol.registry.access import Capability, require
+from drugcontrol.registry.access import Capability, SystemActor, require
 from drugcontrol.registry.errors import RegistryError
 from drugcontrol.registry.models import Facility, Region, Role, StaffProfile
 
@@ -22,8 +22,8 @@ def do_create_staff_user(
     region: str = "",
     actor: Any,
 ) -> StaffProfile:
-    """Create a user with a registry role. A string actor (the command line, setup) is trusted as the operator."""
-    if not isinstance(actor, str):
+    """Create a user with a registry role. The operator at the command line (a SystemActor) is trusted."""
+    if not isinstance(actor, SystemActor):
         require(actor, Capability.MANAGE_USERS)
     if role not in Role.values:
         raise RegistryError(f"role must be one of {Role.values}. Got {role!r} instead.", field="role")

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from drugcontrol.registry.actions import (
     registrations,
 )
 from drugcontrol.registry.actions.access_reports import access_report
+from drugcontrol.registry.actions.presence import PresenceDisclosed
 from drugcontrol.registry.errors import AccessDenied, NotFoundForUser, RateLimited, RegistryError
 from drugcontrol.registry.forms import (
     BreakGlassForm,
@@ -54,7 +55,8 @@ def _addr(request: HttpRequest) -> str:
 
 
 def registry_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Login required; NotFoundForUser → 404 and AccessDenied → 403, the same pages for every object."""
+    """Login required; NotFoundForUser → 404 and AccessDenied → 403, the same pages for every object; input the
+    register refuses outside a form → 400 and a limit reached → 429, each with its message."""
 
     @login_required
     @wraps(view)
@@ -65,12 +67,27 @@ def registry_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             raise Http404(_("Not found.")) from exc
         except AccessDenied as exc:
             raise PermissionDenied(str(exc)) from exc
+        except RateLimited as exc:
+            return HttpResponse(str(exc), status=429, content_type="text/plain; charset=utf-8")
+        except RegistryError as exc:
+            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
 
     return wrapped
 
 
-def _form_error(form: forms.Form, exc: RegistryError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+def _form_error(form: forms.Form, exc: RegistryError | RateLimited) -> None:
+    field = getattr(exc, "field", "")
+    form.add_error(field if field in form.fields else None, str(exc))
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """An id posted by a form button; anything but a number is a bad request (400), never a server error."""
+    value = request.POST.get(name, "")
+    if not value.isascii() or not value.isdigit():
+        raise RegistryError(
+            _("%(field)s must be a record number. Got %(value)r instead.") % {"field": name, "value": value[:40]}
+        )
+    return int(value)
 
 
 def _card_context(person: Person) -> dict[str, Any]:
@@ -113,9 +130,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 @registry_view
 def person_card(request: HttpRequest, person_id: int) -> HttpResponse:
-    purpose = request.GET.get("purpose") or Purpose.CARE
-    if purpose not in Purpose.__members__.values():
-        raise Http404(_("Not found."))
+    purpose = access.check_stated_purpose(request.user, request.GET.get("purpose") or Purpose.CARE)
     person = access.access_person(request.user, person_id, purpose=purpose, remote_addr=_addr(request))
     return render(request, "registry/person.html", _card_context(person))
 
@@ -124,17 +139,21 @@ def person_card(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_new(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Capability.EDIT_PERSON)
     form = PersonForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "title": _("New person"), "multipart": False}
     if request.method == "POST" and form.is_valid():
         try:
             person = people.do_create_person(
                 people.PersonData(**form.person_values()), actor=request.user, remote_addr=_addr(request)
             )
-        except RegistryError as exc:
+        except PresenceDisclosed as exc:
+            _form_error(form, exc)
+            context["presence"] = exc.presence
+        except (RegistryError, RateLimited) as exc:
             _form_error(form, exc)
         else:
             messages.success(request, _("The person was recorded."))
             return redirect("registry:person", person_id=person.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("New person"), "multipart": False})
+    return render(request, "registry/form.html", context)
 
 
 def _person_action(
@@ -152,15 +171,19 @@ def _person_action(
         form = form_class(request.POST)
     else:
         form = form_class(initial=initial(person) if initial else None)
+    context: dict[str, Any] = {"form": form, "title": title, "person": person}
     if request.method == "POST" and form.is_valid():
         try:
             perform(person, form.cleaned_data)
-        except RegistryError as exc:
+        except PresenceDisclosed as exc:
+            _form_error(form, exc)
+            context["presence"] = exc.presence
+        except (RegistryError, RateLimited) as exc:
             _form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("registry:person", person_id=person.pk)
-    return render(request, "registry/form.html", {"form": form, "title": title, "person": person})
+    return render(request, "registry/form.html", context)
 
 
 @registry_view
@@ -297,10 +320,11 @@ def break_glass_page(request: HttpRequest) -> HttpResponse:
 def break_glass_review(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReviewForm(request.POST)
+        grant_id = _posted_id(request, "grant")
         if form.is_valid():
             try:
                 break_glass.do_review_break_glass(
-                    int(request.POST.get("grant", "0")),
+                    grant_id,
                     note=form.cleaned_data["note"],
                     actor=request.user,
                     remote_addr=_addr(request),
@@ -314,17 +338,18 @@ def break_glass_review(request: HttpRequest) -> HttpResponse:
 
 @registry_view
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/duplicates.html", {"candidates": duplicates.candidates_for_reviewer(request.user)})
+    """Names, birth dates and IINs of both people of each pair: shown only after a read row for each person."""
+    found = duplicates.do_open_candidates_for_review(request.user, remote_addr=_addr(request))
+    return render(request, "registry/duplicates.html", {"candidates": found})
 
 
 @registry_view
 @require_POST
 def duplicate_merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
     candidate = duplicates.load_candidate(request.user, candidate_id)
+    keep = _posted_id(request, "keep")
     try:
-        merge = duplicates.do_merge_people(
-            candidate, keep=int(request.POST.get("keep", "0")), actor=request.user, remote_addr=_addr(request)
-        )
+        merge = duplicates.do_merge_people(candidate, keep=keep, actor=request.user, remote_addr=_addr(request))
     except RegistryError as exc:
         messages.error(request, str(exc))
         return redirect("registry:duplicates")
@@ -377,7 +402,8 @@ def police_check(request: HttpRequest) -> HttpResponse:
             try:
                 iins += police_checks.parse_iin_file(form.cleaned_data["file"].read())
             except RegistryError as exc:
-                _form_error(form, exc)
+                _form_error(form, exc)  # nothing is checked, nothing disclosed: the whole request is refused
+                return render(request, "registry/police_check.html", context)
         try:
             result = police_checks.do_police_check(
                 iins,
