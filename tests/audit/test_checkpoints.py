@@ -195,3 +195,13 @@ def test_make_key_writes_a_private_key_and_never_overwrites(tmp_path) -> None:
     assert path.stat().st_mode & 0o777 == 0o600
     again = CliRunner().invoke(app, ["audit", "make-key", str(path)])
     assert again.exit_code == 2 and "never overwritten" in again.output
+
+
+def test_the_next_checkpoint_after_a_deletion_says_the_log_shrank(audit_key, caplog) -> None:
+    record(2)
+    write_checkpoint()
+    raw_sql("DELETE FROM audit_auditevent")
+    with caplog.at_level("ERROR", logger="drugcontrol.audit"):
+        write_checkpoint()
+    assert "audit log shrank" in caplog.text
+    assert verify()[0] == 1  # the earlier checkpoint still convicts the emptied log

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
@@ -14,6 +15,8 @@ from drugcontrol.audit.actions.audit_events import chain_rows, lock_chain
 from drugcontrol.audit.checkpoints import Checkpoint, append_checkpoint, load_key, read_checkpoints
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.audit.verification import GENESIS_HASH, LogReport, check_log
+
+logger = logging.getLogger("drugcontrol.audit")
 
 
 def checkpoint_file() -> Path:
@@ -37,6 +40,9 @@ def write_checkpoint() -> Checkpoint:
             head_hash = AuditEvent.objects.values_list("hash", flat=True).get(id=last_id) if last_id else GENESIS_HASH
         if last is not None and (last.head_id, last.head_hash, last.count) == (last_id, head_hash, head["count"]):
             return None
+        if last is not None and (head["count"] < last.count or last_id < last.head_id):
+            # Still signed (it is what the database holds), but said at once rather than at the next verify.
+            logger.error("audit log shrank since the checkpoint of %s: run `drugcontrol audit verify`", last.at)
         at = datetime.now(UTC).isoformat(timespec="seconds")
         return Checkpoint(head_id=last_id, head_hash=head_hash, count=head["count"], at=at).signed(key)
 
