@@ -199,10 +199,12 @@ def test_a_chief_with_a_grant_cannot_merge_or_dismiss_outside_the_region(world: 
 # --- the police check's limit -----------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's test database is one in-memory connection: requests cannot run concurrently there",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # like the browser tests, so they still start clean
 def test_concurrent_police_checks_cannot_pass_the_hourly_limit(world: World) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite's test database is one in-memory connection: requests cannot run concurrently there")
     RegistryConfig.objects.update_or_create(pk=1, defaults={"police_requests_per_hour": 3})
     body = {"iins": [world.person.iin], "basis": "weapon_permit", "request_number": "R-1"}
     statuses: list[int] = []
