@@ -271,7 +271,14 @@ def _register_screen() -> None:
 
     router.post(
         "/screen",
-        response={202: api_screen.ScreeningJobOut, 400: api_screen.ScreenErrorOut, 404: ErrorOut},
+        response={
+            202: api_screen.ScreeningJobOut,
+            400: api_screen.ScreenErrorOut,
+            403: api_screen.ScreenErrorOut,
+            404: ErrorOut,
+            413: api_screen.ScreenErrorOut,
+            429: api_screen.ScreenErrorOut,
+        },
         auth=django_auth,
     )(api_screen.create_screening_job)
     router.get("/screen/{job_id}", response=api_screen.ScreeningJobOut, auth=django_auth)(api_screen.screening_job)

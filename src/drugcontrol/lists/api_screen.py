@@ -1,9 +1,10 @@
 """Typed API of bulk screening: upload a file as a job, follow its progress, download the result CSV.
 
-``POST /api/lists/screen`` (multipart: ``file`` plus options) answers 202 with the job; ``GET
-/api/lists/screen/{id}`` gives status, progress and counts; ``GET /api/lists/screen/{id}/result.csv`` the
-result once done. Session authentication: jobs belong to the user who started them. Registered on the
-lists router in ``lists/api.py``.
+``POST /api/lists/screen`` (multipart: ``file`` plus options) answers 202 with the queued job (a worker runs
+it), or refuses it: 403 for a role that may not screen, 413 for more rows than a job may have, 429 for too many
+jobs at once or rows in a day (``lists/screening_quotas.py``). ``GET /api/lists/screen/{id}`` gives status,
+progress and counts; ``GET /api/lists/screen/{id}/result.csv`` the result once done. Session authentication: jobs
+belong to the user who started them. Registered on the lists router in ``lists/api.py``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from drugcontrol.lists.actions.screening_jobs import (
     result_path,
 )
 from drugcontrol.lists.models import ScreeningJob
+from drugcontrol.lists.screening_quotas import ScreeningRefused
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 
 
@@ -60,7 +62,7 @@ def job_out(job: ScreeningJob) -> ScreeningJobOut:
         rows_done=job.rows_done,
         counts=job.counts,
         seconds=job.seconds,
-        error=job.error,
+        error=job.error_display,
         jurisdiction=job.jurisdiction_id,
         as_of=job.as_of,
         input_name=job.input_name,
@@ -87,7 +89,7 @@ def create_screening_job(
     smiles_column: Form[str] = "smiles",
     id_property: Form[str] = "",
 ) -> Status:
-    """Start screening an uploaded CSV, SDF or SMILES file against a list version; 400 says why a file is refused."""
+    """Queue the screening of an uploaded CSV, SDF or SMILES file against a list version; a refusal says why."""
     try:
         job = do_create_screening_job(
             file_name=file.name or "",
@@ -98,6 +100,8 @@ def create_screening_job(
             actor=request.user,
             remote_addr=request.META.get("REMOTE_ADDR", ""),
         )
+    except ScreeningRefused as refusal:
+        return Status(refusal.status, ScreenErrorOut(detail=refusal.message))
     except ScreenInputError as exc:
         return Status(400, ScreenErrorOut(detail=str(exc)))
     except UnknownJurisdiction as exc:
