@@ -44,18 +44,16 @@ class LeasedWorker(Worker):
         self._stop = threading.Event()
 
     def beat(self) -> None:
-        """Renew this worker's lease (create it the first time)."""
+        """Renew this worker's lease (create it the first time); one statement, so SQLite never waits on a lock."""
         now = timezone.now()
-        WorkerLease.objects.update_or_create(
-            worker_id=self.worker_id,
-            defaults={"heartbeat_at": now},
-            create_defaults={
-                "heartbeat_at": now,
-                "started_at": now,
-                "hostname": socket.gethostname()[:255],
-                "pid": os.getpid(),
-            },
-        )
+        if not WorkerLease.objects.filter(worker_id=self.worker_id).update(heartbeat_at=now):
+            WorkerLease.objects.create(
+                worker_id=self.worker_id,
+                heartbeat_at=now,
+                started_at=now,
+                hostname=socket.gethostname()[:255],
+                pid=os.getpid(),
+            )
 
     def _heartbeat_loop(self) -> None:
         try:
@@ -63,8 +61,8 @@ class LeasedWorker(Worker):
                 try:
                     self.beat()
                     reap_stale_tasks()
-                except DatabaseError:  # a busy database must not kill the worker; the next beat tries again
-                    logger.exception("worker %s: heartbeat failed", self.worker_id)
+                except DatabaseError as exc:  # a busy database must not kill the worker; the next beat tries again
+                    logger.warning("worker %s: heartbeat failed: %s", self.worker_id, exc)
         finally:
             connection.close()
 
