@@ -83,7 +83,8 @@ def _query(url: str, sql: str) -> list[tuple[Any, ...]]:
 
 
 def _job(url: str, job_id: int) -> tuple[str, int, int]:
-    (row,) = _query(url, f"SELECT status, rows_done, rows_total FROM lists_screeningjob WHERE id = {int(job_id)}")
+    sql = f"SELECT status, rows_done, rows_total FROM lists_screeningjob WHERE id = {int(job_id)}"  # noqa: S608 - an int
+    (row,) = _query(url, sql)
     return row
 
 
@@ -100,7 +101,7 @@ def _wait_for(what: str, check: Any, *, process: subprocess.Popen | None = None)
 
 
 def _worker(env: dict[str, str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 - our own command line
+    return subprocess.Popen(
         [sys.executable, "-m", "drugcontrol.cli.main", "worker", "--interval", "0.1"],
         env=env,
         stdout=log.open("ab"),
@@ -124,7 +125,7 @@ def test_a_job_survives_a_killed_worker_with_every_row_once(database_url: str, t
     source.write_text(
         "id,smiles\n" + "".join(f"{i},{s}\n" for i, s in zip(ids, _structures(ROWS), strict=True)), encoding="utf-8"
     )
-    prepared = subprocess.run(  # noqa: S603
+    prepared = subprocess.run(  # noqa: S603 - our own command line
         [sys.executable, "-c", PREPARE, str(source)], env=env, capture_output=True, text=True, check=False
     )
     assert prepared.returncode == 0, prepared.stderr
