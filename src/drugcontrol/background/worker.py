@@ -20,6 +20,8 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from drugcontrol.background.models import WorkerLease
 from drugcontrol.background.reaper import reap_stale_tasks
@@ -84,13 +86,15 @@ class LeasedWorker(Worker):
             WorkerLease.objects.filter(worker_id=self.worker_id).delete()
 
 
-def run_queued_tasks(*, max_tasks: int | None = None, queue_names: tuple[str, ...] = ("*",)) -> int:
+def run_queued_tasks(*, max_tasks: int | None = None) -> int:
     """Run queued tasks in this process, one after another, until none is left; returns how many ran.
 
-    No heartbeat thread: its own connection would not see a test's open transaction.
+    The backend's own claim and ``Worker.run_task``, without the polling loop: that loop closes the database
+    connection between tasks, which would end a test's open transaction. No heartbeat thread either: its own
+    connection would not see that transaction.
     """
     worker = LeasedWorker(
-        queue_names=list(queue_names),
+        queue_names=["*"],
         interval=0,
         batch=True,
         backend_name="default",
@@ -100,8 +104,23 @@ def run_queued_tasks(*, max_tasks: int | None = None, queue_names: tuple[str, ..
         excluded_queue_names=[],
         heartbeat_thread=False,
     )
-    worker.run()
-    return worker._run_tasks
+    worker.beat()
+    reap_stale_tasks()
+    ran = 0
+    try:
+        while max_tasks is None or ran < max_tasks:
+            ready = DBTaskResult.objects.ready().filter(backend_name=worker.backend_name)
+            with exclusive_transaction(ready.db):
+                claimed = ready.get_locked()
+                if claimed is not None:
+                    claimed.claim(worker.worker_id)
+            if claimed is None:
+                break
+            worker.run_task(claimed)
+            ran += 1
+    finally:
+        WorkerLease.objects.filter(worker_id=worker.worker_id).delete()
+    return ran
 
 
 def wait_for_migrations(*, poll_s: float = 1.0, notify: Callable[[str], None] | None = None) -> None:
