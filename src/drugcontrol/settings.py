@@ -91,11 +91,9 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the largest file a user may upload: a scr
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 
-# Bulk screening jobs of the web and the API run in a background thread of the server process with this many
-# worker processes (1 keeps a core for the web server); tests set SCREENING_JOBS_INLINE to run them in the request.
+# Bulk screening jobs run as background tasks on `drugcontrol worker`, each with this many processes
+# (1 leaves the other cores to the web server and other workers).
 SCREENING_WORKERS = int(os.environ.get("DRUGCONTROL_SCREENING_WORKERS", "1"))
-SCREENING_JOBS_INLINE = False
-
 # --- Structure input of identification and assessment (lists, expertise) ---------------------------------
 # Longest structure text (SMILES, InChI or molfile) the identify and assess pages, API and CLI accept; longer
 # input is refused with one message before any chemistry. The chemistry core keeps its own ceiling
@@ -120,3 +118,28 @@ AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("DRUGCONTROL_AUDIT_CHECKPOINT_SECO
 # Each such answer (creating or editing a person, importing a register) is a disclosure recorded in the audit
 # log; a user gets at most this many in any 24 hours, then a refusal that says so.
 REGISTRY_DISCLOSURES_PER_DAY = int(os.environ.get("DRUGCONTROL_REGISTRY_DISCLOSURES_PER_DAY", "30"))
+
+# --- Background work (django-tasks with the database backend) -------------------------------------------------
+# Tasks are rows in the project database (SQLite or PostgreSQL: no broker); `drugcontrol worker` runs them. A
+# worker writes a heartbeat every TASKS_HEARTBEAT_SECONDS; a running task whose worker has not been heard of for
+# TASKS_LEASE_SECONDS is taken back by the next worker's reaper: queued again while it has been tried fewer than
+# TASKS_MAX_ATTEMPTS times, failed with a message after that.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "drugcontrol.background"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS_HEARTBEAT_SECONDS = float(os.environ.get("DRUGCONTROL_TASKS_HEARTBEAT_SECONDS", "10"))
+TASKS_LEASE_SECONDS = float(os.environ.get("DRUGCONTROL_TASKS_LEASE_SECONDS", "60"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("DRUGCONTROL_TASKS_MAX_ATTEMPTS", "3"))
+SCREENING_CHUNK_ROWS = int(os.environ.get("DRUGCONTROL_SCREENING_CHUNK_ROWS", "2000"))
+"""Rows per stored part of a screening result: a job taken over after a lost worker resumes at its last part."""
+
+# --- Screening quotas: who may screen, how many jobs at once and how many rows ------------------------
+# Roles are the registry roles (physician, chief, analyst, police, admin); "expert" is an account without a registry
+# role (the laboratory and list staff). Superusers may always screen.
+SCREENING_ROLES = [
+    r for r in os.environ.get("DRUGCONTROL_SCREENING_ROLES", "expert,analyst").split(",") if r
+]
+SCREENING_MAX_ACTIVE_JOBS = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ACTIVE_JOBS", "2"))
+"""Queued and running jobs one user may have at once."""
+SCREENING_MAX_ROWS_PER_JOB = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ROWS_PER_JOB", "200000"))
+SCREENING_MAX_ROWS_PER_DAY = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ROWS_PER_DAY", "1000000"))
+"""Rows one user may submit in 24 hours, all jobs together."""

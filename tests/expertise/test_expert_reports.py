@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from drugcontrol import __version__
 from drugcontrol.audit.models import AuditEvent
+from drugcontrol.background.worker import run_queued_tasks
 from drugcontrol.lists.models import ExpertReport
+from drugcontrol.lists.tasks import create_expert_report
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +30,16 @@ def expert() -> Client:
 
 def _form(structure: str = FLUOROAMPHETAMINE, **extra: str) -> dict[str, str]:
     return {"structure": structure, "jurisdiction": "KZ", "as_of": "2024-03-01", **extra}
+
+
+def _create(client: Client, structure: str = FLUOROAMPHETAMINE):
+    """Ask for a report, let a worker make it, and follow the task page to the report's address."""
+    queued = client.post("/lists/assess/report/", _form(structure))
+    assert queued.status_code == 302 and queued["Location"].startswith("/lists/assess/report/task/")
+    waiting = client.get(queued["Location"])
+    assert waiting.status_code == 200 and 'id="report-task-waiting"' in waiting.content.decode()
+    assert run_queued_tasks() == 1
+    return client.get(queued["Location"])
 
 
 def test_the_assess_page_shows_verdict_reasoning_and_depiction() -> None:
@@ -62,7 +74,7 @@ def test_creating_a_report_needs_a_logged_in_expert() -> None:
 
 
 def test_a_report_is_numbered_stored_audited_and_printable(expert: Client) -> None:
-    response = expert.post("/lists/assess/report/", _form())
+    response = _create(expert)
     assert response.status_code == 302
     year = timezone.localdate().year
     number = f"KZ-{year}-000001"
@@ -94,13 +106,13 @@ def test_a_report_is_numbered_stored_audited_and_printable(expert: Client) -> No
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
 
-    second = expert.post("/lists/assess/report/", _form("Cn1cnc2c1c(=O)n(C)c(=O)n2C"))
+    second = _create(expert, "Cn1cnc2c1c(=O)n(C)c(=O)n2C")
     assert second["Location"] == f"/lists/assess/report/KZ-{year}-000002/"
     assert ExpertReport.objects.get(number=f"KZ-{year}-000002").verdict == "not_controlled"
 
 
 def test_reports_are_for_logged_in_users_and_unknown_numbers_are_404(expert: Client) -> None:
-    expert.post("/lists/assess/report/", _form())
+    _create(expert)
     number = ExpertReport.objects.get().number
     assert Client().get(f"/lists/assess/report/{number}/").status_code == 302
     assert Client().get(f"/lists/assess/report/{number}.pdf").status_code == 302
@@ -110,7 +122,7 @@ def test_reports_are_for_logged_in_users_and_unknown_numbers_are_404(expert: Cli
 def test_a_report_is_read_by_its_author_and_by_those_allowed_every_report(expert: Client) -> None:
     from django.contrib.auth.models import Permission
 
-    expert.post("/lists/assess/report/", _form())
+    _create(expert)
     number = ExpertReport.objects.get().number
     users = get_user_model().objects
     stranger, reviewer = Client(), Client()
@@ -131,5 +143,17 @@ def test_an_invalid_form_makes_no_report(expert: Client) -> None:
     assert expert.get("/lists/assess/report/").status_code == 405
 
 
-def test_the_navigation_links_to_the_assess_page() -> None:
-    assert 'href="/lists/assess/"' in Client().get("/lists/").content.decode()
+def test_a_report_task_is_seen_by_its_author_only_and_a_failure_is_said(expert: Client) -> None:
+    queued = expert.post("/lists/assess/report/", _form())["Location"]
+    stranger = Client()
+    stranger.force_login(get_user_model().objects.create_user("other-expert", password="a-long-password-1"))
+    assert stranger.get(queued).status_code == 404  # the same answer as for a task that does not exist
+    assert expert.get("/lists/assess/report/task/00000000-0000-0000-0000-000000000000/").status_code == 404
+    author = get_user_model().objects.get(username="expert")
+    broken = create_expert_report.enqueue(
+        structure=FLUOROAMPHETAMINE, jurisdiction="KZ", as_of="not a date", user_id=author.pk, lang="en"
+    )
+    assert run_queued_tasks() == 2
+    failed = expert.get(f"/lists/assess/report/task/{broken.id}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert failed.status_code == 500 and 'id="report-task-failed"' in failed.content.decode()
+    assert ExpertReport.objects.count() == 1

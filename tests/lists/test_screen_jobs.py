@@ -1,4 +1,4 @@
-"""Screening jobs through HTTP: the API job lifecycle, its refusals and audit row, and the web upload pages."""
+"""Screening jobs through HTTP: the job lifecycle on the real task queue, refusals, audit row and the web pages."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from drugcontrol.audit.models import AuditEvent
-from drugcontrol.lists.actions.screening_jobs import do_fail_interrupted_jobs, run_screening_job
+from drugcontrol.background.worker import run_queued_tasks
 from drugcontrol.lists.models import ScreeningJob
+from drugcontrol.lists.tasks import screen_file_job
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,7 @@ CSV_TEXT = "id,smiles\nmeth,CNC(C)Cc1ccccc1\nbad,C1CC(\n4-FA,CC(N)Cc1ccc(F)cc1\n
 
 @pytest.fixture
 def inline_jobs(settings, tmp_path: Path) -> Path:
-    settings.SCREENING_JOBS_INLINE = True
+    """Jobs store their files under a fresh data folder."""
     settings.DATA_DIR = tmp_path
     return tmp_path
 
@@ -47,9 +49,11 @@ def test_job_lifecycle_create_progress_result(inline_jobs: Path, analyst) -> Non
     response = _upload(client)
     assert response.status_code == 202, response.content
     job = response.json()
-    assert job["status"] == "done" and job["rows_total"] == 3 and job["progress"] == 1.0
-    assert job["counts"] == {"listed": 1, "invalid": 1, "analogue": 1}
+    assert (job["status"], job["rows_total"], job["rows_done"], job["result_url"]) == ("queued", 3, 0, None)
+    assert run_queued_tasks() == 1  # a worker, in this process, on the real database queue
     status = client.get(f"/api/lists/screen/{job['id']}").json()
+    assert status["status"] == "done" and status["progress"] == 1.0
+    assert status["counts"] == {"listed": 1, "invalid": 1, "analogue": 1}
     assert status["rows_done"] == 3 and status["result_url"] == f"/api/lists/screen/{job['id']}/result.csv"
     result = client.get(status["result_url"])
     assert result.status_code == 200 and result["Content-Type"].startswith("text/csv")
@@ -57,8 +61,22 @@ def test_job_lifecycle_create_progress_result(inline_jobs: Path, analyst) -> Non
     assert [(r["id"], r["verdict"]) for r in rows] == [("meth", "listed"), ("bad", "invalid"), ("4-FA", "analogue")]
     stored = ScreeningJob.objects.get(pk=job["id"])
     assert stored.created_by == analyst and (inline_jobs / stored.result_file).is_file()
+    assert DBTaskResult.objects.get(pk=stored.task_id).status == "SUCCESSFUL"
     event = AuditEvent.objects.filter(action="lists.create_screening_job").latest("id")
     assert event.object_id == str(job["id"]) and event.actor == analyst and event.details["rows"] == 3
+
+
+def test_a_result_in_many_parts_has_every_row_once_in_order(inline_jobs: Path, analyst, settings) -> None:
+    settings.SCREENING_CHUNK_ROWS = 2
+    rows = [f"r{i},{smiles}" for i, smiles in enumerate(["CCO", "CNC(C)Cc1ccccc1", "C1CC(", "CCN", "CCCO"] * 3)]
+    job = _upload(_client(analyst), "id,smiles\n" + "\n".join(rows) + "\n").json()
+    run_queued_tasks()
+    result = _client(analyst).get(f"/api/lists/screen/{job['id']}/result.csv")
+    lines = b"".join(result.streaming_content).decode("utf-8").splitlines()
+    assert lines[0].startswith("id,verdict,") and [line.split(",")[0] for line in lines[1:]] == [
+        f"r{i}" for i in range(15)
+    ]
+    assert not (inline_jobs / "screening" / str(job["id"]) / "parts").exists()
 
 
 def test_refusals(inline_jobs: Path, analyst, django_user_model) -> None:
@@ -86,8 +104,7 @@ def test_a_file_above_the_upload_limit_is_refused_and_nothing_stored(inline_jobs
     assert not (inline_jobs / "screening").exists()
 
 
-def test_a_job_in_progress_has_no_result_yet(inline_jobs: Path, analyst, settings) -> None:
-    settings.SCREENING_JOBS_INLINE = False
+def test_a_job_in_progress_has_no_result_yet(inline_jobs: Path, analyst) -> None:
     job = ScreeningJob.objects.create(
         jurisdiction_id="KZ",
         as_of="2024-03-01",
@@ -116,29 +133,14 @@ def test_a_failing_job_ends_failed_with_the_reason(inline_jobs: Path, analyst) -
         options={"format": "smi"},
         input_file="screening/gone/input.smi",
     )
-    run_screening_job(job.pk)
+    job.task_id = str(screen_file_job.enqueue(job.pk).id)
+    job.save(update_fields=["task_id"])
+    run_queued_tasks()
     job.refresh_from_db()
     assert job.status == "failed" and "no such file" in job.error
-
-
-def test_jobs_left_unfinished_by_a_stopped_server_are_failed_at_the_next_start(inline_jobs: Path, analyst) -> None:
-    def job(name: str, status: str) -> ScreeningJob:
-        return ScreeningJob.objects.create(
-            jurisdiction_id="KZ", as_of="2024-03-01", created_at="2024-03-01T10:00:00+05:00", created_by=analyst,
-            input_name=name, input_sha256="0" * 64, input_file=f"screening/{name}/input.smi", status=status,
-        )  # fmt: skip
-
-    queued, running, done = job("q.smi", "queued"), job("r.smi", "running"), job("d.smi", "done")
-    assert do_fail_interrupted_jobs() == 2
-    for stopped in (queued, running):
-        stopped.refresh_from_db()
-        assert stopped.status == "failed" and "submit the file again" in stopped.error
-        assert stopped.finished_at is not None
-    done.refresh_from_db()
-    assert done.status == "done" and done.error == ""
-    status = _client(analyst).get(f"/api/lists/screen/{running.pk}").json()
-    assert status["status"] == "failed" and "interrupted" in status["error"]
-    assert do_fail_interrupted_jobs() == 0
+    assert DBTaskResult.objects.get(pk=job.task_id).status == "FAILED"
+    status = _client(analyst).get(f"/api/lists/screen/{job.pk}").json()
+    assert status["status"] == "failed" and "no such file" in status["error"]
 
 
 def test_web_upload_then_job_page_and_download(inline_jobs: Path, analyst) -> None:
@@ -157,6 +159,10 @@ def test_web_upload_then_job_page_and_download(inline_jobs: Path, analyst) -> No
         },
     )
     assert response.status_code == 302
+    waiting = client.get(response["Location"])
+    assert waiting.status_code == 200 and b'id="screen-queued"' in waiting.content
+    assert b'id="screen-rows">0 / 2<' in waiting.content
+    run_queued_tasks()
     job_page = client.get(response["Location"])
     assert job_page.status_code == 200 and b'id="screen-download"' in job_page.content
     job = ScreeningJob.objects.get()

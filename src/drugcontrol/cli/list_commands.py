@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -127,6 +128,9 @@ def import_list(
     ),
     encoding: str = typer.Option(None, help="Text encoding of a CSV (default: UTF-8, then cp1251, latin-1)."),
     sheet: str = typer.Option(None, help="XLSX sheet name (default: the first)."),
+    background: bool = typer.Option(
+        False, help="Queue the import for `drugcontrol worker` instead of running it here (the file must stay)."
+    ),
 ) -> None:
     """Import an official list; every row is validated and nothing is written if any row is wrong."""
     setup_django()
@@ -145,6 +149,9 @@ def import_list(
         signed_on=parse_day(act_signed, "--act-signed") if act_signed else None,
         in_force_from=parse_day(act_in_force, "--act-in-force") if act_in_force else default,
     )
+    if background:
+        _queue_import(path, jurisdiction, mapping, null, act, default, replace, encoding, sheet)
+        return
     try:
         report = do_import_list(
             path,
@@ -168,6 +175,33 @@ def import_list(
     for warning in report.warnings:
         typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
     typer.echo(report.summary())
+
+
+def _queue_import(path: Path, jurisdiction: str, mapping: list[str], null: list[str], act: Any, default: Any,
+                  replace: bool, encoding: str | None, sheet: str | None) -> None:  # fmt: skip
+    """Queue the import as a task (same arguments, as JSON) and say how to follow it."""
+    from drugcontrol.lists.tasks import import_list_file
+
+    if not path.is_file():
+        fail(f"{path}: no such file")
+    queued = import_list_file.enqueue(
+        path=str(path.resolve()),
+        jurisdiction=jurisdiction.upper(),
+        mapping=list(mapping),
+        null_values=list(null),
+        act={
+            "number": act.number,
+            "title": act.title,
+            "signed_on": act.signed_on.isoformat() if act.signed_on else None,
+            "in_force_from": act.in_force_from.isoformat() if act.in_force_from else None,
+        },
+        default_effective=default.isoformat() if default else None,
+        replace=replace,
+        encoding=encoding,
+        sheet=sheet,
+        actor="cli",
+    )
+    typer.echo(f"queued as task {queued.id}; `drugcontrol worker` runs it (the audit log records the import)")
 
 
 @app.command()

@@ -12,6 +12,7 @@ from drugcontrol.cli.registry_commands import app as registry_app
 from drugcontrol.cli.registry_data_commands import app as registry_data_app
 from drugcontrol.cli.screen_command import screen
 from drugcontrol.cli.server_commands import serve, setup
+from drugcontrol.cli.worker_command import worker
 
 app = typer.Typer(
     help=__doc__,
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 app.command()(serve)
 app.command()(setup)
+app.command()(worker)
 app.command()(identify)
 app.command()(assess)
 app.command()(screen)

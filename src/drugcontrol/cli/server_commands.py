@@ -48,11 +48,6 @@ def serve(
     _prepare(demo)
     from django.core.management import call_command
 
-    from drugcontrol.lists.actions.screening_jobs import do_fail_interrupted_jobs
-
-    if interrupted := do_fail_interrupted_jobs():
-        typer.secho(f"{interrupted} screening job(s) left unfinished by the last run marked as failed", fg="yellow")
-
     from drugcontrol.audit.checkpoint_timer import start_checkpoint_timer
 
     typer.echo(start_checkpoint_timer())

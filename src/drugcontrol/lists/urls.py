@@ -10,6 +10,7 @@ urlpatterns = [
     path("identify/", views.identify_page, name="identify"),
     path("assess/", assess.assess_page, name="assess"),
     path("assess/report/", assess.create_report, name="create_report"),
+    path("assess/report/task/<uuid:task_id>/", assess.report_task_page, name="report_task"),
     path("assess/report/<str:number>/", assess.report_page, name="report"),
     path("assess/report/<str:number>.pdf", assess.report_pdf, name="report_pdf"),
     path("screen/", screen.screen_page, name="screen"),

@@ -1,52 +1,36 @@
-"""Screening jobs: accept an uploaded file, run it in the background, keep progress, counts and the result.
+"""Screening jobs: accept an uploaded file within the user's quota, store it and queue the job as a task.
 
-The embedded default runs each job in a background thread of the server process (no broker to install):
-``settings.SCREENING_WORKERS`` worker processes (default 1, so the web server keeps a core) do the
-screening, and the thread writes progress into the job row. A server restart loses running jobs: ``drugcontrol
-serve`` marks the jobs it finds unfinished as failed, saying so, before it accepts requests, so nobody waits on
-a job no process runs (the file can be submitted again). ``settings.SCREENING_JOBS_INLINE = True`` runs the job
-in the request itself (tests, or a deployment that prefers to wait).
+The job runs on ``drugcontrol worker`` (``lists/tasks.py``, ``actions/screening_runs.py``), never in the web
+process. The job row, its audit row and its task row are written in one transaction, so a job is never queued
+without its row nor its row left without a task.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import threading
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from drugcontrol.audit.actions import do_record_event
-from drugcontrol.expertise.screening import (
-    ScreeningRecipe,
-    ScreenInputError,
-    detect_input_format,
-    read_inputs,
-    screen_file,
-)
-from drugcontrol.lists.assessors import assessor_as_of
+from drugcontrol.expertise.screening import ScreenInputError, detect_input_format, read_inputs
 from drugcontrol.lists.models import Jurisdiction, ScreeningJob
+from drugcontrol.lists.screening_quotas import ScreeningRefused, check_may_screen, check_rows
 from drugcontrol.lists.snapshots import UnknownJurisdiction
+from drugcontrol.lists.tasks import screen_file_job
 
 __all__ = [
     "ScreeningOptions",
     "access_screening_job",
     "do_create_screening_job",
-    "do_fail_interrupted_jobs",
     "result_path",
-    "run_screening_job",
 ]
-
-logger = logging.getLogger(__name__)
-
-_PROGRESS_EVERY_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -58,7 +42,7 @@ class ScreeningOptions:
     id_property: str = ""
 
 
-def _jobs_dir() -> Path:
+def jobs_dir() -> Path:
     return Path(settings.DATA_DIR) / "screening"
 
 
@@ -79,6 +63,19 @@ def result_path(job: ScreeningJob) -> Path | None:
     return Path(settings.DATA_DIR) / job.result_file
 
 
+def _refused(refusal: ScreeningRefused, *, actor: Any, remote_addr: str, details: dict[str, Any]) -> ScreeningRefused:
+    """Record the refusal in the audit log (its own transaction) and hand it back to raise."""
+    do_record_event(
+        actor=actor,
+        action="lists.refuse_screening_job",
+        object_type="screening_job",
+        object_id="",
+        remote_addr=remote_addr,
+        details={"reason": refusal.code, **details},
+    )
+    return refusal
+
+
 def do_create_screening_job(
     *,
     file_name: str,
@@ -89,12 +86,16 @@ def do_create_screening_job(
     actor: Any,
     remote_addr: str = "",
 ) -> ScreeningJob:
-    """Check the file can be screened, store it, create the job with its audit row, and start it.
+    """Check the quota and the file, store it, create the job with its audit row and queue its task.
 
-    Raises ``ScreenInputError`` (the file as a whole cannot be read: type, size, columns) and
-    ``UnknownJurisdiction``; nothing is stored then.
+    Raises ``ScreeningRefused`` (role, jobs at once, rows; audited), ``ScreenInputError`` (the file as a whole
+    cannot be read: type, size, columns) and ``UnknownJurisdiction``; nothing is stored then.
     """
     name = Path(file_name or "upload").name
+    try:
+        check_may_screen(actor)
+    except ScreeningRefused as refusal:
+        raise _refused(refusal, actor=actor, remote_addr=remote_addr, details={"file": name}) from None
     fmt = detect_input_format(name)
     if len(data) > settings.MAX_UPLOAD_BYTES:
         raise ScreenInputError(f"{name}: {len(data):,} bytes, more than the limit of {settings.MAX_UPLOAD_BYTES:,}")
@@ -104,7 +105,8 @@ def do_create_screening_job(
     if code is None:
         raise UnknownJurisdiction(jurisdiction)
     digest = hashlib.sha256(data).hexdigest()
-    staging = _jobs_dir() / "incoming" / f"{digest}{''.join(Path(name).suffixes[-2:])}"
+    suffixes = "".join(Path(name).suffixes[-2:])
+    staging = jobs_dir() / "incoming" / f"{digest}{suffixes}"
     staging.parent.mkdir(parents=True, exist_ok=True)
     staging.write_bytes(data)
     try:
@@ -117,109 +119,70 @@ def do_create_screening_job(
         )
         if not inputs:
             raise ScreenInputError(f"{name}: no rows to screen")
+        with transaction.atomic():
+            # One upload at a time per user: the quota is counted and the job written under the user's row lock.
+            get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+            check_may_screen(actor)
+            check_rows(actor, len(inputs))
+            job = _create_job(name, digest, fmt, inputs_total=len(inputs), code=code, as_of=as_of, options=options,
+                              actor=actor, remote_addr=remote_addr, staging=staging, suffixes=suffixes)  # fmt: skip
+    except ScreeningRefused as refusal:
+        staging.unlink(missing_ok=True)
+        details = {"file": name, "rows": len(inputs)}
+        raise _refused(refusal, actor=actor, remote_addr=remote_addr, details=details) from None
     except (ScreenInputError, OSError):
         staging.unlink(missing_ok=True)
         raise
-    with transaction.atomic():
-        jurisdiction_row = Jurisdiction.objects.get(code=code)
-        job = ScreeningJob.objects.create(
-            jurisdiction=jurisdiction_row,
-            as_of=as_of,
-            list_revision=jurisdiction_row.revision,
-            created_at=timezone.now(),
-            created_by=actor,
-            input_name=name,
-            input_sha256=digest,
-            options={"format": fmt, **options.__dict__},
-            rows_total=len(inputs),
-            input_file=str(staging.relative_to(settings.DATA_DIR)),
-        )
-        folder = _jobs_dir() / str(job.pk)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"input{''.join(Path(name).suffixes[-2:])}"
-        staging.replace(target)
-        job.input_file = str(target.relative_to(settings.DATA_DIR))
-        job.save(update_fields=["input_file"])
-        do_record_event(
-            actor=actor,
-            action="lists.create_screening_job",
-            object_type="screening_job",
-            object_id=job.pk,
-            remote_addr=remote_addr,
-            details={
-                "file": name,
-                "sha256": digest,
-                "rows": len(inputs),
-                "jurisdiction": code,
-                "as_of": as_of.isoformat(),
-            },
-        )
-    if settings.SCREENING_JOBS_INLINE:
-        run_screening_job(job.pk)
-        job.refresh_from_db()
-    else:
-        threading.Thread(target=_run_in_thread, args=(job.pk,), name=f"screening-{job.pk}", daemon=True).start()
     return job
 
 
-INTERRUPTED = "interrupted: the server stopped before the job finished; submit the file again"
-
-
-def do_fail_interrupted_jobs() -> int:
-    """Mark queued and running jobs as failed; for server start, when no thread of this process runs any."""
-    return ScreeningJob.objects.filter(status__in=[ScreeningJob.Status.QUEUED, ScreeningJob.Status.RUNNING]).update(
-        status=ScreeningJob.Status.FAILED, error=INTERRUPTED, finished_at=timezone.now()
+def _create_job(
+    name: str,
+    digest: str,
+    fmt: str,
+    *,
+    inputs_total: int,
+    code: str,
+    as_of: date,
+    options: ScreeningOptions,
+    actor: Any,
+    remote_addr: str,
+    staging: Path,
+    suffixes: str,
+) -> ScreeningJob:
+    jurisdiction_row = Jurisdiction.objects.get(code=code)
+    job = ScreeningJob.objects.create(
+        jurisdiction=jurisdiction_row,
+        as_of=as_of,
+        list_revision=jurisdiction_row.revision,
+        created_at=timezone.now(),
+        created_by=actor,
+        input_name=name,
+        input_sha256=digest,
+        options={"format": fmt, "part_rows": settings.SCREENING_CHUNK_ROWS, **options.__dict__},
+        rows_total=inputs_total,
+        input_file=str(staging.relative_to(settings.DATA_DIR)),
     )
-
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        run_screening_job(job_id)
-    finally:
-        close_old_connections()
-
-
-def run_screening_job(job_id: int) -> None:
-    """Screen a queued job's file and store the result; any failure is recorded on the job, never raised."""
-    job = ScreeningJob.objects.select_related("jurisdiction").get(pk=job_id)
-    job.status = ScreeningJob.Status.RUNNING
-    job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
-    last_saved = 0.0
-
-    def progress(done: int, total: int) -> None:
-        nonlocal last_saved
-        now = time.monotonic()
-        if now - last_saved >= _PROGRESS_EVERY_S or done == total:
-            last_saved = now
-            ScreeningJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total)
-
-    output = Path(settings.DATA_DIR) / job.input_file
-    output = output.with_name("result.csv")
-    try:
-        recipe = ScreeningRecipe.of(assessor_as_of(job.jurisdiction_id, job.as_of))
-        summary = screen_file(
-            Path(settings.DATA_DIR) / job.input_file,
-            output,
-            recipe,
-            fmt=job.options.get("format"),
-            id_column=job.options.get("id_column", "id"),
-            smiles_column=job.options.get("smiles_column", "smiles"),
-            id_property=job.options.get("id_property") or None,
-            workers=settings.SCREENING_WORKERS,
-            progress=progress,
-        )
-    except Exception as exc:  # a job must end in a state the user can see, whatever went wrong
-        logger.exception("screening job %s failed", job_id)
-        ScreeningJob.objects.filter(pk=job_id).update(
-            status=ScreeningJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
-        )
-        return
-    ScreeningJob.objects.filter(pk=job_id).update(
-        status=ScreeningJob.Status.DONE,
-        rows_done=summary.total,
-        counts=summary.counts,
-        seconds=round(summary.seconds, 3),
-        result_file=str(output.relative_to(settings.DATA_DIR)),
-        finished_at=timezone.now(),
+    folder = jobs_dir() / str(job.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"input{suffixes}"
+    staging.replace(target)
+    job.input_file = str(target.relative_to(settings.DATA_DIR))
+    job.task_id = str(screen_file_job.enqueue(job.pk).id)
+    job.save(update_fields=["input_file", "task_id"])
+    do_record_event(
+        actor=actor,
+        action="lists.create_screening_job",
+        object_type="screening_job",
+        object_id=job.pk,
+        remote_addr=remote_addr,
+        details={
+            "file": name,
+            "sha256": digest,
+            "rows": inputs_total,
+            "jurisdiction": code,
+            "as_of": as_of.isoformat(),
+            "task": job.task_id,
+        },
     )
+    return job

@@ -1,8 +1,10 @@
 """Typed API of bulk screening: upload a file as a job, follow its progress, download the result CSV.
 
-``POST /api/lists/screen`` (multipart: ``file`` plus options) answers 202 with the job; ``GET
-/api/lists/screen/{id}`` gives status, progress and counts; ``GET /api/lists/screen/{id}/result.csv`` the
-result once done. Session authentication: jobs belong to the user who started them.
+``POST /api/lists/screen`` (multipart: ``file`` plus options) answers 202 with the queued job (a worker runs
+it), or refuses it: 403 for a role that may not screen, 413 for more rows than a job may have, 429 for too many
+jobs at once or rows in a day (``lists/screening_quotas.py``). ``GET /api/lists/screen/{id}`` gives status,
+progress and counts; ``GET /api/lists/screen/{id}/result.csv`` the result once done. Session authentication: jobs
+belong to the user who started them. Composed into the lists router in ``lists/api/__init__.py``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from drugcontrol.lists.actions.screening_jobs import (
 )
 from drugcontrol.lists.api.schemas import ErrorOut
 from drugcontrol.lists.models import ScreeningJob
+from drugcontrol.lists.screening_quotas import ScreeningRefused
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 
 router = Router(tags=["lists"], auth=django_auth)
@@ -59,7 +62,7 @@ def job_out(job: ScreeningJob) -> ScreeningJobOut:
         rows_done=job.rows_done,
         counts=job.counts,
         seconds=job.seconds,
-        error=job.error,
+        error=job.error_display,
         jurisdiction=job.jurisdiction_id,
         as_of=job.as_of,
         input_name=job.input_name,
@@ -77,7 +80,10 @@ def _job(request: HttpRequest, job_id: int) -> ScreeningJob:
         raise HttpError(404, f"screening job {job_id} not found") from exc
 
 
-@router.post("/screen", response={202: ScreeningJobOut, 400: ErrorOut, 404: ErrorOut})
+@router.post(
+    "/screen",
+    response={202: ScreeningJobOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 429: ErrorOut},
+)
 def create_screening_job(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -87,7 +93,7 @@ def create_screening_job(
     smiles_column: Form[str] = "smiles",
     id_property: Form[str] = "",
 ) -> Status:
-    """Start screening an uploaded CSV, SDF or SMILES file against a list version; 400 says why a file is refused."""
+    """Queue the screening of an uploaded CSV, SDF or SMILES file against a list version; a refusal says why."""
     try:
         job = do_create_screening_job(
             file_name=file.name or "",
@@ -98,6 +104,8 @@ def create_screening_job(
             actor=request.user,
             remote_addr=request.META.get("REMOTE_ADDR", ""),
         )
+    except ScreeningRefused as refusal:
+        return Status(refusal.status, ErrorOut(detail=refusal.message))
     except ScreenInputError as exc:
         return Status(400, ErrorOut(detail=str(exc)))
     except UnknownJurisdiction as exc:

@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.lists.models.jurisdictions import Jurisdiction
 
 
 class ScreeningJob(models.Model):
-    """A bulk screening run started from the web or the API; the result CSV lives under ``DATA_DIR``."""
+    """A bulk screening run started from the web or the API, run by a worker; its result CSV is under DATA_DIR."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -36,6 +37,8 @@ class ScreeningJob(models.Model):
     """Path of the uploaded file, relative to ``settings.DATA_DIR``."""
     result_file = models.CharField(_("result file"), max_length=255, blank=True)
     """Path of the result CSV, relative to ``settings.DATA_DIR``; empty until the job is done."""
+    task_id = models.CharField(_("task"), max_length=64, blank=True, db_index=True)
+    """Id of the background task that runs the job (django-tasks' database backend)."""
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -51,6 +54,11 @@ class ScreeningJob(models.Model):
         if self.status == self.Status.DONE:
             return 1.0
         return self.rows_done / self.rows_total if self.rows_total else 0.0
+
+    @property
+    def error_display(self) -> str:
+        """The error in the user's language when it is one of the system's own messages."""
+        return gettext(self.error) if self.error else ""
 
     @property
     def finished(self) -> bool:

@@ -1,23 +1,27 @@
-"""Thin views of expertise: assess a pasted structure, create a numbered report, show it as HTML or PDF."""
+"""Thin views of expertise: assess a pasted structure, queue a numbered report, show it as HTML or PDF."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
+from django_tasks.base import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from drugcontrol.expertise.report import depict_assessment
 from drugcontrol.lists.access import access_expert_report
-from drugcontrol.lists.actions.expert_reports import do_create_report
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.forms import IdentifyForm
+from drugcontrol.lists.models import Jurisdiction
 from drugcontrol.lists.report_rendering import render_report_pdf, report_context, step_texts
 from drugcontrol.lists.snapshots import UnknownJurisdiction
+from drugcontrol.lists.tasks import create_expert_report
 
 
 def _lang() -> str:
@@ -48,21 +52,37 @@ def assess_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def create_report(request: HttpRequest) -> HttpResponse:
+    """Queue the report for a worker (assessment, numbering, audit) and follow it on its own page."""
     form = IdentifyForm(request.POST)
     if not form.is_valid():
         return render(request, "lists/assess.html", {"form": form}, status=400)
-    try:
-        assessor = assessor_as_of(form.cleaned_data["jurisdiction"], form.cleaned_data["as_of"])
-    except UnknownJurisdiction as exc:
-        return render(request, "lists/assess.html", {"form": form, "error": str(exc)}, status=404)
-    report = do_create_report(
+    code = form.cleaned_data["jurisdiction"]
+    if not Jurisdiction.objects.filter(code=code).exists():
+        return render(request, "lists/assess.html", {"form": form, "error": str(UnknownJurisdiction(code))}, status=404)
+    queued = create_expert_report.enqueue(
         structure=form.cleaned_data["structure"],
-        assessor=assessor,
-        actor=request.user,
+        jurisdiction=code,
+        as_of=form.cleaned_data["as_of"].isoformat(),
+        user_id=request.user.pk,
         lang=_lang(),
         remote_addr=request.META.get("REMOTE_ADDR", ""),
     )
-    return redirect("lists:report", number=report.number)
+    return redirect("lists:report_task", task_id=queued.id)
+
+
+@login_required
+def report_task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
+    """The report once its task is done; until then a page that waits for it, or says that it failed."""
+    try:
+        queued = create_expert_report.get_result(str(task_id))
+    except TaskResultDoesNotExist as exc:
+        raise Http404("no such report task") from exc
+    if queued.kwargs.get("user_id") != request.user.pk:
+        raise Http404("no such report task")  # the same answer as for a task that does not exist
+    if queued.status == TaskResultStatus.SUCCESSFUL:
+        return redirect("lists:report", number=queued.return_value["number"])
+    failed = queued.status == TaskResultStatus.FAILED
+    return render(request, "lists/report_task.html", {"failed": failed}, status=500 if failed else 200)
 
 
 @login_required

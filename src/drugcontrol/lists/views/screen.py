@@ -1,4 +1,4 @@
-"""Thin views of bulk screening: upload a file, follow the job, download the result CSV."""
+"""Thin views of bulk screening: upload a file (queued for a worker), follow the job, download the result CSV."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from drugcontrol.lists.actions.screening_jobs import (
 )
 from drugcontrol.lists.forms import _jurisdiction_choices
 from drugcontrol.lists.models import ScreeningJob
+from drugcontrol.lists.screening_quotas import ScreeningRefused
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 from drugcontrol.web.widgets import IsoDateInput
 
@@ -55,6 +56,8 @@ def screen_page(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             remote_addr=request.META.get("REMOTE_ADDR", ""),
         )
+    except ScreeningRefused as refusal:
+        return render(request, "lists/screen.html", {"form": form, "error": refusal.message}, status=refusal.status)
     except (ScreenInputError, UnknownJurisdiction) as exc:
         return render(request, "lists/screen.html", {"form": form, "error": str(exc)}, status=400)
     return redirect("lists:screen_job", job_id=job.pk)
