@@ -95,3 +95,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 # worker processes (1 keeps a core for the web server); tests set SCREENING_JOBS_INLINE to run them in the request.
 SCREENING_WORKERS = int(os.environ.get("DRUGCONTROL_SCREENING_WORKERS", "1"))
 SCREENING_JOBS_INLINE = False
+
+# --- Tabular imports (lists, the registry, the domains to come): limits against files that exhaust the machine.
+# A file with more data rows than IMPORT_MAX_ROWS, or an XLSX that unpacks to more than IMPORT_MAX_UNPACKED_BYTES
+# (checked in the zip's directory before anything is inflated), is refused; IMPORT_BATCH_ROWS rows are staged per
+# short transaction, so that a long import never holds the database's write lock for long.
+IMPORT_MAX_ROWS = int(os.environ.get("DRUGCONTROL_IMPORT_MAX_ROWS", "500000"))
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("DRUGCONTROL_IMPORT_MAX_UNPACKED_MB", "256")) * 1024 * 1024
+IMPORT_BATCH_ROWS = int(os.environ.get("DRUGCONTROL_IMPORT_BATCH_ROWS", "2000"))
+
+# --- Background tasks: django-tasks with its database backend; `drugcontrol worker` runs the queued tasks.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
