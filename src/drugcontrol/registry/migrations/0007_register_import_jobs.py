@@ -6,63 +6,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0006_diagnosis_kazakh_names'),
+        ("registry", "0006_diagnosis_kazakh_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegisterImport',
+            name="RegisterImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_name', models.CharField(max_length=255)),
-                ('upload', models.BinaryField(default=b'')),
-                ('mapping', models.JSONField(default=dict)),
-                ('skip_invalid', models.BooleanField(default=False)),
-                ('remote_addr', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(choices=[('queued', 'waiting for a worker'), ('running', 'running'), ('done', 'imported'), ('refused', 'refused: nothing was imported'), ('failed', 'failed: nothing was imported')], default='queued', max_length=10)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('duplicate_candidates', models.PositiveIntegerField(default=0)),
-                ('problem_count', models.PositiveIntegerField(default=0)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source_name", models.CharField(max_length=255)),
+                ("upload", models.BinaryField(default=b"")),
+                ("mapping", models.JSONField(default=dict)),
+                ("skip_invalid", models.BooleanField(default=False)),
+                ("remote_addr", models.CharField(blank=True, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "waiting for a worker"),
+                            ("running", "running"),
+                            ("done", "imported"),
+                            ("refused", "refused: nothing was imported"),
+                            ("failed", "failed: nothing was imported"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("duplicate_candidates", models.PositiveIntegerField(default=0)),
+                ("problem_count", models.PositiveIntegerField(default=0)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'db_table': 'registry_register_import',
+                "db_table": "registry_register_import",
             },
         ),
         migrations.CreateModel(
-            name='RegisterImportProblem',
+            name="RegisterImportProblem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField()),
-                ('field', models.CharField(blank=True, max_length=40)),
-                ('code', models.CharField(max_length=64)),
-                ('params', models.JSONField(default=dict)),
-                ('value', models.TextField(blank=True)),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problems', to='registry.registerimport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("row", models.PositiveIntegerField()),
+                ("field", models.CharField(blank=True, max_length=40)),
+                ("code", models.CharField(max_length=64)),
+                ("params", models.JSONField(default=dict)),
+                ("value", models.TextField(blank=True)),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problems",
+                        to="registry.registerimport",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'registry_register_import_problem',
-                'indexes': [models.Index(fields=['job', 'row'], name='registry_import_problem_row')],
+                "db_table": "registry_register_import_problem",
+                "indexes": [models.Index(fields=["job", "row"], name="registry_import_problem_row")],
             },
         ),
         migrations.CreateModel(
-            name='StagedRegisterRow',
+            name="StagedRegisterRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField()),
-                ('data', models.JSONField()),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staged_rows', to='registry.registerimport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("row", models.PositiveIntegerField()),
+                ("data", models.JSONField()),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staged_rows",
+                        to="registry.registerimport",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'registry_register_import_staged',
-                'indexes': [models.Index(fields=['job', 'row'], name='registry_import_staged_row')],
+                "db_table": "registry_register_import_staged",
+                "indexes": [models.Index(fields=["job", "row"], name="registry_import_staged_row")],
             },
         ),
     ]
