@@ -61,13 +61,13 @@ def import_china(folder: Path) -> dict[date, int]:
     from rdkit import Chem
 
     from drugcontrol.chem._rdlog import quiet_rdkit
-    from drugcontrol.listcore.import_rows import ColumnMapping
+    from drugcontrol.listcore.import_rows import parse_mapping
     from drugcontrol.lists.actions.list_imports import ActInput, do_import_list
 
     batches: dict[date, list[dict[str, str]]] = defaultdict(list)
     for row in china_rows():
         batches[batch_date(row)].append(row)
-    mapping = ColumnMapping.parse(["table=list_id", "name_en=name_en", "cas=cas", "smiles=smiles"])
+    mapping = parse_mapping(["table=list_id", "name_en=name_en", "cas=cas", "smiles=smiles"])
     for day, rows in sorted(batches.items()):
         path = folder / f"cn-{day.isoformat()}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:

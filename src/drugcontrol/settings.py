@@ -143,3 +143,11 @@ SCREENING_MAX_ACTIVE_JOBS = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ACTIVE
 SCREENING_MAX_ROWS_PER_JOB = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ROWS_PER_JOB", "200000"))
 SCREENING_MAX_ROWS_PER_DAY = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ROWS_PER_DAY", "1000000"))
 """Rows one user may submit in 24 hours, all jobs together."""
+
+# --- Tabular imports (lists, the registry, the domains to come): limits against files that exhaust the machine.
+# A file with more data rows than IMPORT_MAX_ROWS, or an XLSX that unpacks to more than IMPORT_MAX_UNPACKED_BYTES
+# (checked in the zip's directory before anything is inflated), is refused; IMPORT_BATCH_ROWS rows are staged per
+# short transaction, so that a long import never holds the database's write lock for long.
+IMPORT_MAX_ROWS = int(os.environ.get("DRUGCONTROL_IMPORT_MAX_ROWS", "500000"))
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("DRUGCONTROL_IMPORT_MAX_UNPACKED_MB", "256")) * 1024 * 1024
+IMPORT_BATCH_ROWS = int(os.environ.get("DRUGCONTROL_IMPORT_BATCH_ROWS", "2000"))

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from drugcontrol.audit.models import AuditEvent
-from drugcontrol.listcore.import_rows import ColumnMapping, MappingError
+from drugcontrol.listcore.import_rows import MappingError, parse_mapping
 from drugcontrol.lists.actions.list_imports import ActInput, ImportRejected, do_import_list
 from drugcontrol.lists.models import ListEntry, Substance
 from drugcontrol.lists.snapshots import list_diff, snapshot_as_of
@@ -33,7 +33,7 @@ def import_china(shared: Path):
     return do_import_list(
         shared / "lists/china_controlled.csv",
         jurisdiction_code="CN",
-        mapping=ColumnMapping.parse(CHINA_MAP),
+        mapping=parse_mapping(CHINA_MAP),
         act=ActInput("CN catalogues"),
         default_effective=date(2014, 1, 1),
         actor="tests",
@@ -60,7 +60,7 @@ def test_us_dea_list_loads(shared: Path) -> None:
     report = do_import_list(
         shared / "lists/us_dea_list.tsv",
         jurisdiction_code="US",
-        mapping=ColumnMapping.parse(
+        mapping=parse_mapping(
             [
                 "name_en=Name",
                 "smiles=SMILES",
@@ -107,7 +107,7 @@ def test_a_list_with_bad_rows_writes_nothing_and_says_where(tmp_path: Path) -> N
         do_import_list(
             path,
             jurisdiction_code="KZ",
-            mapping=ColumnMapping.parse(["name_en=name", "smiles=structure", "table=schedule", "effective_from=date"]),
+            mapping=parse_mapping(["name_en=name", "smiles=structure", "table=schedule", "effective_from=date"]),
             act=ActInput("test act"),
             default_effective=None,
             actor="tests",
@@ -125,7 +125,7 @@ def test_a_mapping_to_a_missing_column_is_an_error_on_the_header(tmp_path: Path)
         do_import_list(
             path,
             jurisdiction_code="KZ",
-            mapping=ColumnMapping.parse(["name_en=Name"]),
+            mapping=parse_mapping(["name_en=Name"]),
             act=ActInput("x"),
             default_effective=date(2024, 1, 1),
             actor="tests",
@@ -135,9 +135,9 @@ def test_a_mapping_to_a_missing_column_is_an_error_on_the_header(tmp_path: Path)
 
 def test_mapping_syntax_errors() -> None:
     with pytest.raises(MappingError, match="unknown field 'colour'"):
-        ColumnMapping.parse(["colour=red"])
+        parse_mapping(["colour=red"])
     with pytest.raises(MappingError, match="FIELD=COLUMN"):
-        ColumnMapping.parse(["name_en"])
+        parse_mapping(["name_en"])
 
 
 def test_xlsx_import_with_replace_versions_the_list(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_xlsx_import_with_replace_versions_the_list(tmp_path: Path) -> None:
         book.save(path)
         return path
 
-    mapping = ColumnMapping.parse(["name_en=Name", "smiles=SMILES", "table=Schedule"])
+    mapping = parse_mapping(["name_en=Name", "smiles=SMILES", "table=Schedule"])
     # Two made-up entries (hexylamine, heptylamine) so that names come from this file alone.
     first = workbook(
         tmp_path / "v1.xlsx", [("Hexylamine", "CCCCCCN", "BtMG II"), ("Heptylamine", "CCCCCCCN", "BtMG III")]
@@ -195,7 +195,7 @@ def test_sdf_import_reports_the_broken_record(tmp_path: Path) -> None:
         do_import_list(
             path,
             jurisdiction_code="UN",
-            mapping=ColumnMapping.parse(["name_en=NAME", "table=TABLE"]),
+            mapping=parse_mapping(["name_en=NAME", "table=TABLE"]),
             act=ActInput("sdf"),
             default_effective=date(2024, 1, 1),
             actor="t",

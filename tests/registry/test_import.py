@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.cli.main import app
-from drugcontrol.listcore.tabular import SourceRow
-from drugcontrol.registry.importing import ImportMappingError, ReferenceCodes, RegisterMapping, validate_register_rows
+from drugcontrol.registry.importing.rows import ReferenceCodes, parse_register_mapping, validate_register_row
 from drugcontrol.registry.models import Person, Registration
+from drugcontrol.tabular.mapping import ColumnMapping, MappingError
+from drugcontrol.tabular.reading import SourceRow
 
 runner = CliRunner()
 MAP = [arg for line in MAPPING_LINES for arg in ("--map", line)]
@@ -133,24 +134,28 @@ def test_xlsx_with_a_misspelt_mapping(world, tmp_path: Path) -> None:
 
 
 def test_mapping_syntax_errors() -> None:
-    with pytest.raises(ImportMappingError, match="FIELD=COLUMN"):
-        RegisterMapping.parse(["iin"])
-    with pytest.raises(ImportMappingError, match="unknown field 'shoe'"):
-        RegisterMapping.parse(["shoe=Size"])
+    with pytest.raises(MappingError, match="FIELD=COLUMN"):
+        parse_register_mapping(["iin"])
+    with pytest.raises(MappingError, match="unknown field 'shoe'"):
+        parse_register_mapping(["shoe=Size"])
 
 
 def test_without_an_iin_a_document_and_birth_data_are_required() -> None:
-    codes = ReferenceCodes(regions=frozenset({"KZ-75"}), diagnoses=frozenset({"F11.2"}), facilities={"F1": "KZ-75"})
+    codes = ReferenceCodes(regions=frozenset({"KZ-75"}), diagnoses=frozenset({"F11.2"}), facilities={"F1": "KZ-75"},
+                           document_types=("passport",), grounds=("voluntary",))  # fmt: skip
     fields = {
         "last_name": "Ли", "first_name": "Ан", "region": "KZ-75", "facility": "F1", "diagnosis": "F112",
         "registered_on": "2024-01-01", "iin": "", "document_type": "passport", "document_number": "N123",
     }  # fmt: skip
-    ok = validate_register_rows([SourceRow(2, {**fields, "birth_date": "1990-01-01", "sex": "ж"})], RegisterMapping(),
-                                codes, today=date(2025, 1, 1))  # fmt: skip
-    assert ok.errors == () and ok.rows[0].diagnosis == "F11.2" and ok.rows[0].sex == "F"
-    missing = validate_register_rows([SourceRow(2, {**fields, "document_number": ""})], RegisterMapping(), codes,
-                                     today=date(2025, 1, 1))  # fmt: skip
-    assert {e.field for e in missing.errors} == {"document_number", "birth_date", "sex"}
+    ok = validate_register_row(SourceRow(2, {**fields, "birth_date": "1990-01-01", "sex": "ж"}), ColumnMapping(),
+                               codes, today=date(2025, 1, 1))  # fmt: skip
+    assert not isinstance(ok, list) and (ok.diagnosis, ok.sex) == ("F11.2", "F")
+    missing = validate_register_row(SourceRow(2, {**fields, "document_number": ""}), ColumnMapping(), codes,
+                                    today=date(2025, 1, 1))  # fmt: skip
+    assert isinstance(missing, list) and {e.field for e in missing} == {"document_number", "birth_date", "sex"}
+    assert {e.code for e in missing} == {
+        "registry.document_number_required", "registry.birth_date_required", "registry.sex_required",
+    }  # fmt: skip
 
 
 def test_an_imported_person_like_one_on_the_register_is_queued_as_a_duplicate(world, tmp_path: Path) -> None:
@@ -173,7 +178,7 @@ def test_an_imported_person_like_one_on_the_register_is_queued_as_a_duplicate(wo
     candidate = DuplicateCandidate.objects.get()
     assert {candidate.person_a_id, candidate.person_b_id} == {imported.pk, world.person.pk}
     assert imported.merged_into_id is None and world.person.merged_into_id is None
-    event = AuditEvent.objects.get(action="registry.import")
+    event = AuditEvent.objects.get(action="registry.import.duplicates")
     assert event.details["duplicate_candidates"] == 1
 
 
@@ -192,4 +197,4 @@ def test_two_rows_of_one_person_in_a_file_are_one_candidate_pair(world, tmp_path
     assert result.exit_code == 0, result.output
     assert "1 possible duplicate(s) queued for review" in result.output
     assert DuplicateCandidate.objects.count() == 1
-    assert AuditEvent.objects.get(action="registry.import").details["duplicate_candidates"] == 1
+    assert AuditEvent.objects.get(action="registry.import.duplicates").details["duplicate_candidates"] == 1

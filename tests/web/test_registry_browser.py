@@ -1,4 +1,5 @@
-"""The registry in headless Chromium: a regional chief logs in, reads the statistics in Kazakh, imports a file."""
+"""The registry in headless Chromium: a regional chief logs in, reads the statistics in Kazakh, imports a file
+(queued, run by the worker, followed by the page until done)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.db.models import Q
 from django.utils import timezone
+from tests.task_worker import run_queued_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -71,6 +73,8 @@ def test_the_chief_imports_a_file_and_downloads_the_rejected_row(chief_page, tmp
     page.set_input_files("input[name=file]", str(upload))
     page.check("input[name=skip_invalid]")
     page.click("#import-form button[type=submit]")
+    page.wait_for_selector("#import-status[data-status=queued]")  # queued for a worker, the page refreshes itself
+    run_queued_tasks()
     page.wait_for_selector("#import-result")
     assert "1 of 2 rows imported from almaty-register.csv" in page.inner_text("#import-result")
     assert Person.objects.filter(iin=good).exists()

@@ -126,7 +126,7 @@ def import_list(
     replace: bool = typer.Option(
         False, help="The file is the whole list: entries missing from it end on the effective date."
     ),
-    encoding: str = typer.Option(None, help="Text encoding of a CSV (default: UTF-8, then cp1251, latin-1)."),
+    encoding: str = typer.Option(None, help="Text encoding of a CSV, e.g. cp1251 (default: UTF-8)."),
     sheet: str = typer.Option(None, help="XLSX sheet name (default: the first)."),
     background: bool = typer.Option(
         False, help="Queue the import for `drugcontrol worker` instead of running it here (the file must stay)."
@@ -134,12 +134,12 @@ def import_list(
 ) -> None:
     """Import an official list; every row is validated and nothing is written if any row is wrong."""
     setup_django()
-    from drugcontrol.listcore.import_rows import ColumnMapping, MappingError
-    from drugcontrol.listcore.tabular import TableReadError
+    from drugcontrol.listcore.import_rows import MappingError, parse_mapping
     from drugcontrol.lists.actions.list_imports import ActInput, ImportRejected, do_import_list
+    from drugcontrol.tabular.reading import TableReadError
 
     try:
-        column_mapping = ColumnMapping.parse(mapping, null_values=null)
+        column_mapping = parse_mapping(mapping, null_values=null)
     except MappingError as exc:
         fail(str(exc))
     default = parse_day(default_effective_date, "--default-effective-date") if default_effective_date else None
@@ -165,7 +165,7 @@ def import_list(
             actor="cli",
         )
     except TableReadError as exc:
-        fail(str(exc))
+        fail(f"{path}: {exc}")
     except ImportRejected as exc:
         for error in exc.errors[:200]:
             typer.echo(str(error), err=True)

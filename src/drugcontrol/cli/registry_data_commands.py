@@ -40,40 +40,45 @@ def import_register(
         False, "--skip-invalid", help="Write the valid rows and list the invalid ones in the rejects file."
     ),
     rejects: Path = typer.Option(None, "--rejects", help="Rejects file (CSV: row, field, message, value)."),
-    encoding: str = typer.Option(None, help="Text encoding of a CSV (default: UTF-8, then cp1251, latin-1)."),
+    encoding: str = typer.Option(None, help="Text encoding of a CSV, e.g. cp1251 (default: UTF-8)."),
     sheet: str = typer.Option(None, help="XLSX sheet name (default: the first)."),
 ) -> None:
     """Import a regional register; every row is validated and nothing is written if any row is wrong."""
     if skip_invalid and rejects is None:
         fail("--skip-invalid needs --rejects FILE, so that no rejected row goes unreported")
     setup_django()
-    from drugcontrol.listcore.tabular import TableReadError, read_rows
-    from drugcontrol.registry.errors import AccessDenied, RateLimited
-    from drugcontrol.registry.importing import ImportMappingError, RegisterMapping, write_rejects
-    from drugcontrol.registry.importing_action import RegisterImportRefused, do_import_register
+    from drugcontrol.importing import write_rejects_csv
+    from drugcontrol.registry.errors import AccessDenied
+    from drugcontrol.registry.importing.pipeline import create_register_import, run_register_import, stored_problems
+    from drugcontrol.registry.importing.rows import parse_register_mapping
+    from drugcontrol.registry.models import ImportStatus
+    from drugcontrol.tabular.mapping import MappingError
 
+    if not path.is_file():
+        fail(f"{path}: no such file")
     try:
-        column_mapping = RegisterMapping.parse(mapping)
-        rows = read_rows(path, encoding=encoding, sheet=sheet)
-        result = do_import_register(
-            rows, column_mapping, actor=_user(actor), source_name=str(path), skip_invalid=skip_invalid
-        )
-    except (ImportMappingError, TableReadError, AccessDenied, RateLimited) as exc:
+        job = create_register_import(
+            _user(actor), source_name=str(path), mapping=parse_register_mapping(mapping), skip_invalid=skip_invalid,
+            remote_addr="cli",
+        )  # fmt: skip
+    except (MappingError, AccessDenied) as exc:
         fail(str(exc))
-    except RegisterImportRefused as exc:
-        for error in exc.errors[:200]:
+    job = run_register_import(job, path, encoding=encoding, sheet=sheet)
+    problems = list(stored_problems(job))
+    if rejects is not None and problems:
+        with rejects.open("w", encoding="utf-8", newline="") as handle:
+            write_rejects_csv(handle, ((p.row, p.field, p.message, p.value) for p in problems))
+    if job.status != ImportStatus.DONE:
+        for error in problems[:200]:
             typer.echo(str(error), err=True)
-        if len(exc.errors) > 200:
-            typer.echo(f"... and {len(exc.errors) - 200} more", err=True)
-        if rejects is not None:
-            write_rejects(rejects, exc.errors)
-        fail(f"{len(exc.errors)} error(s) in {path}; nothing was imported")
-    if rejects is not None and result.rejected:
-        write_rejects(rejects, result.rejected)
-        typer.echo(f"{len(result.rejected)} problem(s) written to {rejects}", err=True)
-    typer.echo(f"{result.created} of {result.total} rows imported from {path.name}")
-    if result.duplicate_candidates:
-        typer.echo(f"{result.duplicate_candidates} possible duplicate(s) queued for review")
+        if len(problems) > 200:
+            typer.echo(f"... and {len(problems) - 200} more", err=True)
+        fail(f"{len(problems)} error(s) in {path}; nothing was imported")
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) written to {rejects}", err=True)
+    typer.echo(f"{job.created} of {job.total} rows imported from {path.name}")
+    if job.duplicate_candidates:
+        typer.echo(f"{job.duplicate_candidates} possible duplicate(s) queued for review")
 
 
 @app.command()

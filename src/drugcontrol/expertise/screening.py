@@ -160,12 +160,13 @@ def read_inputs(
 
 
 def _read_csv(path: Path, *, id_column: str, smiles_column: str) -> list[ScreenInput]:
-    from drugcontrol.listcore.tabular import TableReadError, read_csv
+    from drugcontrol.tabular.reading import TableReadError, read_csv
 
     try:
-        rows = list(read_csv(path))
-        header = list(rows[0].fields) if rows else _header_line(path)
-    except (TableReadError, UnicodeDecodeError, csv.Error) as exc:
+        table = read_csv(path)
+        header = list(table.columns)
+        rows = list(table)
+    except (TableReadError, csv.Error) as exc:
         raise ScreenInputError(f"{path.name}: not a readable CSV file ({exc})") from exc
     if smiles_column not in header:
         raise ScreenInputError(
@@ -181,13 +182,6 @@ def _read_csv(path: Path, *, id_column: str, smiles_column: str) -> list[ScreenI
         error = "" if structure else f"row {row.number}: the {smiles_column!r} cell is empty"
         inputs.append(ScreenInput(row_id, structure, error))
     return inputs
-
-
-def _header_line(path: Path) -> list[str]:
-    """Column names of a CSV that has a header and no rows."""
-    line = path.read_bytes().decode("utf-8-sig", errors="replace").split("\n", 1)[0]
-    delimiter = "\t" if line.count("\t") > line.count(",") else ","
-    return [name.strip() for name in next(csv.reader([line], delimiter=delimiter), [])]
 
 
 def _read_sdf(path: Path, *, id_property: str | None) -> list[ScreenInput]:

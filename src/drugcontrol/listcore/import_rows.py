@@ -1,18 +1,23 @@
 """Validate rows of an official list before anything is written: every problem with its row and field.
 
-An import is all-or-nothing: the caller writes only when `errors` is empty, so a list with one bad row
-leaves the database exactly as it was.
+An import is all-or-nothing: the caller writes only when there are no errors, so a list with one bad row
+leaves the database exactly as it was. Each row is checked on its own (`validate_row`); `validate_rows`
+adds what needs the whole file (the header, structures repeated across rows).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 
-from drugcontrol.listcore.tabular import SourceRow
 from drugcontrol.listcore.thresholds import ThresholdFormatError, Thresholds, parse_thresholds
+from drugcontrol.tabular.errors import BAD_DATE, NO_DATA_ROWS, Message, RowError, RowErrors
+from drugcontrol.tabular.mapping import ColumnMapping, MappingError, RowReader, parse_date
+from drugcontrol.tabular.reading import SourceRow, Table
+
+__all__ = ["ColumnMapping", "ImportRow", "MappingError", "RowError", "Validation", "parse_date", "validate_rows"]
 
 TARGET_FIELDS = (
     "name_en",
@@ -42,46 +47,22 @@ TARGET_FIELDS = (
 KINDS = ("substance", "plant", "preparation", "group", "other")
 _CAS = re.compile(r"(?<![\d-])(\d{2,7})-(\d{2})-(\d)(?![\d-])")
 
-
-class MappingError(ValueError):
-    """A --map option that names an unknown field or is not written target=source."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    message: str
-    value: str = ""
-
-    def __str__(self) -> str:
-        shown = f" (value {self.value[:60]!r})" if self.value else ""
-        return f"row {self.row}, field {self.field!r}: {self.message}{shown}"
+NO_NAME = Message("lists.no_name", "the row has no name (name_en, name_ru, name_kk or inn)")
+NO_TABLE = Message("lists.no_table", "the row has no table")
+UNKNOWN_TABLE = Message("lists.unknown_table", "unknown table; this list has %(tables)s")
+NO_EFFECTIVE_DATE = Message("lists.no_effective_date", "no date in the row and no default (--default-effective-date)")
+ENDS_BEFORE_START = Message("lists.ends_before_start", "ends on or before it starts (%(start)s)")
+BAD_CAS = Message("lists.bad_cas", "no valid CAS number (with a correct check digit); left empty")
+UNKNOWN_KIND = Message("lists.unknown_kind", "unknown kind; kinds are %(kinds)s")
+BAD_STRUCTURE = Message("lists.bad_structure", "the structure cannot be read: %(detail)s")
+BAD_QUANTITY = Message("lists.bad_quantity", "cannot read the quantity: %(detail)s")
+SAME_STRUCTURE = Message("lists.same_structure", "the same structure as row %(first)s")
+NO_SUCH_ACT = Message("lists.no_such_act", "no such act in this jurisdiction")
 
 
-@dataclass(frozen=True)
-class ColumnMapping:
-    """Which source column fills which field; unmapped fields fall back to a column of the same name."""
-
-    targets: dict[str, str] = field(default_factory=dict)
-    null_values: frozenset[str] = frozenset()
-
-    @classmethod
-    def parse(cls, specs: Iterable[str], *, null_values: Iterable[str] = ()) -> ColumnMapping:
-        """`null_values` are cell texts that mean "nothing here" (an export's placeholder such as <NO_STRUCTURE>)."""
-        targets: dict[str, str] = {}
-        for spec in specs:
-            target, sep, source = spec.partition("=")
-            target, source = target.strip(), source.strip()
-            if not sep or not target or not source:
-                raise MappingError(f"--map {spec!r}: expected FIELD=COLUMN, e.g. name_en=Name")
-            if target not in TARGET_FIELDS:
-                raise MappingError(f"--map {spec!r}: unknown field {target!r}; fields are {', '.join(TARGET_FIELDS)}")
-            targets[target] = source
-        return cls(targets, frozenset(null_values))
-
-    def source_for(self, target: str) -> str:
-        return self.targets.get(target, target)
+def parse_mapping(specs: Iterable[str], *, null_values: Iterable[str] = ()) -> ColumnMapping:
+    """The `--map` options of a list import (fields: TARGET_FIELDS)."""
+    return ColumnMapping.parse(specs, fields=TARGET_FIELDS, example="name_en=Name", null_values=null_values)
 
 
 @dataclass(frozen=True)
@@ -125,162 +106,142 @@ class Validation:
     warnings: list[RowError]
 
 
-def parse_date(text: str) -> date:
-    """ISO (2024-02-03) or the Russian/Kazakh way of writing dates (03.02.2024)."""
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time of day
-        except ValueError:
-            continue
-    raise ValueError(f"{text!r} is not a valid date (YYYY-MM-DD or DD.MM.YYYY)")
+@dataclass(frozen=True)
+class RowResult:
+    """One row checked: the row to write (None when it has errors), its errors and its warnings."""
+
+    row: ImportRow | None
+    errors: list[RowError]
+    warnings: list[RowError]
 
 
-def _structure(fields: dict[str, str], mapping: ColumnMapping) -> tuple[str, str]:
+def _structure(row: RowReader) -> tuple[str, str]:
     for target in ("smiles", "inchi", "molblock"):
-        value = fields.get(mapping.source_for(target), "").strip()
-        if value and value not in mapping.null_values:
+        value = row.get(target)
+        if value:
             return target, value
     return "", ""
 
 
-def check_header(columns: Sequence[str], mapping: ColumnMapping) -> list[RowError]:
-    """Explicit mappings must name existing columns: a typo in --map is an error, not silently empty data."""
-    return [
-        RowError(1, target, f"column {source!r} is not in the file; its columns are {', '.join(columns)}")
-        for target, source in mapping.targets.items()
-        if source not in columns
-    ]
+def _effective_dates(row: RowReader, default_effective: date | None) -> tuple[date | None, date | None]:
+    raw_date = row.get("effective_from")
+    effective = default_effective
+    if raw_date:
+        try:
+            effective = parse_date(raw_date)
+        except ValueError:
+            row.error(BAD_DATE, "effective_from", raw_date)
+    elif default_effective is None:
+        row.error(NO_EFFECTIVE_DATE, "effective_from")
+    effective_to = row.date("effective_to", required=False)
+    if effective_to is not None and effective is not None and effective_to <= effective:
+        row.error(ENDS_BEFORE_START, "effective_to", row.get("effective_to"), start=effective.isoformat())
+    return effective, effective_to
+
+
+def validate_row(
+    source: SourceRow, mapping: ColumnMapping, *, allowed_tables: Sequence[str] = (), default_effective: date | None
+) -> RowResult:
+    """Every problem of one row, and the row to write when there is none."""
+    from drugcontrol.chem.errors import ChemError
+    from drugcontrol.chem.keys import compute_keys
+    from drugcontrol.chem.parse import to_mol
+
+    row = RowReader(source, mapping)
+    warnings: list[RowError] = []
+    names = {lang: row.get(f"name_{lang}") for lang in ("ru", "kk", "en")}
+    names = {k: v for k, v in names.items() if v}
+    inn = row.get("inn")
+    if not names and not inn:
+        row.error(NO_NAME, "name_en")
+    table = row.get("table")
+    if not table:
+        row.error(NO_TABLE, "table")
+    elif allowed_tables and table not in allowed_tables:
+        row.error(UNKNOWN_TABLE, "table", table, tables=", ".join(allowed_tables))
+    effective, effective_to = _effective_dates(row, default_effective)
+    cas_cell = row.get("cas")
+    cas_list = cas_numbers(cas_cell)
+    if cas_cell and not cas_list:
+        warnings.append(BAD_CAS.at(row.number, "cas", cas_cell))
+    kind = row.get("kind").lower()
+    if kind and kind not in KINDS:
+        row.error(UNKNOWN_KIND, "kind", kind, kinds=", ".join(KINDS))
+    structure_field, structure = _structure(row)
+    keys = None
+    if structure:
+        try:
+            keys = compute_keys(to_mol(structure, fmt=structure_field))  # type: ignore[arg-type]
+        except ChemError as exc:
+            row.error(BAD_STRUCTURE, structure_field, structure, detail=str(exc))
+    thresholds: tuple[Thresholds, ...] = ()
+    cells = (row.get("small"), row.get("large"), row.get("especially_large"))
+    if any(cells):
+        try:
+            thresholds = (parse_thresholds(*cells, form=row.get("form")),)
+        except ThresholdFormatError as exc:
+            row.error(BAD_QUANTITY, exc.column, exc.value, detail=str(exc))
+    if row.errors:
+        return RowResult(None, row.errors, warnings)
+    synonyms = tuple(s.strip() for s in re.split(r"[;|]", row.get("synonyms")) if s.strip())
+    synonyms += tuple(f"CAS {c}" for c in cas_list[1:])
+    valid = ImportRow(
+        row=row.number,
+        names=names,
+        inn=inn,
+        cas=cas_list[0] if cas_list else "",
+        synonyms=synonyms,
+        kind=kind or ("substance" if keys is not None else "other"),
+        structure_input=structure,
+        table=table,
+        section=row.get("section"),
+        number=row.get("number"),
+        note=row.get("note"),
+        effective_from=effective,  # type: ignore[arg-type]
+        analogues_controlled=row.get("analogues_controlled").lower() in {"1", "true", "yes", "да"},
+        thresholds=thresholds,
+        keys=keys,
+        act=row.get("act"),
+        effective_to=effective_to,
+        ended_by=row.get("ended_by"),
+    )
+    return RowResult(valid, [], warnings)
 
 
 def validate_rows(
-    rows: Iterable[SourceRow],
+    table: Table,
     mapping: ColumnMapping,
     *,
     allowed_tables: Sequence[str] = (),
     default_effective: date | None = None,
 ) -> Validation:
-    from drugcontrol.chem.errors import ChemError
-    from drugcontrol.chem.keys import compute_keys
-    from drugcontrol.chem.parse import to_mol
-
+    """The header first (a wrong mapping stops there), then every row; repeated structures are warnings."""
+    header_errors = mapping.check_header(table.columns)
+    if header_errors:
+        return Validation([], header_errors, [])
     good: list[ImportRow] = []
-    errors: list[RowError] = []
+    errors = RowErrors()
     warnings: list[RowError] = []
-    seen_rows: dict[str, int] = {}  # InChIKey → first row with it
-    header_checked = False
-
-    def get(fields: dict[str, str], target: str) -> str:
-        value = fields.get(mapping.source_for(target), "").strip()
-        return "" if value in mapping.null_values else value
-
-    for source in rows:
-        fields = source.fields
-        if not header_checked:
-            errors.extend(check_header(list(fields), mapping))
-            header_checked = True
-            if errors:
-                return Validation([], errors, warnings)
-        row_errors: list[RowError] = []
-        n = source.number
-        if "__error__" in fields:
-            row_errors.append(RowError(n, "molblock", fields["__error__"]))
-        names = {lang: get(fields, f"name_{lang}") for lang in ("ru", "kk", "en")}
-        names = {k: v for k, v in names.items() if v}
-        inn = get(fields, "inn")
-        if not names and not inn:
-            row_errors.append(RowError(n, "name_en", "the row has no name (name_en, name_ru, name_kk or inn)"))
-        table = get(fields, "table")
-        if not table:
-            row_errors.append(RowError(n, "table", "the row has no table"))
-        elif allowed_tables and table not in allowed_tables:
-            row_errors.append(RowError(n, "table", f"unknown table; this list has {', '.join(allowed_tables)}", table))
-        raw_date = get(fields, "effective_from")
-        effective = default_effective
-        if raw_date:
-            try:
-                effective = parse_date(raw_date)
-            except ValueError as exc:
-                row_errors.append(RowError(n, "effective_from", str(exc)))
-        elif default_effective is None:
-            row_errors.append(
-                RowError(n, "effective_from", "no date in the row and no default (--default-effective-date)")
-            )
-        effective_to = None
-        raw_end = get(fields, "effective_to")
-        if raw_end:
-            try:
-                effective_to = parse_date(raw_end)
-            except ValueError as exc:
-                row_errors.append(RowError(n, "effective_to", str(exc)))
-            else:
-                if effective is not None and effective_to <= effective:
-                    row_errors.append(
-                        RowError(
-                            n,
-                            "effective_to",
-                            f"ends on or before it starts ({effective.isoformat()})",
-                            raw_end,
-                        )
-                    )
-        cas_cell = get(fields, "cas")
-        cas_list = cas_numbers(cas_cell)
-        if cas_cell and not cas_list:
-            warnings.append(
-                RowError(n, "cas", "no valid CAS number (with a correct check digit); left empty", cas_cell)
-            )
-        kind = get(fields, "kind").lower()
-        if kind and kind not in KINDS:
-            row_errors.append(RowError(n, "kind", f"unknown kind; kinds are {', '.join(KINDS)}", kind))
-        structure_field, structure = _structure(fields, mapping)
-        keys = None
-        if structure:
-            try:
-                keys = compute_keys(to_mol(structure, fmt=structure_field))  # type: ignore[arg-type]
-            except ChemError as exc:
-                row_errors.append(RowError(n, structure_field, str(exc), structure))
-        thresholds: tuple[Thresholds, ...] = ()
-        cells = (get(fields, "small"), get(fields, "large"), get(fields, "especially_large"))
-        if any(cells):
-            try:
-                thresholds = (parse_thresholds(*cells, form=get(fields, "form")),)
-            except ThresholdFormatError as exc:
-                row_errors.append(RowError(n, exc.column, str(exc), exc.value))
-        if row_errors:
-            errors.extend(row_errors)
+    first_row_of_structure: dict[str, int] = {}  # InChIKey → first row with it
+    seen_any = False
+    for source in table:
+        seen_any = True
+        result = validate_row(source, mapping, allowed_tables=allowed_tables, default_effective=default_effective)
+        errors.extend(result.errors)
+        warnings.extend(result.warnings)
+        valid = result.row
+        if valid is None:
             continue
-        synonyms = tuple(s.strip() for s in re.split(r"[;|]", get(fields, "synonyms")) if s.strip())
-        synonyms += tuple(f"CAS {c}" for c in cas_list[1:])
-        if keys is not None:
+        if valid.keys is not None:
             # Official lists do repeat a structure (two names of one compound, or a source's own error):
             # both lines are kept, and the administrator is told.
-            key = keys.inchikey  # type: ignore[attr-defined]
-            if key in seen_rows:
-                warnings.append(RowError(n, structure_field, f"the same structure as row {seen_rows[key]}"))
+            key = valid.keys.inchikey  # type: ignore[attr-defined]
+            if key in first_row_of_structure:
+                field = _structure(RowReader(source, mapping))[0]
+                warnings.append(SAME_STRUCTURE.at(valid.row, field, first=first_row_of_structure[key]))
             else:
-                seen_rows[key] = n
-        good.append(
-            ImportRow(
-                row=n,
-                names=names,
-                inn=inn,
-                cas=cas_list[0] if cas_list else "",
-                synonyms=synonyms,
-                kind=kind or ("substance" if keys is not None else "other"),
-                structure_input=structure,
-                table=table,
-                section=get(fields, "section"),
-                number=get(fields, "number"),
-                note=get(fields, "note"),
-                effective_from=effective,  # type: ignore[arg-type]
-                analogues_controlled=get(fields, "analogues_controlled").lower() in {"1", "true", "yes", "да"},
-                thresholds=thresholds,
-                keys=keys,
-                act=get(fields, "act"),
-                effective_to=effective_to,
-                ended_by=get(fields, "ended_by"),
-            )
-        )
-    if not header_checked:
-        errors.append(RowError(1, "", "the file has no data rows"))
-    return Validation(good, errors, warnings)
+                first_row_of_structure[key] = valid.row
+        good.append(valid)
+    if not seen_any:
+        errors.add(NO_DATA_ROWS.at(1, ""))
+    return Validation(good, list(errors), warnings)

@@ -9,8 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from drugcontrol.listcore.tabular import TableReadError, detect_format
-from drugcontrol.registry.importing import ImportMappingError, RegisterMapping
+from drugcontrol.importing import translated
+from drugcontrol.registry.importing.rows import parse_register_mapping
 from drugcontrol.registry.models import (
     DeregistrationReason,
     DocumentType,
@@ -24,6 +24,8 @@ from drugcontrol.registry.models import (
     TreatmentEpisode,
     Visit,
 )
+from drugcontrol.tabular.mapping import ColumnMapping, MappingError
+from drugcontrol.tabular.reading import TableReadError, detect_format
 from drugcontrol.web.widgets import IsoDateInput
 
 
@@ -157,12 +159,12 @@ class RegisterImportForm(forms.Form):
             raise forms.ValidationError(_("Only CSV (.csv, .tsv, .txt) and XLSX (.xlsx) files can be imported."))
         return upload
 
-    def clean_mapping(self) -> RegisterMapping:
+    def clean_mapping(self) -> ColumnMapping:
         lines = [line.strip() for line in self.cleaned_data["mapping"].splitlines() if line.strip()]
         try:
-            return RegisterMapping.parse(lines)
-        except ImportMappingError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            return parse_register_mapping(lines)
+        except MappingError as exc:
+            raise forms.ValidationError(translated(exc)) from exc
 
 
 class ExtractForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from drugcontrol.registry.views import exchange_pages, pages
+from drugcontrol.registry.views import exchange_pages, import_pages, pages
 
 app_name = "registry"
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
     path("merges/<int:merge_id>/undo/", pages.merge_undo, name="merge_undo"),
     path("proposals/", pages.proposal_list, name="proposals"),
     path("police-check/", pages.police_check, name="police_check"),
-    path("import/", exchange_pages.import_register, name="import_register"),
+    path("import/", import_pages.import_register, name="import_register"),
+    path("import/<int:job_id>/", import_pages.import_job, name="import_job"),
+    path("import/<int:job_id>/rejects.csv", import_pages.import_rejects, name="import_rejects"),
     path("extract/", exchange_pages.extract, name="extract"),
 ]

@@ -16,10 +16,10 @@ from django.db import transaction
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.listcore.import_rows import ColumnMapping, ImportRow, parse_date, validate_rows
-from drugcontrol.listcore.tabular import read_csv
 from drugcontrol.listcore.thresholds import Thresholds, parse_thresholds
 from drugcontrol.lists.actions.list_imports import ImportReport, apply_rows, mark_changed
 from drugcontrol.lists.models import Jurisdiction, LegalAct, ListEntry
+from drugcontrol.tabular.reading import read_csv
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 ACTS_FILE = DEMO_DIR / "kz_acts.csv"

@@ -13,9 +13,14 @@ from typing import Any
 from django.db import transaction
 
 from drugcontrol.audit.actions import do_record_event
-from drugcontrol.listcore.import_rows import ColumnMapping, ImportRow, RowError, validate_rows
-from drugcontrol.listcore.tabular import read_rows
+from drugcontrol.importing import read_limits
+from drugcontrol.listcore.import_rows import NO_SUCH_ACT, ColumnMapping, ImportRow, validate_rows
+from drugcontrol.listcore.list_files import read_list_table
 from drugcontrol.lists.models import EntryThreshold, Jurisdiction, LegalAct, ListEntry, Substance
+from drugcontrol.tabular.errors import Message, RowError
+
+UNKNOWN_JURISDICTION = Message("lists.unknown_jurisdiction", "unknown jurisdiction; known: %(codes)s")
+REPLACE_NEEDS_DATE = Message("lists.replace_needs_date", "--replace needs the date the new list takes effect")
 
 
 class ImportRejected(Exception):
@@ -221,7 +226,7 @@ def _act_errors(rows: Sequence[ImportRow], acts: dict[str, LegalAct]) -> list[Ro
     for row in rows:
         for field_name, number in (("act", row.act), ("ended_by", row.ended_by)):
             if number and number not in acts:
-                errors.append(RowError(row.row, field_name, "no such act in this jurisdiction", number))
+                errors.append(NO_SUCH_ACT.at(row.row, field_name, number))
     return errors
 
 
@@ -237,16 +242,18 @@ def do_import_list(
     sheet: str | None = None,
     actor: Any,
 ) -> ImportReport:
-    """Validate every row, then write all of them in one transaction (or raise ImportRejected)."""
+    """Validate every row, then write all of them in one transaction (or raise ImportRejected).
+
+    The file is streamed within the import limits of the settings (TableReadError beyond them). A list is a
+    few thousand rows at most, so its writes fit one short transaction.
+    """
     try:
         jurisdiction = Jurisdiction.objects.get(code=jurisdiction_code)
     except Jurisdiction.DoesNotExist:
         codes = ", ".join(Jurisdiction.objects.values_list("code", flat=True))
-        raise ImportRejected(
-            [RowError(0, "jurisdiction", f"unknown jurisdiction; known: {codes}", jurisdiction_code)]
-        ) from None
+        raise ImportRejected([UNKNOWN_JURISDICTION.at(0, "jurisdiction", jurisdiction_code, codes=codes)]) from None
     validation = validate_rows(
-        read_rows(path, encoding=encoding, sheet=sheet),
+        read_list_table(path, encoding=encoding, sheet=sheet, limits=read_limits()),
         mapping,
         allowed_tables=jurisdiction.tables,
         default_effective=default_effective or act.in_force_from,
@@ -255,7 +262,7 @@ def do_import_list(
     acts = {a.number: a for a in LegalAct.objects.filter(jurisdiction=jurisdiction)}
     errors.extend(_act_errors(rows, {**acts, act.number: None}))  # type: ignore[dict-item]
     if replace and default_effective is None and act.in_force_from is None:
-        errors.append(RowError(0, "effective_from", "--replace needs the date the new list takes effect"))
+        errors.append(REPLACE_NEEDS_DATE.at(0, "effective_from"))
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.field)))
     report = ImportReport(jurisdiction=jurisdiction.code, act=act.number, rows=len(rows), warnings=validation.warnings)

@@ -13,11 +13,13 @@ from drugcontrol.registry.access import Capability, Purpose, require
 from drugcontrol.registry.actions.common import record_change, require_for_person
 from drugcontrol.registry.actions.presence import refuse_if_registered
 from drugcontrol.registry.errors import AccessDenied, RegistryError
+from drugcontrol.registry.identity import DOCUMENT_TYPE_REQUIRED, missing_identity
 from drugcontrol.registry.iin import IinMismatch, InvalidIin, check_iin_agrees
 from drugcontrol.registry.matching import name_key
 from drugcontrol.registry.models import District, DocumentType, Facility, Person, Region, Role, Sex
 from drugcontrol.registry.translit import to_latin
 from drugcontrol.registry.visible_text import visible_length
+from drugcontrol.tabular.errors import render
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,16 @@ def _validate(data: PersonData) -> tuple[Region, District | None]:
         except (InvalidIin, IinMismatch) as exc:
             raise RegistryError(str(exc), field="iin") from exc
     else:
-        if data.document_type not in DocumentType.values or not data.document_type:
-            raise RegistryError("without an IIN an identity document (type and number) is required", field="iin")
-        if not data.document_number.strip():
-            raise RegistryError("the identity document number is required without an IIN", field="document_number")
+        missing = missing_identity(
+            iin=data.iin,
+            document_type=data.document_type,
+            document_number=data.document_number,
+            document_types=DocumentType.values,
+        )
+        if missing:
+            types = ", ".join(t for t in DocumentType.values if t)
+            field = "iin" if missing[0] is DOCUMENT_TYPE_REQUIRED else "document_number"
+            raise RegistryError(render(missing[0].code, {"types": types}), field=field)
     region = Region.objects.filter(pk=data.region).first()
     if region is None:
         raise RegistryError(f"unknown region {data.region!r}", field="region")

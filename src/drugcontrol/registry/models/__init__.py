@@ -4,6 +4,7 @@ from drugcontrol.registry.models.access_grants import BreakGlassGrant
 from drugcontrol.registry.models.config import RegistryConfig
 from drugcontrol.registry.models.duplicates import DuplicateCandidate, Merge
 from drugcontrol.registry.models.facilities import Facility
+from drugcontrol.registry.models.imports import ImportStatus, RegisterImport, RegisterImportProblem, StagedRegisterRow
 from drugcontrol.registry.models.observations import DrugTest, OstDose, TreatmentEpisode, Visit
 from drugcontrol.registry.models.people import DocumentType, Person, Sex
 from drugcontrol.registry.models.police_checks import BASES_WITH_SINCE, Disclosure, LegalBasis, PoliceCheckRequest
@@ -32,17 +33,21 @@ __all__ = [
     "DuplicateCandidate",
     "Facility",
     "Grounds",
+    "ImportStatus",
     "LegalBasis",
     "Merge",
     "OstDose",
     "Person",
     "PoliceCheckRequest",
     "Region",
+    "RegisterImport",
+    "RegisterImportProblem",
     "Registration",
     "RegistryConfig",
     "Role",
     "Sex",
     "StaffProfile",
+    "StagedRegisterRow",
     "Status",
     "StatusChange",
     "Transfer",

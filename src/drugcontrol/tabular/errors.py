@@ -1,0 +1,117 @@
+"""Problems as a code and parameters, by row and field: the core says what went wrong, the shell says it.
+
+A `Message` is a stable code with its English text (`%(name)s` placeholders), which is also the msgid of its
+translations; the shell renders an error with `error.render(gettext)`, the command line and logs with `str()`.
+Every message is registered by code, so an error stored as code + parameters (a rejects table, a job's
+result) can be rendered again later, in the language of whoever reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_CATALOGUE: dict[str, Message] = {}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A problem's code and its English text; declaring one registers it."""
+
+    code: str
+    text: str
+
+    def __post_init__(self) -> None:
+        known = _CATALOGUE.setdefault(self.code, self)
+        if known.text != self.text:
+            raise ValueError(f"message code {self.code!r} declared twice with different texts")
+
+    def at(self, row: int, field: str, value: str = "", /, **params: Any) -> RowError:
+        return RowError(row, field, self.code, tuple(sorted(params.items())), value)
+
+
+def render(code: str, params: Mapping[str, Any], translate: Callable[[str], str] = str) -> str:
+    """The message of `code` with its parameters, translated by `translate` (the shell passes gettext)."""
+    text = translate(_CATALOGUE[code].text)
+    return text % dict(params) if params else text
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the row as the person sees it in the file (header = 1; 0 = the file as a whole) and field."""
+
+    row: int
+    field: str
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+    value: str = ""
+
+    def render(self, translate: Callable[[str], str] = str) -> str:
+        return render(self.code, dict(self.params), translate)
+
+    @property
+    def message(self) -> str:
+        """In English, for the command line and logs."""
+        return self.render()
+
+    def __str__(self) -> str:
+        shown = f" (value {self.value[:60]!r})" if self.value else ""
+        where = f"row {self.row}, field {self.field!r}" if self.field else f"row {self.row}"
+        return f"{where}: {self.message}{shown}"
+
+
+class TabularError(ValueError):
+    """A problem with the file or the mapping as a whole (not one row's): code + parameters, like a RowError."""
+
+    def __init__(self, message: Message, *, row: int = 0, field: str = "", **params: Any) -> None:
+        self.error = message.at(row, field, **params)
+        super().__init__(self.error.message)
+
+    @property
+    def code(self) -> str:
+        return self.error.code
+
+    def render(self, translate: Callable[[str], str] = str) -> str:
+        return self.error.render(translate)
+
+
+class RowErrors:
+    """The errors of a whole file, in the order found; knows which rows were rejected."""
+
+    def __init__(self) -> None:
+        self._errors: list[RowError] = []
+        self._rows: set[int] = set()
+
+    def add(self, error: RowError) -> None:
+        self._errors.append(error)
+        self._rows.add(error.row)
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.add(error)
+
+    @property
+    def rejected_rows(self) -> frozenset[int]:
+        return frozenset(self._rows)
+
+    def sorted(self) -> list[RowError]:
+        return sorted(self._errors, key=lambda e: (e.row, e.field))
+
+    def __iter__(self) -> Iterator[RowError]:
+        return iter(self._errors)
+
+    def __len__(self) -> int:
+        return len(self._errors)
+
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+
+# Problems every tabular import shares.
+FIELD_REQUIRED = Message("tabular.required", "is required")
+DATE_REQUIRED = Message("tabular.date_required", "a date is required")
+BAD_DATE = Message("tabular.bad_date", "not a valid date (YYYY-MM-DD or DD.MM.YYYY)")
+NO_DATA_ROWS = Message("tabular.no_data_rows", "the file has no data rows")
+IN_FUTURE = Message("tabular.in_future", "is in the future")
+NOT_ONE_OF = Message("tabular.not_one_of", "must be one of %(choices)s")
