@@ -95,7 +95,9 @@ class ApiBadRequestMiddleware:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
-                length = 0
+                return JsonResponse(
+                    {"detail": _("the Content-Length header is not a number"), "code": "bad_request"}, status=400
+                )
             limit, setting = body_limit(request)
             if length > limit:
                 return too_large(limit, setting)
