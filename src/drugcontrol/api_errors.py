@@ -9,6 +9,7 @@ anything reads it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
+# A JSON escape of a UTF-16 surrogate: only as half of a pair does it stand for a character.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def _is_multipart(request: HttpRequest) -> bool:
@@ -43,10 +46,23 @@ def too_large(limit: int, setting: str) -> JsonResponse:
     )
 
 
+def has_lone_surrogate(body: bytes) -> bool:
+    """True when a JSON body decodes to a string that is not text (a lone surrogate cannot be encoded)."""
+    if not _SURROGATE_ESCAPE.search(body):
+        return False
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except ValueError:
+        return False  # not JSON at all: the parser answers that
+    return False
+
+
 def bad_input_response(request: HttpRequest, exc: BaseException) -> JsonResponse | None:
     """The JSON answer to an exception raised by malformed or oversized input, or None for anything else."""
-    if isinstance(exc, RequestDataTooBig):
-        return too_large(*body_limit(request))
+    if isinstance(exc, RequestDataTooBig):  # Django's own ceiling on reading a body into memory
+        return too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, "DATA_UPLOAD_MAX_MEMORY_SIZE")
     if isinstance(exc, TooManyFieldsSent):
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
         return JsonResponse(
@@ -101,7 +117,34 @@ class ApiBadRequestMiddleware:
             limit, setting = body_limit(request)
             if length > limit:
                 return too_large(limit, setting)
+            if length and not _is_multipart(request):
+                refused = self._refuse_unreadable(request)
+                if refused is not None:
+                    return refused
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse_unreadable(request: HttpRequest) -> HttpResponse | None:
+        """Read a non-multipart body once (it is cached for the view): refuse what is not text or over a limit."""
+        try:
+            body = request.body
+        except Exception as exc:
+            answer = bad_input_response(request, exc)
+            if answer is None:
+                raise
+            return answer
+        if has_lone_surrogate(body):
+            return JsonResponse(
+                {
+                    "detail": _(
+                        "the JSON body contains a lone surrogate (an unpaired \\uD800-\\uDFFF escape), "
+                        "which is not text"
+                    ),
+                    "code": "bad_json",
+                },
+                status=400,
+            )
+        return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith(API_PREFIX):

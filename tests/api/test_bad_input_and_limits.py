@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -37,7 +39,10 @@ def test_a_body_over_djangos_own_limit_is_413_too(police: Client, settings) -> N
         {"iins": ["1" * 12] * 20, "basis": "weapon_permit", "request_number": "X"},
         content_type=JSON,
     )
-    assert answer.status_code == 413 and "API_MAX_JSON_BYTES" in answer.json()["detail"]
+    assert answer.status_code == 413
+    assert answer.json()["detail"] == (
+        "the request body is larger than the limit of 100 bytes (DATA_UPLOAD_MAX_MEMORY_SIZE)"
+    )
 
 
 def test_an_upload_over_the_limit_is_refused_with_413(police: Client, settings) -> None:
@@ -82,3 +87,17 @@ def test_malformed_json_is_a_400_in_json(client: Client, body: bytes) -> None:
 def test_a_wrong_content_length_is_no_500(client: Client) -> None:
     answer = client.generic("POST", "/api/lists/identify", b"{}", content_type=JSON, CONTENT_LENGTH="abc")
     assert answer.status_code == 400 and answer.json()["detail"] == "the Content-Length header is not a number"
+
+
+@pytest.mark.parametrize("path", ["/api/lists/identify", "/api/lists/assess"])
+@pytest.mark.parametrize("structure", ["\ud800", "InChI=1S/\udcff", "C\ud83d"])
+def test_a_lone_surrogate_is_a_400_naming_it(client: Client, path: str, structure: str) -> None:
+    body = json.dumps({"structure": structure})  # JSON escapes the surrogate: valid JSON, but not text
+    answer = client.generic("POST", path, body, content_type=JSON)
+    assert answer.status_code == 400
+    assert "lone surrogate" in answer.json()["detail"]
+
+
+def test_a_surrogate_pair_is_text_and_passes(client: Client) -> None:
+    body = json.dumps({"structure": "C\U0001f600"})  # an emoji, escaped as a surrogate pair
+    assert client.generic("POST", "/api/lists/identify", body, content_type=JSON).status_code == 200
