@@ -15,10 +15,15 @@ JSON = "application/json"
 
 
 @pytest.fixture
+def client() -> Client:
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
 def police() -> Client:
     user = get_user_model().objects.create_user(username="limits_police", password=None)
     StaffProfile.objects.create(user=user, role=Role.POLICE)
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
 
@@ -101,3 +106,10 @@ def test_a_lone_surrogate_is_a_400_naming_it(client: Client, path: str, structur
 def test_a_surrogate_pair_is_text_and_passes(client: Client) -> None:
     body = json.dumps({"structure": "C\U0001f600"})  # an emoji, escaped as a surrogate pair
     assert client.generic("POST", "/api/lists/identify", body, content_type=JSON).status_code == 200
+
+
+def test_the_limit_is_named_in_the_callers_language(settings) -> None:
+    settings.API_MAX_JSON_BYTES = 1000
+    answer = Client(HTTP_ACCEPT_LANGUAGE="kk").post("/api/lists/identify", {"structure": "C" * 2000}, content_type=JSON)
+    assert answer.status_code == 413
+    assert answer.json()["detail"] == "сұрау денесі 1000 байт шегінен үлкен (API_MAX_JSON_BYTES)"

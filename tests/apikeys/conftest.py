@@ -21,7 +21,7 @@ ADD_URL = "/admin/apikeys/apikey/add/"
 @pytest.fixture
 def admin_client(db: None) -> Client:
     admin = get_user_model().objects.create_superuser(username="keyadmin", password=None)
-    client = Client(REMOTE_ADDR="10.9.8.7")
+    client = Client(REMOTE_ADDR="10.9.8.7", HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(admin)
     return client
 

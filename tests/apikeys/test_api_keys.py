@@ -21,8 +21,8 @@ def bearer(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
-def system_client() -> Client:
-    return Client(REMOTE_ADDR="10.20.30.40")
+def system_client(language: str = "en") -> Client:
+    return Client(REMOTE_ADDR="10.20.30.40", HTTP_ACCEPT_LANGUAGE=language)
 
 
 def police_body(iin: str, number: str = "GP-1") -> dict:
@@ -178,3 +178,13 @@ def test_the_police_check_rate_limit_holds_per_system(make_key: Callable, regist
     assert check(other_system, "4") == 200
     account = get_user_model().objects.get(username="system.police-gp")
     assert PoliceCheckRequest.objects.filter(user=account).count() == 2
+
+
+def test_refusals_speak_the_callers_language(make_key: Callable) -> None:
+    token = make_key("partner-lab", "lists:read")
+    answers = {
+        language: system_client(language).post("/api/lists/assess", IDENTIFY, content_type=JSON, **bearer(token))
+        for language in ("ru", "kk")
+    }
+    assert answers["ru"].json() == {"detail": "у API-ключа нет области доступа assess"}
+    assert answers["kk"].json() == {"detail": "API кілтінде assess қолжетімділік аясы жоқ"}
