@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "drugcontrol.audit",
     "drugcontrol.lists",
     "drugcontrol.registry",
+    "drugcontrol.apikeys",
 ]
 
 MIDDLEWARE = [
@@ -38,6 +39,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "drugcontrol.api_errors.ApiBadRequestMiddleware",
 ]
 
 ROOT_URLCONF = "drugcontrol.urls"
@@ -151,3 +153,13 @@ SCREENING_MAX_ROWS_PER_DAY = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ROWS_
 IMPORT_MAX_ROWS = int(os.environ.get("DRUGCONTROL_IMPORT_MAX_ROWS", "500000"))
 IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("DRUGCONTROL_IMPORT_MAX_UNPACKED_MB", "256")) * 1024 * 1024
 IMPORT_BATCH_ROWS = int(os.environ.get("DRUGCONTROL_IMPORT_BATCH_ROWS", "2000"))
+
+# ---------------------------------------------------------------- API keys for systems, API request limits
+# Keys are stored as HMAC-SHA-256 under this secret, kept outside the database (falls back to SECRET_KEY);
+# changing it invalidates every key.
+API_KEY_HASH_SECRET = os.environ.get("DRUGCONTROL_API_KEY_SECRET", SECRET_KEY)
+API_KEY_DEFAULT_DAYS = 90  # the expiry the administrator's form proposes
+API_KEY_MAX_DAYS = 366  # no key lives longer
+# The largest body of a JSON call to /api/ (identify, assess, the police check with up to 100,000 IINs, registry
+# records); a multipart upload is bounded by MAX_UPLOAD_BYTES. Larger bodies are refused with 413.
+API_MAX_JSON_BYTES = int(os.environ.get("DRUGCONTROL_API_MAX_JSON_BYTES", str(2 * 1024 * 1024)))

@@ -22,6 +22,8 @@ from ninja.responses import Status
 from ninja.security import django_auth
 from pydantic import ValidationError, create_model
 
+from drugcontrol.apikeys.auth import ApiKeyAuth
+from drugcontrol.apikeys.scopes import Scope
 from drugcontrol.registry import access
 from drugcontrol.registry.access import Capability, Purpose
 from drugcontrol.registry.actions import (
@@ -781,6 +783,7 @@ def _police_input(request: HttpRequest) -> tuple[list[str], str, str]:
 @router.post(
     "/police-check",
     response=PoliceCheckOut,
+    auth=[django_auth, ApiKeyAuth(Scope.POLICE_CHECK)],  # people by session, systems by a key with the scope
     openapi_extra={
         "requestBody": {
             "content": {

@@ -1,0 +1,1 @@
+"""API keys for integrating systems: scoped, hashed, expiring, revocable; every call audited."""

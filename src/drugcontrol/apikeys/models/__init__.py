@@ -1,0 +1,3 @@
+from drugcontrol.apikeys.models.keys import ApiKey
+
+__all__ = ["ApiKey"]
