@@ -125,7 +125,7 @@ def main() -> None:
     rates = {}
     for workers in (1, 2):
         with LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
         ) as cluster:
             seconds, _ = _timed_dask(inputs, recipe, cluster.scheduler_address)
         local = _timed_local(inputs, recipe, workers)
@@ -138,7 +138,7 @@ def main() -> None:
     print(f"2 workers / 1 worker: {rates[2] / rates[1]:.2f}x")
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
     ) as cluster:
         base = None
         for size in sizes:
