@@ -30,8 +30,8 @@ DESCRIPTIONS = {
     "401": "No valid credentials: no session, or an API key that is unknown, revoked or expired.",
     "403": "Not allowed: the caller's role, or the API key's scopes, do not include this operation.",
     "404": "Not found (or not in the caller's scope: the answer is the same).",
-    "413": "The body is over its limit (API_MAX_JSON_BYTES for JSON, MAX_UPLOAD_BYTES for uploads); the message "
-    "names the limit.",
+    "413": "The body is over its limit (API_MAX_JSON_BYTES for JSON, MAX_UPLOAD_BYTES + 16 KiB for a multipart "
+    "upload); the message names the limit.",
     "422": "Invalid values; the detail names each field.",
     "429": "Rate limit of the caller reached; the message says which and when to try again.",
 }

@@ -52,7 +52,7 @@ def test_a_body_over_djangos_own_limit_is_413_too(police: Client, settings) -> N
 
 def test_an_upload_over_the_limit_is_refused_with_413(police: Client, settings) -> None:
     settings.MAX_UPLOAD_BYTES = 2000
-    upload = ("\n".join(["900101300123"] * 400)).encode()
+    upload = ("\n".join(["900101300123"] * 2000)).encode()  # 26 KB
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     answer = police.post(
@@ -60,7 +60,9 @@ def test_an_upload_over_the_limit_is_refused_with_413(police: Client, settings) 
         {"file": SimpleUploadedFile("iins.txt", upload), "basis": "weapon_permit", "request_number": "X"},
     )
     assert answer.status_code == 413
-    assert answer.json()["detail"] == "the request body is larger than the limit of 2000 bytes (MAX_UPLOAD_BYTES)"
+    assert answer.json()["detail"] == (
+        "the request body is larger than the limit of 18384 bytes (MAX_UPLOAD_BYTES + 16 KiB)"
+    )
 
 
 def test_too_many_form_fields_are_refused_with_413(police: Client, settings) -> None:
