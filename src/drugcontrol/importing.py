@@ -4,18 +4,17 @@ user's language, and the rejects table as a CSV a spreadsheet opens safely.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 from django.conf import settings
 from django.utils.translation import gettext
 
+from drugcontrol.spreadsheet_safety import SafeCsvWriter
 from drugcontrol.tabular.errors import RowError, TabularError, render
 from drugcontrol.tabular.reading import ReadLimits
 
 REJECTS_COLUMNS = ("row", "field", "message", "value")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def read_limits() -> ReadLimits:
@@ -33,18 +32,12 @@ def translated_code(code: str, params: dict[str, Any]) -> str:
     return render(code, params, gettext)
 
 
-def spreadsheet_safe(value: Any) -> str:
-    """A cell a spreadsheet shows as text: a leading =, +, -, @ (a formula) gets a ' in front (OWASP)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
-
-
 def write_rejects_csv(handle: TextIO, problems: Iterable[tuple[int, str, str, str]]) -> int:
     """The rejects table (row, field, message, value) as CSV, every cell spreadsheet-safe; returns the lines."""
-    writer = csv.writer(handle)
+    writer = SafeCsvWriter(handle)
     writer.writerow(REJECTS_COLUMNS)
     count = 0
     for row, field, message, value in problems:
-        writer.writerow([row, spreadsheet_safe(field), spreadsheet_safe(message), spreadsheet_safe(value)])
+        writer.writerow([row, field, message, value])
         count += 1
     return count

@@ -6,18 +6,24 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from tests.registry.conftest import World
 from tests.registry.register_files import GOOD_IIN, HEADER, MAPPING_LINES, WOMAN_IIN, good_rows
-from tests.task_worker import run_queued_tasks
 
 from drugcontrol.audit.models import AuditEvent
+from drugcontrol.background.models import WorkerLease
+from drugcontrol.background.reaper import reap_stale_tasks
+from drugcontrol.background.worker import run_queued_tasks
 from drugcontrol.registry.models import (
     DuplicateCandidate,
+    ImportStatus,
     Person,
     RegisterImport,
     Registration,
@@ -409,3 +415,38 @@ def test_sqlite_databases_are_opened_in_wal_mode(tmp_path) -> None:
             assert cursor.fetchone()[0] == "wal"
     finally:
         wrapper.close()
+
+
+# --- a worker lost mid-way -----------------------------------------------------------------------------------------
+
+
+def _lost_mid_way(world: World) -> tuple[RegisterImport, DBTaskResult]:
+    """A queued import whose worker staged a row and died (kill -9): job and task are left "running"."""
+    response = submit(world, "admin", csv_upload(good_rows()))
+    assert response.status_code == 302
+    job = RegisterImport.objects.get()
+    task = DBTaskResult.objects.get(pk=job.task_id)
+    heard = timezone.now() - timedelta(seconds=settings.TASKS_LEASE_SECONDS + 5)
+    WorkerLease.objects.create(worker_id="killed", hostname="h", pid=1, started_at=heard, heartbeat_at=heard)
+    task.claim("killed")
+    RegisterImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    StagedRegisterRow.objects.create(job=job, row=2, data={"stale": True})
+    return job, task
+
+
+def test_an_import_whose_worker_died_runs_again_from_its_upload_and_imports_every_row_once(world: World) -> None:
+    job, _task = _lost_mid_way(world)
+    run_queued_tasks()  # the reaper queues the task again; this run starts the job afresh
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created == len(good_rows())
+    assert imported() == 2 and not StagedRegisterRow.objects.filter(job=job).exists()
+
+
+def test_an_import_given_up_by_the_reaper_is_failed_not_left_running(world: World, settings) -> None:
+    settings.TASKS_MAX_ATTEMPTS = 1
+    job, task = _lost_mid_way(world)
+    reap_stale_tasks()
+    job.refresh_from_db()
+    task.refresh_from_db()
+    assert task.status == "FAILED" and job.status == ImportStatus.FAILED and job.finished_at is not None
+    assert imported() == 0 and not StagedRegisterRow.objects.filter(job=job).exists()

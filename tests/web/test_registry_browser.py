@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from django.db.models import Q
 from django.utils import timezone
-from tests.task_worker import run_queued_tasks
+
+from drugcontrol.background.worker import run_queued_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
