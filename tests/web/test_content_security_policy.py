@@ -30,8 +30,8 @@ def test_the_structure_editor_and_the_depiction_work_under_the_policy(page) -> N
     page.click("#use-drawing")
     page.fill("input[name=as_of]", "2024-03-01")
     page.click("#assess-submit")
-    page.wait_for_selector("#assess-depiction svg")
-    depiction = page.locator("#assess-depiction svg").bounding_box()
+    page.wait_for_selector("#assess-depiction > svg")
+    depiction = page.locator("#assess-depiction > svg").bounding_box()
     assert depiction is not None and depiction["width"] > 50
     # The verdict's colour comes from the site's style sheet, not from an inline <style>.
     colour = page.evaluate("getComputedStyle(document.querySelector('.verdict')).borderLeftColor")
