@@ -36,11 +36,8 @@ def test_demo_then_proposals_duplicates_and_users(settings) -> None:
         app, ["registry", "create-user", "dr_aktobe", "--role", "physician", "--facility", "NC-15", "--password", "x"]
     )
     assert created.exit_code == 2 and "--password" in created.output and "12" in created.output  # too short
-    created = runner.invoke(
-        app,
-        ["registry", "create-user", "dr_aktobe", "--role", "physician", "--facility", "NC-15"]
-        + ["--password", "steppe-lantern-41"],
-    )
+    physician = ["registry", "create-user", "dr_aktobe", "--role", "physician", "--facility", "NC-15"]
+    created = runner.invoke(app, [*physician, "--password", "steppe-lantern-41"])
     assert created.exit_code == 0 and "physician NC-15" in created.output and "KZ-15" in created.output
     refused = runner.invoke(
         app, ["registry", "create-user", "chief2", "--role", "chief", "--password", "steppe-lantern-41"]
