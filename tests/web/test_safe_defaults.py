@@ -23,7 +23,8 @@ PRINT_SETTINGS = "import django; django.setup(); from django.conf import setting
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The environment of a production host: no DRUGCONTROL_* from the test run, only what the operator sets."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DRUGCONTROL_") and k != "DATABASE_URL"}
+    test_only = ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")  # the latter is set by the browser tests
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DRUGCONTROL_") and k not in test_only}
     env.update(DJANGO_SETTINGS_MODULE="drugcontrol.settings", DRUGCONTROL_DATA_DIR=str(tmp_path), **extra)
     return env
 

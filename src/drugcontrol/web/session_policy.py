@@ -4,14 +4,22 @@ user who has a TOTP device (or must have one) is sent to the token step until th
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
+
+# The session remembers whether its user had a TOTP device when it began (or enrolled one in it), so that a request
+# does not ask the database; a device enrolled in another session is asked for from the next login on.
+HAS_DEVICE_KEY = "drugcontrol_otp_device"
+# The idle time is refreshed at most once a minute: one session write a minute, not one per request.
+IDLE_REFRESH = timedelta(minutes=1)
 
 # Reachable before the second factor: the token and enrolment pages themselves, logging out, the language switch,
 # static files and the health probe.
@@ -28,11 +36,27 @@ def second_factor_missing(request: HttpRequest) -> str:
     user = request.user
     if not user.is_authenticated or user.is_verified():
         return ""
-    if user_has_device(user, confirmed=True):
+    if HAS_DEVICE_KEY not in request.session:
+        request.session[HAS_DEVICE_KEY] = user_has_device(user, confirmed=True)
+    if request.session[HAS_DEVICE_KEY]:
         return "verify"
     if settings.OTP_REQUIRED_FOR_REGISTRY_ROLES and has_registry_role(user):
         return "enrol"
     return ""
+
+
+def refresh_idle_expiry(request: HttpRequest) -> None:
+    """Sliding expiry: each request starts the idle time again (to within IDLE_REFRESH)."""
+    idle = timedelta(seconds=settings.REGISTRY_SESSION_IDLE_SECONDS)
+    remaining = request.session.get_expiry_date() - timezone.now()
+    if remaining > idle or remaining < idle - IDLE_REFRESH:
+        request.session.set_expiry(timezone.now() + idle)
+
+
+def remember_device_at_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """Receiver of user_logged_in: whether this session will owe a token."""
+    if request is not None and hasattr(request, "session"):
+        request.session[HAS_DEVICE_KEY] = user_has_device(user, confirmed=True)
 
 
 class SessionPolicyMiddleware:
@@ -42,8 +66,7 @@ class SessionPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             if has_registry_role(request.user):
-                # Sliding: every request starts the idle time again.
-                request.session.set_expiry(settings.REGISTRY_SESSION_IDLE_SECONDS)
+                refresh_idle_expiry(request)
             if not request.path.startswith(OPEN_PREFIXES) and (step := second_factor_missing(request)):
                 return self._second_factor(request, step)
         return self.get_response(request)

@@ -18,6 +18,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from drugcontrol.audit.actions import do_record_event
+from drugcontrol.web.session_policy import HAS_DEVICE_KEY
 
 
 class TokenForm(forms.Form):
@@ -72,6 +73,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
                     actor=request.user, action="auth.otp.enrolled", object_type="user", object_id=request.user.pk
                 )
             otp_login(request, device)
+            request.session[HAS_DEVICE_KEY] = True
             return redirect(_next_url(request))
         form.add_error("token", _("The code is wrong or has expired."))
     context = {
