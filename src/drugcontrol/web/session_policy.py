@@ -18,6 +18,8 @@ from django_otp import user_has_device
 # The session remembers whether its user had a TOTP device when it began (or enrolled one in it), so that a request
 # does not ask the database; a device enrolled in another session is asked for from the next login on.
 HAS_DEVICE_KEY = "drugcontrol_otp_device"
+# Likewise whether the user held a registry role at login (a role given later applies from the next login).
+REGISTRY_ROLE_KEY = "drugcontrol_registry_role"
 # The idle time is refreshed at most once a minute: one session write a minute, not one per request.
 IDLE_REFRESH = timedelta(minutes=1)
 
@@ -31,6 +33,12 @@ def has_registry_role(user: object) -> bool:
     return getattr(user, "registry_profile", None) is not None
 
 
+def session_has_registry_role(request: HttpRequest) -> bool:
+    if REGISTRY_ROLE_KEY not in request.session:
+        request.session[REGISTRY_ROLE_KEY] = has_registry_role(request.user)
+    return request.session[REGISTRY_ROLE_KEY]
+
+
 def second_factor_missing(request: HttpRequest) -> str:
     """'verify' when the session still owes a token, 'enrol' when the user must first enrol a device, else ''."""
     user = request.user
@@ -40,7 +48,7 @@ def second_factor_missing(request: HttpRequest) -> str:
         request.session[HAS_DEVICE_KEY] = user_has_device(user, confirmed=True)
     if request.session[HAS_DEVICE_KEY]:
         return "verify"
-    if settings.OTP_REQUIRED_FOR_REGISTRY_ROLES and has_registry_role(user):
+    if settings.OTP_REQUIRED_FOR_REGISTRY_ROLES and session_has_registry_role(request):
         return "enrol"
     return ""
 
@@ -54,9 +62,12 @@ def refresh_idle_expiry(request: HttpRequest) -> None:
 
 
 def remember_device_at_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
-    """Receiver of user_logged_in: whether this session will owe a token."""
+    """Receiver of user_logged_in: whether this session will owe a token, and its idle time for a registry role."""
     if request is not None and hasattr(request, "session"):
         request.session[HAS_DEVICE_KEY] = user_has_device(user, confirmed=True)
+        request.session[REGISTRY_ROLE_KEY] = has_registry_role(user)
+        if request.session[REGISTRY_ROLE_KEY]:
+            refresh_idle_expiry(request)
 
 
 class SessionPolicyMiddleware:
@@ -65,7 +76,7 @@ class SessionPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            if has_registry_role(request.user):
+            if session_has_registry_role(request):
                 refresh_idle_expiry(request)
             if not request.path.startswith(OPEN_PREFIXES) and (step := second_factor_missing(request)):
                 return self._second_factor(request, step)
