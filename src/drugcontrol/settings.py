@@ -4,13 +4,33 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DRUGCONTROL_DATA_DIR", Path.cwd() / "var")).resolve()
 
-DEBUG = os.environ.get("DRUGCONTROL_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("DRUGCONTROL_SECRET_KEY", "insecure-local-development-key-change-me-in-production")
+# Off unless asked for: a debug page shows the URL map and the settings to whoever triggers an error.
+DEBUG = os.environ.get("DRUGCONTROL_DEBUG", "0") == "1"
+BUILTIN_SECRET_KEY = "insecure-local-development-key-change-me-in-production"  # noqa: S105 - refused without DEBUG
+
+
+def _secret_key() -> str:
+    """The key signs sessions and tokens: from a file (DRUGCONTROL_SECRET_KEY_FILE) or DRUGCONTROL_SECRET_KEY."""
+    if key_file := os.environ.get("DRUGCONTROL_SECRET_KEY_FILE"):
+        return Path(key_file).read_text(encoding="utf-8").strip()
+    return os.environ.get("DRUGCONTROL_SECRET_KEY", BUILTIN_SECRET_KEY)
+
+
+SECRET_KEY = _secret_key()
+if not DEBUG and SECRET_KEY in ("", BUILTIN_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DRUGCONTROL_SECRET_KEY (or DRUGCONTROL_SECRET_KEY_FILE) must be set to a long random secret when "
+        "DRUGCONTROL_DEBUG is not 1; the built-in key is public. Generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = [h for h in os.environ.get("DRUGCONTROL_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 if DEBUG:
     ALLOWED_HOSTS += ["testserver"]
@@ -28,18 +48,29 @@ INSTALLED_APPS = [
     "drugcontrol.lists",
     "drugcontrol.registry",
     "drugcontrol.apikeys",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
+    "drugcontrol.web.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "drugcontrol.web.session_policy.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "drugcontrol.api_errors.ApiBadRequestMiddleware",
+    "drugcontrol.web.no_store.NoStoreMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "drugcontrol.urls"
@@ -73,8 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -163,3 +195,111 @@ API_KEY_MAX_DAYS = 366  # no key lives longer
 # The largest body of a JSON call to /api/ (identify, assess, the police check with up to 100,000 IINs, registry
 # records); a multipart upload is bounded by MAX_UPLOAD_BYTES. Larger bodies are refused with 413.
 API_MAX_JSON_BYTES = int(os.environ.get("DRUGCONTROL_API_MAX_JSON_BYTES", str(2 * 1024 * 1024)))
+
+# --- Hardening: login protection, security headers, sessions, production serving (issues 8 and 9) ---------------
+def _env_flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
+# Behind the TLS proxy of the deployment (deploy/): it sets X-Forwarded-Proto, and it alone may reach the server.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = not DEBUG and _env_flag("DRUGCONTROL_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes from the host itself speak plain HTTP
+SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 3600
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DRUGCONTROL_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Content Security Policy: scripts and style sheets only from our own static files, no inline script and no eval.
+# The JSME editor (GWT) needs three exceptions, each as narrow as it can be: its module code is installed as inline
+# scripts that carry the per-response nonce of its loader (web/static/vendor/jsme/jsme.nocache.js, patched), two
+# fixed event handlers (its images' onload, its touch detection) and two fixed <style> elements, allowed by their
+# hashes. Inline style *attributes* stay allowed because the RDKit depictions (inline SVG) and JSME style their
+# elements; attributes cannot run code or add selectors. Images may be data: URLs (JSME icons, the enrolment QR code).
+JSME_HANDLER_HASHES = [
+    "'sha256-g7wg5CBiTBg4MgIAay55gUlhimBUFQMQ7aF7FDBNvos='",  # the images' onload
+    "'sha256-i+qr4lq34KgNHiW62lWi9aInEBwiEOrfCzaNPCvkqD8='",  # "return;", set by its touch detection
+]
+JSME_STYLE_HASHES = [
+    "'sha256-aOje/02zTjew12eRO/WEhHejypaXafgWMzI+LJfoyp0='",
+    "'sha256-YAhhp14hgF4/xz5peE1vMpi7PdqJ9flXE1D0vt2LVzE='",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, "'unsafe-hashes'", *JSME_HANDLER_HASHES],
+        "style-src": [SELF, *JSME_STYLE_HASHES],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Responses that carry personal data are never stored by a browser or a proxy (Cache-Control: no-store).
+NO_STORE_PATH_PREFIXES = ("/registry/", "/api/registry/", "/accounts/", "/admin/")
+
+# Sessions: a working day for everyone, and REGISTRY_SESSION_IDLE_SECONDS of inactivity for registry roles (a clinic
+# workstation left open must not keep a register open).
+SESSION_COOKIE_AGE = int(os.environ.get("DRUGCONTROL_SESSION_HOURS", "8")) * 3600
+REGISTRY_SESSION_IDLE_SECONDS = int(os.environ.get("DRUGCONTROL_REGISTRY_IDLE_MINUTES", "30")) * 60
+
+# Two-factor login (TOTP, django-otp): anyone who has enrolled a device is asked for a token; with this setting every
+# registry role must enrol before it may use the system.
+OTP_REQUIRED_FOR_REGISTRY_ROLES = _env_flag("DRUGCONTROL_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = os.environ.get("DRUGCONTROL_OTP_ISSUER", "drugcontrol")
+
+# Lockout after repeated wrong passwords (django-axes), per user name *and* address: an attacker cannot lock a user
+# out from elsewhere, and one address cannot keep guessing one account. The address comes from REMOTE_ADDR unless
+# the TLS proxy's header is named (e.g. HTTP_X_FORWARDED_FOR with DRUGCONTROL_PROXY_COUNT=1).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("DRUGCONTROL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("DRUGCONTROL_LOGIN_LOCKOUT_MINUTES", "60")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = [os.environ.get("DRUGCONTROL_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")]
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DRUGCONTROL_PROXY_COUNT", "0")) or None
+
+# Static files are served by the application itself through WhiteNoise (collected by `drugcontrol serve
+# --production`; found in the apps when not collected).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# /healthz asks this callable (dotted path) for the time of the newest worker heartbeat (the workers' leases);
+# an empty DRUGCONTROL_HEALTHZ_WORKER_HEARTBEAT answers "unknown" (a web host that runs no workers).
+HEALTHZ_WORKER_HEARTBEAT = (
+    os.environ.get("DRUGCONTROL_HEALTHZ_WORKER_HEARTBEAT", "drugcontrol.background.reaper.newest_heartbeat") or None
+)
+HEALTHZ_WORKER_MAX_AGE_SECONDS = 120
+
+# One JSON line per request on stderr (user id, path without query string, status, duration); never personal data.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # Django attaches the request object to its error records; its repr carries the query string.
+            "reserved_attrs": [*RESERVED_ATTRS, "request", "status_code"],
+        }
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "loggers": {
+        "drugcontrol.requests": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -35,8 +35,13 @@ def test_demo_then_proposals_duplicates_and_users(settings) -> None:
     created = runner.invoke(
         app, ["registry", "create-user", "dr_aktobe", "--role", "physician", "--facility", "NC-15", "--password", "x"]
     )
+    assert created.exit_code == 2 and "--password" in created.output and "12" in created.output  # too short
+    physician = ["registry", "create-user", "dr_aktobe", "--role", "physician", "--facility", "NC-15"]
+    created = runner.invoke(app, [*physician, "--password", "steppe-lantern-41"])
     assert created.exit_code == 0 and "physician NC-15" in created.output and "KZ-15" in created.output
-    refused = runner.invoke(app, ["registry", "create-user", "chief2", "--role", "chief", "--password", "x"])
+    refused = runner.invoke(
+        app, ["registry", "create-user", "chief2", "--role", "chief", "--password", "steppe-lantern-41"]
+    )
     assert refused.exit_code == 2 and "needs a region" in refused.output
     assert runner.invoke(app, ["registry", "anonymise-due", "--as-of", "2020-01-01"]).output.strip() == (
         "0 records anonymised"

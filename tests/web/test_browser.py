@@ -53,9 +53,9 @@ def test_the_list_page_travels_in_time(page) -> None:
 def test_a_drawn_structure_is_identified(page) -> None:
     """The editor's drawing goes into the form: here the drawing is made through the editor's own API."""
     page.goto("/lists/identify/")
-    page.wait_for_function("window.structureEditor !== undefined", timeout=20_000)
+    page.wait_for_function("() => window.structureEditor !== undefined", timeout=20_000)
     page.evaluate("window.structureEditor.readGenericMolecularInput('CN(C)CC1CCCCC1(O)c1cccc(OC)c1')")
-    page.wait_for_function("window.structureEditor.smiles() !== ''")  # the editor reads asynchronously
+    page.wait_for_function("() => window.structureEditor.smiles() !== ''")  # the editor reads asynchronously
     page.click("#use-drawing")
     assert "CC" in page.input_value("textarea[name=structure]")
     page.fill("input[name=as_of]", "2024-03-01")

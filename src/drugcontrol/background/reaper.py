@@ -46,6 +46,11 @@ class ReapReport:
         return bool(self.requeued or self.failed)
 
 
+def newest_heartbeat() -> datetime | None:
+    """When the most recently heard worker last beat (None: no worker is running); `/healthz` asks this."""
+    return WorkerLease.objects.order_by("-heartbeat_at").values_list("heartbeat_at", flat=True).first()
+
+
 def live_worker_ids(now: datetime | None = None) -> set[str]:
     """Workers heard of within the lease."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.TASKS_LEASE_SECONDS)

@@ -38,9 +38,17 @@ def create_user(
 ) -> None:
     """Create a registry user with one role and its scope."""
     setup_django()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
     from drugcontrol.registry.actions.staff import do_create_staff_user
     from drugcontrol.registry.errors import RegistryError
 
+    try:
+        validate_password(password, get_user_model()(username=username))
+    except ValidationError as exc:
+        fail("--password: " + " ".join(exc.messages))
     try:
         profile = do_create_staff_user(
             username, password=password, role=role, facility=facility, region=region, actor=_operator()

@@ -1,21 +1,33 @@
-"""Set up the database and serve the web interface."""
+"""Set up the database and serve the web interface: the local demo (development server) or production (gunicorn)."""
 
 from __future__ import annotations
+
+import os
+import sys
 
 import typer
 
 from drugcontrol.cli.django_setup import ensure_data_dir, setup_django
 
 DEMO_USERNAME = "admin"
-DEMO_PASSWORD = "drugcontrol-demo"  # noqa: S105 - the documented local demo login, created only by `setup --demo`
+DEMO_PASSWORD = "drugcontrol-demo"  # noqa: S105 - the documented local demo login, created only with --demo
+
+DEMO_OPTION = typer.Option(
+    False,
+    "--demo",
+    envvar="DRUGCONTROL_DEMO",
+    help="Load the demo data and create the demo accounts (published password: local demo only). "
+    "Also DRUGCONTROL_DEMO=1.",
+)
 
 
-def _prepare(demo: bool) -> None:
+def _prepare(demo: bool, *, migrate: bool = True) -> None:
     setup_django()
     ensure_data_dir()
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
+    if migrate:
+        call_command("migrate", interactive=False, verbosity=0)
     if demo:
         from drugcontrol.lists.actions.demo_data import do_load_demo
 
@@ -31,10 +43,8 @@ def _prepare(demo: bool) -> None:
             user_model.objects.create_superuser(DEMO_USERNAME, "", DEMO_PASSWORD)
 
 
-def setup(
-    demo: bool = typer.Option(True, help="Load the demo data (Kazakhstan's list) and create the demo admin."),
-) -> None:
-    """Create or upgrade the database (migrations) and, by default, load the demo data."""
+def setup(demo: bool = DEMO_OPTION) -> None:
+    """Create or upgrade the database (migrations); with --demo also load the demo data and accounts."""
     _prepare(demo)
     typer.echo("database ready")
 
@@ -42,15 +52,33 @@ def setup(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
-    demo: bool = typer.Option(True, help="Load the demo data and create the demo admin if missing."),
+    demo: bool = DEMO_OPTION,
+    production: bool = typer.Option(
+        False, "--production", help="Serve with gunicorn (static files by WhiteNoise), not the development server."
+    ),
+    workers: int = typer.Option(
+        int(os.environ.get("DRUGCONTROL_WEB_WORKERS", "2")),
+        help="gunicorn worker processes (--production). Also DRUGCONTROL_WEB_WORKERS.",
+    ),
+    migrate: bool = typer.Option(True, help="Apply pending migrations first (turn off when another host does)."),
 ) -> None:
-    """Migrate, load the demo data and serve the web UI (development server) on http://HOST:PORT."""
-    _prepare(demo)
+    """Migrate and serve the web UI on http://HOST:PORT; --demo loads the demo data and accounts."""
+    if production and demo:
+        typer.secho("--demo creates accounts with a published password; it is refused with --production", fg="red")
+        raise typer.Exit(2)
+    _prepare(demo, migrate=migrate)
     from django.core.management import call_command
 
     from drugcontrol.audit.checkpoint_timer import start_checkpoint_timer
 
     typer.echo(start_checkpoint_timer())
+    if production:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        typer.secho(f"drugcontrol (gunicorn, {workers} workers) on http://{host}:{port}/", bold=True, err=True)
+        gunicorn = [sys.executable, "-m", "gunicorn", "drugcontrol.wsgi:application"]
+        options = ["--bind", f"{host}:{port}", "--workers", str(workers), "--error-logfile", "-"]
+        os.execv(sys.executable, [*gunicorn, *options])  # noqa: S606 - our own interpreter; gunicorn takes the PID
+
     typer.secho(f"drugcontrol on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", bold=True)
     if demo:
         typer.secho(f"demo admin login: {DEMO_USERNAME} / {DEMO_PASSWORD}", fg=typer.colors.GREEN)
