@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
@@ -51,17 +52,27 @@ def too_large(limit: int, setting: str) -> JsonResponse:
     )
 
 
-def has_lone_surrogate(body: bytes) -> bool:
-    """True when a JSON body decodes to a string that is not text (a lone surrogate cannot be encoded)."""
+def lone_surrogate(body: bytes) -> tuple[str, int] | None:
+    """Where a JSON body holds a string that is not text (an unpaired \\uD800-\\uDFFF escape): the field's path
+    and the 1-based position of the surrogate in it; None when the body is text (or not JSON: the parser says so)."""
     if not _SURROGATE_ESCAPE.search(body):
-        return False
+        return None
     try:
-        json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
+        data = json.loads(body)
     except ValueError:
-        return False  # not JSON at all: the parser answers that
-    return False
+        return None
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            for position, char in enumerate(value, start=1):
+                if 0xD800 <= ord(char) <= 0xDFFF:
+                    return path or "body", position
+        elif isinstance(value, dict):
+            stack += [(f"{path}.{k}" if path else str(k), v) for k, v in reversed(list(value.items()))]
+        elif isinstance(value, list):
+            stack += [(f"{path}[{i}]", v) for i, v in reversed(list(enumerate(value)))]
+    return None
 
 
 def bad_input_response(request: HttpRequest, exc: BaseException) -> JsonResponse | None:
@@ -138,14 +149,15 @@ class ApiBadRequestMiddleware:
             if answer is None:
                 raise
             return answer
-        if has_lone_surrogate(body):
+        if (found := lone_surrogate(body)) is not None:
+            field, position = found
             return JsonResponse(
                 {
                     "detail": _(
-                        "the JSON body contains a lone surrogate (an unpaired \\uD800-\\uDFFF escape), "
-                        "which is not text"
-                    ),
-                    "code": "bad_json",
+                        "%(field)s is not text: an unpaired surrogate (\\uD800-\\uDFFF) at position %(position)s"
+                    )
+                    % {"field": field, "position": position},
+                    "code": "not_text",
                 },
                 status=400,
             )

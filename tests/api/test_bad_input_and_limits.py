@@ -101,8 +101,8 @@ def test_a_wrong_content_length_is_no_500(client: Client) -> None:
 def test_a_lone_surrogate_is_a_400_naming_it(client: Client, path: str, structure: str) -> None:
     body = json.dumps({"structure": structure})  # JSON escapes the surrogate: valid JSON, but not text
     answer = client.generic("POST", path, body, content_type=JSON)
-    assert answer.status_code == 400
-    assert "lone surrogate" in answer.json()["detail"]
+    assert answer.status_code == 400 and answer.json()["code"] == "not_text"
+    assert answer.json()["detail"].startswith("structure is not text: an unpaired surrogate")
 
 
 def test_a_surrogate_pair_is_text_and_passes(client: Client) -> None:
