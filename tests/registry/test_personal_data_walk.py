@@ -18,7 +18,7 @@ from drugcontrol.audit.models import AuditEvent
 from drugcontrol.registry.actions.break_glass import do_break_glass
 from drugcontrol.registry.actions.duplicates import do_merge_people
 from drugcontrol.registry.actions.people import do_create_person
-from drugcontrol.registry.models import DuplicateCandidate, Person
+from drugcontrol.registry.models import DuplicateCandidate, ImportStatus, Person, RegisterImport
 
 ROLES = ("physician_a", "physician_a2", "physician_b", "chief_a", "chief_b", "analyst", "police", "admin", "norole")
 PREFIXES = ("registry/", "api/registry/")
@@ -56,6 +56,9 @@ def walked(world: World) -> World:
     world.extra["grant"] = do_break_glass(
         world.person.pk, reason="night admission, ER", actor=world.users["physician_b"]
     )
+    world.extra["import_job"] = RegisterImport.objects.create(
+        actor=world.users["chief_a"], source_name="almaty.csv", status=ImportStatus.DONE, total=1, created=1
+    )
     return world
 
 
@@ -66,6 +69,7 @@ def path_values(world: World) -> dict[str, list[int]]:
         "candidate_id": [world.extra["candidate"].pk],
         "merge_id": [world.extra["merge"].pk],
         "grant_id": [world.extra["grant"].pk],
+        "job_id": [world.extra["import_job"].pk],
     }
 
 
