@@ -137,9 +137,7 @@ SCREENING_CHUNK_ROWS = int(os.environ.get("DRUGCONTROL_SCREENING_CHUNK_ROWS", "2
 # --- Screening quotas: who may screen, how many jobs at once and how many rows ------------------------
 # Roles are the registry roles (physician, chief, analyst, police, admin); "expert" is an account without a registry
 # role (the laboratory and list staff). Superusers may always screen.
-SCREENING_ROLES = [
-    r for r in os.environ.get("DRUGCONTROL_SCREENING_ROLES", "expert,analyst").split(",") if r
-]
+SCREENING_ROLES = [r for r in os.environ.get("DRUGCONTROL_SCREENING_ROLES", "expert,analyst").split(",") if r]
 SCREENING_MAX_ACTIVE_JOBS = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ACTIVE_JOBS", "2"))
 """Queued and running jobs one user may have at once."""
 SCREENING_MAX_ROWS_PER_JOB = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ROWS_PER_JOB", "200000"))
@@ -163,3 +161,6 @@ API_KEY_MAX_DAYS = 366  # no key lives longer
 # The largest body of a JSON call to /api/ (identify, assess, the police check with up to 100,000 IINs, registry
 # records); a multipart upload is bounded by MAX_UPLOAD_BYTES. Larger bodies are refused with 413.
 API_MAX_JSON_BYTES = int(os.environ.get("DRUGCONTROL_API_MAX_JSON_BYTES", str(2 * 1024 * 1024)))
+
+# --- Aggregate tables for dashboards (issue 16): counts kept by the actions, rebuilt and checked by the CLI ---
+INSTALLED_APPS += ["drugcontrol.aggregates"]
