@@ -67,7 +67,8 @@ def _upsert(table: str, date_column: str, topic: str, rows: Counter[tuple[date, 
         f"INSERT INTO {table} ({', '.join(columns)}, n) VALUES ({', '.join(['%s'] * (len(columns) + 1))}) "  # noqa: S608
         f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET n = {table}.n + excluded.n"
     )
-    params = [(topic, day, *key, n) for (day, key), n in rows.items() if n]
+    # In key order, so two transactions touching the same rows lock them in the same order (no deadlock).
+    params = [(topic, day, *key, n) for (day, key), n in sorted(rows.items()) if n]
     with connection.cursor() as cursor:
         for first in range(0, len(params), BATCH):
             cursor.executemany(sql, params[first : first + BATCH])
