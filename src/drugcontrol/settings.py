@@ -169,9 +169,7 @@ SCREENING_CHUNK_ROWS = int(os.environ.get("DRUGCONTROL_SCREENING_CHUNK_ROWS", "2
 # --- Screening quotas: who may screen, how many jobs at once and how many rows ------------------------
 # Roles are the registry roles (physician, chief, analyst, police, admin); "expert" is an account without a registry
 # role (the laboratory and list staff). Superusers may always screen.
-SCREENING_ROLES = [
-    r for r in os.environ.get("DRUGCONTROL_SCREENING_ROLES", "expert,analyst").split(",") if r
-]
+SCREENING_ROLES = [r for r in os.environ.get("DRUGCONTROL_SCREENING_ROLES", "expert,analyst").split(",") if r]
 SCREENING_MAX_ACTIVE_JOBS = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ACTIVE_JOBS", "2"))
 """Queued and running jobs one user may have at once."""
 SCREENING_MAX_ROWS_PER_JOB = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ROWS_PER_JOB", "200000"))
@@ -303,3 +301,5 @@ LOGGING = {
         "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }
+# --- Aggregate tables for dashboards (issue 16): counts kept by the actions, rebuilt and checked by the CLI ---
+INSTALLED_APPS += ["drugcontrol.aggregates"]

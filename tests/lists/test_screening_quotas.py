@@ -97,9 +97,7 @@ def test_rows_per_job_and_per_day_are_limited(django_user_model, settings, data_
     chemist = _user(django_user_model, "chemist1")
     too_long = _upload(_client(chemist, "ru"))
     assert too_long.status_code == 413
-    assert too_long.json()["detail"] == (
-        "В файле 3 строк; в задании скрининга может быть не более 2. Разделите файл."
-    )
+    assert too_long.json()["detail"] == ("В файле 3 строк; в задании скрининга может быть не более 2. Разделите файл.")
     assert ScreeningJob.objects.count() == 0 and list((data_dir / "screening" / "incoming").iterdir()) == []
     settings.SCREENING_MAX_ROWS_PER_JOB = 3
     settings.SCREENING_MAX_ROWS_PER_DAY = 5

@@ -31,8 +31,9 @@ def _start() -> None:
 @app.command()
 def verify(
     checkpoints: Path | None = typer.Option(
-        None, help="Checkpoint file to check against (default: DRUGCONTROL_AUDIT_CHECKPOINT_FILE), e.g. a copy kept"
-        " on another machine."
+        None,
+        help="Checkpoint file to check against (default: DRUGCONTROL_AUDIT_CHECKPOINT_FILE), e.g. a copy kept"
+        " on another machine.",
     ),
 ) -> None:
     """Check every link of the hash chain and the log against every signed checkpoint; exit 1 on any finding."""

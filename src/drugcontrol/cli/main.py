@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from drugcontrol.cli.aggregates_commands import app as aggregates_app
 from drugcontrol.cli.assess_command import assess
 from drugcontrol.cli.audit_commands import app as audit_app
 from drugcontrol.cli.identify_command import identify
@@ -30,6 +31,7 @@ app.add_typer(lists_app, name="lists")
 app.add_typer(audit_app, name="audit")
 app.add_typer(registry_data_app, name="registry-data")
 app.add_typer(registry_app, name="registry")
+app.add_typer(aggregates_app, name="aggregates")
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from drugcontrol.aggregates.store import rebuild
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.registry.models import (
     DrugTest,
@@ -28,6 +29,7 @@ from drugcontrol.registry.models import (
     TreatmentEpisode,
     Visit,
 )
+from drugcontrol.registry.statistics.counts import REGISTER
 from drugcontrol.registry.synthetic import (
     SyntheticEvent,
     SyntheticPerson,
@@ -186,8 +188,13 @@ def do_load_synthetic(
     batch_size: int = 5000,
     progress: Progress | None = None,
     actor: Any = "synthetic-data",
+    aggregates: bool = True,
 ) -> LoadSummary:
-    """Generate and write `people` people (one registration each) and `events` events, in one transaction."""
+    """Generate and write `people` people (one registration each) and `events` events, in one transaction.
+
+    The statistics' aggregates are rebuilt in the same transaction (bulk rows bypass the actions); a caller that
+    times the rebuild itself passes ``aggregates=False`` and rebuilds afterwards.
+    """
     if people < 0 or events < 0:
         raise SyntheticLoadError(f"counts must be zero or more. Got people={people}, events={events}.")
     if events and not people:
@@ -214,6 +221,8 @@ def do_load_synthetic(
             report("events", sum(counts.values()))
             for model in (Person, Registration, Visit, DrugTest, TreatmentEpisode, OstDose):
                 _reset_sequence(model)
+            if aggregates:
+                rebuild(REGISTER)
             do_record_event(
                 actor=actor,
                 action="registry.synthetic.load",

@@ -33,6 +33,7 @@ from drugcontrol.registry.models import (
     TreatmentEpisode,
     Visit,
 )
+from drugcontrol.registry.statistics.counts import refresh_register_counts
 from drugcontrol.registry.translit import to_latin
 
 DEMO_PASSWORD = "drugcontrol-demo"  # noqa: S105 - the documented local demo login, created only with --demo
@@ -203,5 +204,6 @@ def do_load_registry_demo(*, actor: str) -> str:
             facility=first.facility,
         )
         record_candidates_for(twin)
+        refresh_register_counts([*(p.pk for p in people), twin.pk])
         do_record_event(actor=actor, action="registry.demo.load", details={"people": len(people) + 1})
     return f"registry demo: {len(facilities)} facilities, {len(profiles)} users, {len(people) + 1} synthetic people"

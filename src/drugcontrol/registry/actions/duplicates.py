@@ -22,6 +22,7 @@ from drugcontrol.registry.models import (
     TreatmentEpisode,
     Visit,
 )
+from drugcontrol.registry.statistics.counts import refresh_register_counts
 
 #: Records that follow the person in a merge, by name in `Merge.moved`.
 MOVABLE = {
@@ -198,6 +199,7 @@ def do_merge_people(candidate: DuplicateCandidate, *, keep: int, actor: Any, rem
                 remote_addr=remote_addr,
                 details={"merge": merge.pk, "kept": kept.pk, "merged": merged.pk},
             )
+        refresh_register_counts([kept.pk, merged.pk])
     return merge
 
 
@@ -241,4 +243,5 @@ def do_undo_merge(merge: Merge, *, actor: Any, remote_addr: str = "") -> Merge:
             record_change(
                 actor, "registry.person.unmerge", person_id, remote_addr=remote_addr, details={"merge": merge.pk}
             )
+        refresh_register_counts([kept.pk, merged.pk])
     return merge

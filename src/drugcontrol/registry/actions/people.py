@@ -17,6 +17,7 @@ from drugcontrol.registry.identity import DOCUMENT_TYPE_REQUIRED, missing_identi
 from drugcontrol.registry.iin import IinMismatch, InvalidIin, check_iin_agrees
 from drugcontrol.registry.matching import name_key
 from drugcontrol.registry.models import District, DocumentType, Facility, Person, Region, Role, Sex
+from drugcontrol.registry.statistics.counts import refresh_register_counts
 from drugcontrol.registry.translit import to_latin
 from drugcontrol.registry.visible_text import visible_length
 from drugcontrol.tabular.errors import render
@@ -179,6 +180,7 @@ def do_update_person(person: Person, changes: dict[str, Any], *, actor: Any, rem
             record_change(
                 actor, "registry.person.update", person.pk, remote_addr=remote_addr, details={"fields": changed}
             )
+            refresh_register_counts([person.pk])
     except IntegrityError:
         refuse_if_registered(data.iin, **disclose)
         raise

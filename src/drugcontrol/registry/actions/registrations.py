@@ -25,6 +25,7 @@ from drugcontrol.registry.models import (
     StatusChange,
     Transfer,
 )
+from drugcontrol.registry.statistics.counts import refresh_register_counts
 from drugcontrol.registry.visible_text import visible_length
 
 
@@ -80,6 +81,7 @@ def do_register_person(
             remote_addr=remote_addr,
             details={"registration": registration.pk, "diagnosis": code.pk},
         )
+        refresh_register_counts([person.pk])
     return registration
 
 
@@ -115,6 +117,7 @@ def do_change_status(
             remote_addr=remote_addr,
             details={"registration": registration.pk, "from": previous, "to": status},
         )
+        refresh_register_counts([registration.person_id])
     return registration
 
 
@@ -160,6 +163,7 @@ def do_deregister(
             remote_addr=remote_addr,
             details={"registration": registration.pk, "reason": reason},
         )
+        refresh_register_counts([registration.person_id])
     return deregistration
 
 
@@ -207,4 +211,5 @@ def do_transfer_person(
                 "to_region": target.region_id,
             },
         )
+        refresh_register_counts([person.pk])
     return transfer

@@ -34,6 +34,7 @@ from drugcontrol.registry.models import (
     TreatmentEpisode,
     Visit,
 )
+from drugcontrol.registry.statistics.counts import refresh_register_counts
 
 
 def _years_before(day: date, years: int) -> date:
@@ -112,6 +113,7 @@ def do_anonymise_due(*, actor: Any, today: date | None = None) -> list[int]:
         due = with_merged_records(people_due_for_anonymisation(today))
         if due:
             anonymise(due)
+            refresh_register_counts(due)
         do_record_event(
             actor=actor,
             action="registry.retention.anonymise",

@@ -57,6 +57,7 @@ from drugcontrol.registry.models import (
     Status,
     StatusChange,
 )
+from drugcontrol.registry.statistics.counts import refresh_register_counts
 from drugcontrol.registry.translit import to_latin
 from drugcontrol.tabular.errors import NO_DATA_ROWS, Message, RowError
 from drugcontrol.tabular.mapping import ColumnMapping
@@ -302,6 +303,7 @@ def _write_register(job: RegisterImport, rejected_rows: list[int]) -> list[int]:
                 ]
             )
             created.extend(p.pk for p in people)
+            refresh_register_counts(p.pk for p in people)
         do_record_event(
             actor=job.actor,
             action="registry.import",

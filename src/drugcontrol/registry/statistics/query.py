@@ -1,10 +1,12 @@
 """Aggregate counts of the register: by region, sex, age group, diagnosis and status, as of a date or over time.
 
-Everything is counted in the database (one grouped pass over the registrations for the table, the timeline and
-the headline; see `register_figures`), then passed through small-count suppression before anything is shown or
-downloaded. The unit of the tables is the open registration on the date: registered on or before it and not
-deregistered by then; the headline counts people, each once. Merged duplicate records never count; anonymised
-ones do, since they keep year of birth, sex and region for exactly this purpose.
+The page reads the aggregate tables the actions keep (`counts`, `drugcontrol.aggregates`): the stock at a few
+month ends and the flows since, whatever the size of the register. `source="records"` counts the same figures
+from the registrations themselves (one grouped pass for the table, the timeline and the headline), the reference
+the aggregates are tested and benchmarked against. Either way the counts pass through small-count suppression
+before anything is shown or downloaded. The unit of the tables is the open registration on the date: registered
+on or before it and not deregistered by then; the headline counts people, each once. Merged duplicate records
+never count; anonymised ones do, since they keep year of birth, sex and region for exactly this purpose.
 
 Status on a date is read from the registration's dates (remission since, deregistered on), not from its
 current status, so that a count "as of" a past date is what the register said then.
@@ -22,8 +24,11 @@ from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySe
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
+from drugcontrol.aggregates.store import open_counts
 from drugcontrol.registry.errors import RegistryError
 from drugcontrol.registry.models import Person, Region, Registration, Sex
+from drugcontrol.registry.statistics import counts as aggregate_counts
+from drugcontrol.registry.statistics.categories import AGE_GROUPS, MINOR_AGE
 from drugcontrol.registry.statistics.periods import PeriodIndex, period_ends, years_before
 from drugcontrol.registry.statistics.scope import StatisticsScope
 from drugcontrol.registry.statistics.suppression import (
@@ -42,15 +47,6 @@ DIMENSIONS: dict[str, Any] = {
     "status": _("status"),
 }
 
-# (key, lower age inclusive, upper age exclusive or None)
-AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
-    ("0-17", 0, 18),
-    ("18-24", 18, 25),
-    ("25-34", 25, 35),
-    ("35-44", 35, 45),
-    ("45-54", 45, 55),
-    ("55+", 55, None),
-)
 DIAGNOSIS_GROUPS: dict[str, Any] = {
     "F11": _("F11 opioids"),
     "F12": _("F12 cannabinoids"),
@@ -62,7 +58,6 @@ DIAGNOSIS_GROUPS: dict[str, Any] = {
     "F19": _("F19 multiple or other substances"),
 }
 STATUS_LABELS: dict[str, Any] = {"active": _("under observation"), "remission": _("in remission")}
-MINOR_AGE = 18
 REPEATED_CHUNK = 500  # people read per query when correcting the headline (well under SQLite's variable limit)
 
 
@@ -191,10 +186,12 @@ def register_figures(
     period: str,
     scope: StatisticsScope,
     threshold: int = DEFAULT_THRESHOLD,
+    source: str = "aggregates",
 ) -> RegisterFigures:
     """The table (rows × columns on `as_of`), the timeline (period ends × columns) and the headline, suppressed.
 
-    One grouped pass over the registrations gives all three: each group carries the periods its registration,
+    From the aggregates (`_counts_from_aggregates`), age groups are taken at each period end. From the records,
+    one grouped pass over the registrations gives all three: each group carries the periods its registration,
     deregistration and remission fall in (see `periods.PeriodIndex`), and the counts for every period end are sums over
     those groups. Age groups are taken on `as_of` throughout (a per-period age would need a group per period).
     The headline counts people, not registrations: people with several open registrations are counted once by
@@ -205,19 +202,12 @@ def register_figures(
     if rows == columns:
         raise RegistryError("rows and columns must be two different dimensions", field="columns")
     ends = period_ends(start, as_of, period)
-    last = len(ends) - 1
-    cross: Counter[tuple[str, str]] = Counter()
-    by_period: list[Counter[str]] = [Counter() for _ in ends]
-    people: Counter[str] = Counter()
-    for group in _period_groups(as_of, ends, rows, columns, scope):
-        n = group["n"]
-        closed_at = len(ends) if group["_dereg"] is None else group["_dereg"]
-        for i in range(group["_reg"], closed_at):
-            by_period[i][_value(group, "_col", columns, i)] += n
-        if group["_reg"] <= last < closed_at:
-            cross[(_value(group, "_row", rows, last), _value(group, "_col", columns, last))] += n
-            people.update(_headline_keys(group["_sex"], group["_minor"], n))
-    people.subtract(_repeated_people(as_of, scope))
+    if source == "records":
+        cross, by_period, people = _counts_from_records(as_of, ends, rows, columns, scope)
+    elif source == "aggregates":
+        cross, by_period, people = _counts_from_aggregates(ends, rows, columns, scope)
+    else:
+        raise ValueError(f"source must be 'aggregates' or 'records'. Got {source!r} instead.")
 
     row_keys, column_keys = _all_keys(rows, scope), _all_keys(columns, scope)
     row_keys += sorted({r for r, _c in cross} - set(row_keys))
@@ -253,6 +243,57 @@ def register_figures(
         region=scope.region,
     )
     return RegisterFigures(table=table, series=series, headline=figures)
+
+
+_AGGREGATE_FIELDS = {
+    "region": "region",
+    "sex": "sex",
+    "age_group": "age_group",
+    "diagnosis": "category",
+    "status": "status",
+}
+Counts = tuple[Counter[tuple[str, str]], list[Counter[str]], Counter[str]]
+
+
+def _counts_from_aggregates(ends: list[date], rows: str, columns: str, scope: StatisticsScope) -> Counts:
+    """The cross table on the last end, the column counts at every end and the headline, from the aggregates."""
+    fields = [_AGGREGATE_FIELDS[rows], _AGGREGATE_FIELDS[columns]]
+    at_ends = open_counts(
+        aggregate_counts.TOPIC, ends, measure=aggregate_counts.REGISTRATIONS, fields=fields, scope=scope.region
+    )
+    by_period: list[Counter[str]] = []
+    for counts in at_ends:
+        column_counts: Counter[str] = Counter()
+        for (_row, column), n in counts.items():
+            column_counts[column] += n
+        by_period.append(Counter({c: n for c, n in column_counts.items() if n}))
+    cross = Counter({key: n for key, n in at_ends[-1].items() if n})
+    (on_last,) = open_counts(
+        aggregate_counts.TOPIC, ends[-1:], measure=aggregate_counts.PEOPLE, fields=["sex", "age_group"],
+        scope=scope.region,
+    )  # fmt: skip
+    people: Counter[str] = Counter()
+    for (sex, age_group), n in on_last.items():
+        people.update(_headline_keys(sex, age_group == AGE_GROUPS[0][0], n))
+    return cross, by_period, people
+
+
+def _counts_from_records(as_of: date, ends: list[date], rows: str, columns: str, scope: StatisticsScope) -> Counts:
+    """The same counts from the registrations: one grouped pass, and the people counted twice taken off."""
+    last = len(ends) - 1
+    cross: Counter[tuple[str, str]] = Counter()
+    by_period: list[Counter[str]] = [Counter() for _ in ends]
+    people: Counter[str] = Counter()
+    for group in _period_groups(as_of, ends, rows, columns, scope):
+        n = group["n"]
+        closed_at = len(ends) if group["_dereg"] is None else group["_dereg"]
+        for i in range(group["_reg"], closed_at):
+            by_period[i][_value(group, "_col", columns, i)] += n
+        if group["_reg"] <= last < closed_at:
+            cross[(_value(group, "_row", rows, last), _value(group, "_col", columns, last))] += n
+            people.update(_headline_keys(group["_sex"], group["_minor"], n))
+    people.subtract(_repeated_people(as_of, scope))
+    return cross, by_period, people
 
 
 def _margin_hidden(table: CountTable, key: str) -> bool:

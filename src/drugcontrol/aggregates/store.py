@@ -1,0 +1,264 @@
+"""Apply flows, refresh subjects, rebuild and check a topic, and read the number open on given days.
+
+`apply` is an upsert (``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n``, the same SQL on PostgreSQL
+and SQLite), so concurrent actions on different people add up instead of overwriting each other; it must run
+inside the transaction of the change it counts.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from drugcontrol.aggregates.models import KEY_FIELDS, Contribution, Flow, Horizon, Stock
+from drugcontrol.aggregates.topics import Flows, Key, Topic
+
+HORIZON_MONTHS = 24
+BATCH = 5000
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """Every month end from `first`'s month to `last`'s, both included."""
+    out: list[date] = []
+    day = month_end(first)
+    while day <= last:
+        out.append(day)
+        day = month_end(day + timedelta(days=1))
+    return out
+
+
+def _horizon_default() -> date:
+    today = timezone.localdate()
+    year, month = divmod(today.month - 1 + HORIZON_MONTHS, 12)
+    return month_end(date(today.year + year, month + 1, 1))
+
+
+def horizon(topic: str) -> date:
+    row, _created = Horizon.objects.get_or_create(topic=topic, defaults={"until": _horizon_default()})
+    return row.until
+
+
+def _stock_of(flows: Flows, until: date) -> Counter[tuple[date, Key]]:
+    """The change of every month end's stock that `flows` make, up to `until`."""
+    stock: Counter[tuple[date, Key]] = Counter()
+    for (day, key), n in flows.items():
+        if n:
+            for end in month_ends(day, until):
+                stock[(end, key)] += n
+    return stock
+
+
+def _upsert(table: str, date_column: str, topic: str, rows: Counter[tuple[date, Key]]) -> None:
+    columns = ["topic", date_column, *KEY_FIELDS]
+    # Table and column names are this module's constants; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}, n) VALUES ({', '.join(['%s'] * (len(columns) + 1))}) "  # noqa: S608
+        f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET n = {table}.n + excluded.n"
+    )
+    # In key order, so two transactions touching the same rows lock them in the same order (no deadlock).
+    params = [(topic, day, *key, n) for (day, key), n in sorted(rows.items()) if n]
+    with connection.cursor() as cursor:
+        for first in range(0, len(params), BATCH):
+            cursor.executemany(sql, params[first : first + BATCH])
+
+
+def apply(topic: str, delta: Flows) -> None:
+    """Add `delta` to the topic's flows and to every month end's stock it changes. Call inside the change's
+    transaction."""
+    if not any(delta.values()):
+        return
+    _upsert(Flow._meta.db_table, "day", topic, delta)
+    _upsert(Stock._meta.db_table, "month_end", topic, _stock_of(delta, horizon(topic)))
+
+
+def _to_json(flows: Flows) -> list[list[Any]]:
+    return [[day.isoformat(), *key, n] for (day, key), n in sorted(flows.items()) if n]
+
+
+def _from_json(rows: Iterable[list[Any]]) -> Flows:
+    return Counter({(date.fromisoformat(row[0]), Key(*row[1:-1])): row[-1] for row in rows})
+
+
+def refresh(topic: Topic, subjects: Iterable[int]) -> None:
+    """Recount these subjects from the records and apply the difference: the one call an action makes."""
+    ids = sorted({int(s) for s in subjects if s is not None})
+    if not ids:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("refresh must run inside the transaction of the change it counts")
+    new = topic.contributions(ids)
+    stored = {c.subject: c for c in Contribution.objects.select_for_update().filter(topic=topic.name, subject__in=ids)}
+    delta: Flows = Counter()
+    for subject in ids:
+        after = new.get(subject, Counter())
+        before = _from_json(stored[subject].flows) if subject in stored else Counter()
+        for item in set(after) | set(before):
+            change = after.get(item, 0) - before.get(item, 0)
+            if change:
+                delta[item] += change
+        if subject in stored:
+            stored[subject].flows = _to_json(after)
+            stored[subject].save(update_fields=["flows"])
+        elif after:
+            Contribution.objects.create(topic=topic.name, subject=subject, flows=_to_json(after))
+    apply(topic.name, delta)
+
+
+def rebuild(topic: Topic, *, batch: int = BATCH) -> int:
+    """Recompute every count of the topic from the records, one scope at a time; returns the subjects counted."""
+    counted = 0
+    with transaction.atomic():
+        for model in (Flow, Stock, Contribution, Horizon):
+            model.objects.filter(topic=topic.name).delete()
+        until = horizon(topic.name)
+        for scope in topic.scopes():
+            flows: Flows = Counter()
+            ledger: list[Contribution] = []
+            for subject, part in topic.contributions_in(scope):
+                if part:
+                    flows.update(part)
+                    ledger.append(Contribution(topic=topic.name, subject=subject, flows=_to_json(part)))
+            counted += len(ledger)
+            Contribution.objects.bulk_create(ledger, batch_size=batch)
+            Flow.objects.bulk_create(
+                (Flow(topic=topic.name, day=day, n=n, **key._asdict()) for (day, key), n in flows.items() if n),
+                batch_size=batch,
+            )
+            Stock.objects.bulk_create(
+                (
+                    Stock(topic=topic.name, month_end=end, n=n, **key._asdict())
+                    for (end, key), n in _running_stock(flows, until).items()
+                    if n
+                ),
+                batch_size=batch,
+            )
+    return counted
+
+
+def _running_stock(flows: Flows, until: date) -> Counter[tuple[date, Key]]:
+    """Stock at every month end up to `until`, from the flows, one key at a time (a running sum)."""
+    by_key: dict[Key, list[tuple[date, int]]] = defaultdict(list)
+    for (day, key), n in flows.items():
+        if n:
+            by_key[key].append((day, n))
+    stock: Counter[tuple[date, Key]] = Counter()
+    for key, changes in by_key.items():
+        changes.sort()
+        running, i = 0, 0
+        for end in month_ends(changes[0][0], until):
+            while i < len(changes) and changes[i][0] <= end:
+                running += changes[i][1]
+                i += 1
+            if running:
+                stock[(end, key)] = running
+    return stock
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One count that differs from its recomputation: which table, where, stored and recomputed values."""
+
+    table: str
+    day: date
+    key: Key
+    stored: int
+    expected: int
+
+
+def check(topic: Topic, *, limit: int = 100) -> list[Difference]:
+    """Recompute the topic from the records and list (up to `limit`) counts that differ from the stored ones."""
+    differences: list[Difference] = []
+    until = Horizon.objects.filter(topic=topic.name).values_list("until", flat=True).first() or _horizon_default()
+    for scope in topic.scopes():
+        flows: Flows = Counter()
+        ledger_expected: dict[int, Flows] = {}
+        for subject, part in topic.contributions_in(scope):
+            flows.update(part)
+            ledger_expected[subject] = part
+        for table, model, column, expected in (
+            ("flow", Flow, "day", flows),
+            ("stock", Stock, "month_end", _running_stock(flows, until)),
+        ):
+            stored: Counter[tuple[date, Key]] = Counter()
+            for row in model.objects.filter(topic=topic.name, scope=scope).values_list(column, *KEY_FIELDS, "n"):
+                stored[(row[0], Key(*row[1:-1]))] += row[-1]
+            for item in sorted(set(stored) | set(expected)):
+                if stored.get(item, 0) != expected.get(item, 0):
+                    differences.append(Difference(table, item[0], item[1], stored.get(item, 0), expected.get(item, 0)))
+        ledger = {
+            row.subject: _nonzero(_from_json(row.flows))
+            for row in Contribution.objects.filter(topic=topic.name, subject__in=list(ledger_expected))
+        }
+        for subject, part in ledger_expected.items():
+            if ledger.get(subject, {}) != _nonzero(part):
+                differences.append(Difference("contribution", until, Key(measure=f"subject {subject}"), 0, 0))
+        if len(differences) >= limit:
+            break
+    stray = Flow.objects.filter(topic=topic.name).exclude(scope__in=topic.scopes()).exclude(n=0)
+    for row in stray.values_list("day", *KEY_FIELDS, "n")[:limit]:
+        differences.append(Difference("flow", row[0], Key(*row[1:-1]), row[-1], 0))
+    return differences[:limit]
+
+
+def _nonzero(flows: Flows) -> dict[tuple[date, Key], int]:
+    return {item: n for item, n in flows.items() if n}
+
+
+def open_counts(
+    topic: str, days: Sequence[date], *, measure: str, fields: Sequence[str], scope: str | None = None
+) -> list[Counter[tuple[str, ...]]]:
+    """The number open at the end of each of `days`, by the values of `fields`, for one measure (and scope).
+
+    Each day is read as the stock at the last month end on or before it (no later than the horizon) plus the
+    flows after that month end up to the day.
+    """
+    until = Horizon.objects.filter(topic=topic).aggregate(until=Max("until"))["until"]
+    base = {day: _base(day, until) for day in days}
+    filters: dict[str, Any] = {"topic": topic, "measure": measure}
+    if scope is not None:
+        filters["scope"] = scope
+    out: list[Counter[tuple[str, ...]]] = [Counter() for _ in days]
+    bases = {b for b in base.values() if b is not None}
+    stock: dict[date, Counter[tuple[str, ...]]] = defaultdict(Counter)
+    if bases:
+        rows = Stock.objects.filter(month_end__in=bases, **filters).values("month_end", *fields).annotate(t=Sum("n"))
+        for row in rows.order_by():
+            stock[row["month_end"]][tuple(row[f] for f in fields)] += row["t"]
+    partial = [day for day in days if base[day] != day]
+    flows: list[tuple[date, tuple[str, ...], int]] = []
+    if partial:
+        low = min((base[day] for day in partial if base[day] is not None), default=None)
+        query = Flow.objects.filter(day__lte=max(partial), **filters)
+        if low is not None and all(base[day] is not None for day in partial):
+            query = query.filter(day__gt=low)
+        for row in query.values("day", *fields).annotate(t=Sum("n")).order_by():
+            flows.append((row["day"], tuple(row[f] for f in fields), row["t"]))
+    for i, day in enumerate(days):
+        b = base[day]
+        if b is not None:
+            out[i].update(stock[b])
+        if b != day:
+            for flow_day, values, n in flows:
+                if (b is None or flow_day > b) and flow_day <= day:
+                    out[i][values] += n
+    return out
+
+
+def _base(day: date, until: date | None) -> date | None:
+    """The last month end on or before `day`, at most `until`; None without a horizon (nothing was ever counted)."""
+    if until is None:
+        return None
+    end = day if month_end(day) == day else day.replace(day=1) - timedelta(days=1)
+    return min(end, until)
