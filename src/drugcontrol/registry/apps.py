@@ -7,5 +7,6 @@ class RegistryAppConfig(AppConfig):
 
     def ready(self) -> None:
         from drugcontrol.registry.importing import tasks  # noqa: F401 - connects the tasks' signal receivers
+
         # The register's topic of the aggregate tables, so that `drugcontrol aggregates` finds it by name.
         from drugcontrol.registry.statistics import counts  # noqa: F401
