@@ -137,9 +137,7 @@ SCREENING_CHUNK_ROWS = int(os.environ.get("DRUGCONTROL_SCREENING_CHUNK_ROWS", "2
 # --- Screening quotas: who may screen, how many jobs at once and how many rows ------------------------
 # Roles are the registry roles (physician, chief, analyst, police, admin); "expert" is an account without a registry
 # role (the laboratory and list staff). Superusers may always screen.
-SCREENING_ROLES = [
-    r for r in os.environ.get("DRUGCONTROL_SCREENING_ROLES", "expert,analyst").split(",") if r
-]
+SCREENING_ROLES = [r for r in os.environ.get("DRUGCONTROL_SCREENING_ROLES", "expert,analyst").split(",") if r]
 SCREENING_MAX_ACTIVE_JOBS = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ACTIVE_JOBS", "2"))
 """Queued and running jobs one user may have at once."""
 SCREENING_MAX_ROWS_PER_JOB = int(os.environ.get("DRUGCONTROL_SCREENING_MAX_ROWS_PER_JOB", "200000"))
@@ -163,3 +161,11 @@ API_KEY_MAX_DAYS = 366  # no key lives longer
 # The largest body of a JSON call to /api/ (identify, assess, the police check with up to 100,000 IINs, registry
 # records); a multipart upload is bounded by MAX_UPLOAD_BYTES. Larger bodies are refused with 413.
 API_MAX_JSON_BYTES = int(os.environ.get("DRUGCONTROL_API_MAX_JSON_BYTES", str(2 * 1024 * 1024)))
+
+# --- Registry thresholds, read through drugcontrol.registry.configuration only --------------------------------
+# Counts from 1 to REGISTRY_SUPPRESSION_THRESHOLD - 1 are hidden in published statistics; pairs of people scoring at
+# least REGISTRY_DUPLICATE_THRESHOLD (0..1, name and birth-date similarity) are shown to a reviewer as possible
+# duplicates. The periods (remission, retention, break-the-glass hours) and the police-check limits are rows of
+# RegistryConfig, which the registry administrator edits.
+REGISTRY_SUPPRESSION_THRESHOLD = int(os.environ.get("DRUGCONTROL_SUPPRESSION_THRESHOLD", "5"))
+REGISTRY_DUPLICATE_THRESHOLD = float(os.environ.get("DRUGCONTROL_DUPLICATE_THRESHOLD", "0.85"))

@@ -20,6 +20,7 @@ from ninja.responses import Status
 from ninja.security import django_auth
 
 from drugcontrol.expertise.screening import ScreenInputError
+from drugcontrol.http import client_ip
 from drugcontrol.lists.actions.screening_jobs import (
     ScreeningOptions,
     access_screening_job,
@@ -102,7 +103,7 @@ def create_screening_job(
             as_of=as_of or timezone.localdate(),
             options=ScreeningOptions(id_column=id_column, smiles_column=smiles_column, id_property=id_property),
             actor=request.user,
-            remote_addr=request.META.get("REMOTE_ADDR", ""),
+            remote_addr=client_ip(request),
         )
     except ScreeningRefused as refusal:
         return Status(refusal.status, ErrorOut(detail=refusal.message))

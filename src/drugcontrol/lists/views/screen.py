@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.expertise.screening import ScreenInputError
+from drugcontrol.http import client_ip
 from drugcontrol.lists.actions.screening_jobs import (
     ScreeningOptions,
     access_screening_job,
@@ -54,7 +55,7 @@ def screen_page(request: HttpRequest) -> HttpResponse:
                 id_property=form.cleaned_data["id_property"],
             ),
             actor=request.user,
-            remote_addr=request.META.get("REMOTE_ADDR", ""),
+            remote_addr=client_ip(request),
         )
     except ScreeningRefused as refusal:
         return render(request, "lists/screen.html", {"form": form, "error": refusal.message}, status=refusal.status)

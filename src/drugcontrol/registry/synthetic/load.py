@@ -28,7 +28,7 @@ from drugcontrol.registry.models import (
     TreatmentEpisode,
     Visit,
 )
-from drugcontrol.registry.synthetic import (
+from drugcontrol.registry.synthetic.generate import (
     SyntheticEvent,
     SyntheticPerson,
     event_counts,
