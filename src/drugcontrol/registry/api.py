@@ -447,6 +447,17 @@ def grant_out(grant) -> dict:
     }
 
 
+def candidate_out(c) -> dict:
+    return {
+        "id": c.pk,
+        "person_a": c.person_a_id,
+        "person_b": c.person_b_id,
+        "score": c.score,
+        "reasons": c.reasons,
+        "state": c.state,
+    }
+
+
 def merge_out(merge) -> dict:
     return {
         "id": merge.pk,
@@ -655,17 +666,7 @@ def review_break_glass(request: HttpRequest, grant_id: int, payload: ReviewIn) -
 @router.get("/duplicates", response=list[DuplicateOut])
 def duplicate_candidates(request: HttpRequest) -> list[dict]:
     found = duplicates.candidates_for_reviewer(request.user)
-    return [
-        {
-            "id": c.pk,
-            "person_a": c.person_a_id,
-            "person_b": c.person_b_id,
-            "score": c.score,
-            "reasons": c.reasons,
-            "state": c.state,
-        }
-        for c in found
-    ]
+    return [candidate_out(c) for c in found]
 
 
 @router.post("/duplicates/{candidate_id}/merge", response=MergeOut)
@@ -679,14 +680,7 @@ def merge_duplicates(request: HttpRequest, candidate_id: int, payload: MergeIn) 
 def dismiss_duplicate(request: HttpRequest, candidate_id: int) -> dict:
     candidate = duplicates.load_candidate(request.user, candidate_id)
     c = duplicates.do_dismiss_candidate(candidate, actor=request.user, remote_addr=client_ip(request))
-    return {
-        "id": c.pk,
-        "person_a": c.person_a_id,
-        "person_b": c.person_b_id,
-        "score": c.score,
-        "reasons": c.reasons,
-        "state": c.state,
-    }
+    return candidate_out(c)
 
 
 @router.post("/merges/{merge_id}/undo", response=MergeOut)

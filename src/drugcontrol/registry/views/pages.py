@@ -114,25 +114,36 @@ def person_card(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "registry/person.html", _card_context(person))
 
 
-@registry_view
-def person_new(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, Capability.EDIT_PERSON)
-    form = PersonForm(request.POST or None)
-    context: dict[str, Any] = {"form": form, "title": _("New person"), "multipart": False}
+def _submit(
+    request: HttpRequest, form: forms.Form, context: dict[str, Any], perform: Callable[[], Person], done: str
+) -> HttpResponse:
+    """Run the action on a valid POST: success → the person's card; a refusal → the form again with its message
+    (and, for an IIN already on the register, the recorded disclosure's offer)."""
     if request.method == "POST" and form.is_valid():
         try:
-            person = people.do_create_person(
-                people.PersonData(**form.person_values()), actor=request.user, remote_addr=client_ip(request)
-            )
+            person = perform()
         except PresenceDisclosed as exc:
             _form_error(form, exc)
             context["presence"] = exc.presence
         except (RegistryError, RateLimited) as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("The person was recorded."))
+            messages.success(request, done)
             return redirect("registry:person", person_id=person.pk)
     return render(request, "registry/form.html", context)
+
+
+@registry_view
+def person_new(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Capability.EDIT_PERSON)
+    form = PersonForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "title": _("New person"), "multipart": False}
+
+    def perform() -> Person:
+        data = people.PersonData(**form.cleaned_data)
+        return people.do_create_person(data, actor=request.user, remote_addr=client_ip(request))
+
+    return _submit(request, form, context, perform, _("The person was recorded."))
 
 
 def _person_action(
@@ -151,29 +162,22 @@ def _person_action(
     else:
         form = form_class(initial=initial(person) if initial else None)
     context: dict[str, Any] = {"form": form, "title": title, "person": person}
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(person, form.cleaned_data)
-        except PresenceDisclosed as exc:
-            _form_error(form, exc)
-            context["presence"] = exc.presence
-        except (RegistryError, RateLimited) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("registry:person", person_id=person.pk)
-    return render(request, "registry/form.html", context)
+
+    def run() -> Person:
+        perform(person, form.cleaned_data)
+        return person
+
+    return _submit(request, form, context, run, _("Saved."))
 
 
 @registry_view
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     def perform(person: Person, data: dict[str, Any]) -> object:
-        values = PersonForm.person_values(_Bound(data))
-        values.pop("facility", None)
+        values = {k: v for k, v in data.items() if k != "facility"}
         return people.do_update_person(person, values, actor=request.user, remote_addr=client_ip(request))
 
     def initial(person: Person) -> dict[str, Any]:
-        values = {k: getattr(person, k) for k in PersonForm.base_fields if hasattr(person, k)}
+        values = {k: getattr(person, k) for k in PersonForm().fields if hasattr(person, k)}
         values.update(region=person.region_id, facility=person.facility.code, iin=person.iin or "")
         return values
 
@@ -186,13 +190,6 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         perform=perform,
         initial=initial,
     )
-
-
-class _Bound:
-    """Lets PersonForm.person_values run on cleaned data outside the form instance."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.cleaned_data = data
 
 
 def _simple(action: Callable[..., object], title: Any, form_class: type[forms.Form], purpose: Purpose):
