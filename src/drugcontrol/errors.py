@@ -29,7 +29,7 @@ class InputRefused(CodedError, ValueError):
     """Input the domain refuses; `field` names the offending field when there is one (HTTP 422, a page 400)."""
 
     def __init__(self, message: Message, /, *, field: str = "", **params: Any) -> None:
-        super().__init__(message, **params)
+        super().__init__(message, **params, **({"field": field} if field else {}))  # messages may name it
         self.field = field
 
 

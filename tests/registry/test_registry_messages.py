@@ -21,7 +21,11 @@ def test_every_registry_message_has_a_translation(language: str) -> None:
 
 def test_an_error_keeps_its_code_and_parameters_and_renders_in_each_language() -> None:
     error = RegistryError(registry_messages.TOO_MANY_IINS, field="iins", limit=100, count=250)
-    assert (error.code, error.params, error.field) == ("registry.too_many_iins", {"limit": 100, "count": 250}, "iins")
+    assert (error.code, error.params, error.field) == (
+        "registry.too_many_iins",
+        {"limit": 100, "count": 250, "field": "iins"},
+        "iins",
+    )
     assert str(error) == "at most 100 IINs per request. Got 250."
     with translation.override("ru"):
         assert error.render(translation.gettext) == "не более 100 ИИН в одном запросе, получено 250."
