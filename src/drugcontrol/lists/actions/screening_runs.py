@@ -25,6 +25,7 @@ from drugcontrol.background.reaper import WORKER_LOST
 from drugcontrol.expertise.screening import SCREEN_COLUMNS, ScreeningRecipe, read_inputs, screen_inputs
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.models import ScreeningJob
+from drugcontrol.spreadsheet_safety import SafeDictWriter
 
 __all__ = ["do_mark_job_abandoned", "run_screening_job"]
 
@@ -45,7 +46,7 @@ def _rows_in(part: Path) -> int:
 
 def _write_part(folder: Path, index: int, rows: list[dict[str, str]]) -> None:
     buffer = io.StringIO()
-    csv.DictWriter(buffer, fieldnames=SCREEN_COLUMNS, lineterminator="\n").writerows(rows)
+    SafeDictWriter(buffer, fieldnames=SCREEN_COLUMNS, lineterminator="\n").writerows(rows)  # no formulas
     final = folder / f"{index:06d}.csv"
     temporary = folder / f".{index:06d}.csv.tmp"
     temporary.write_text(buffer.getvalue(), encoding="utf-8", newline="")

@@ -75,10 +75,7 @@ def job_out(job: ScreeningJob) -> ScreeningJobOut:
 
 
 def _job(request: HttpRequest, job_id: int) -> ScreeningJob:
-    try:
-        return access_screening_job(request.user, job_id)
-    except ScreeningJob.DoesNotExist as exc:
-        raise HttpError(404, f"screening job {job_id} not found") from exc
+    return access_screening_job(request.user, job_id)  # NotFoundForUser: 404 by the API's one table
 
 
 @router.post(
