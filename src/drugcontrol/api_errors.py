@@ -59,6 +59,26 @@ def has_lone_surrogate(body: bytes) -> bool:
     return False
 
 
+def lone_surrogate_at(value: object, path: str = "") -> tuple[str, int]:
+    """The first string holding a lone surrogate: its place in the JSON (e.g. `structure`, `iins[3]`) and the
+    1-based position of the surrogate in it; ("", 0) when there is none."""
+    if isinstance(value, str):
+        for index, char in enumerate(value, start=1):
+            if 0xD800 <= ord(char) <= 0xDFFF:
+                return path or "body", index
+        return "", 0
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        place = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else str(key))
+        found = lone_surrogate_at(key, place) if isinstance(key, str) and not isinstance(value, list) else ("", 0)
+        if found[1]:
+            return found
+        found = lone_surrogate_at(item, place)
+        if found[1]:
+            return found
+    return "", 0
+
+
 def bad_input_response(request: HttpRequest, exc: BaseException) -> JsonResponse | None:
     """The JSON answer to an exception raised by malformed or oversized input, or None for anything else."""
     if isinstance(exc, RequestDataTooBig):  # Django's own ceiling on reading a body into memory
@@ -134,13 +154,16 @@ class ApiBadRequestMiddleware:
                 raise
             return answer
         if has_lone_surrogate(body):
+            field, position = lone_surrogate_at(json.loads(body))
             return JsonResponse(
                 {
                     "detail": _(
                         "the JSON body contains a lone surrogate (an unpaired \\uD800-\\uDFFF escape), "
                         "which is not text"
-                    ),
-                    "code": "bad_json",
+                    )
+                    + ": "
+                    + _("%(field)s, at position %(position)s") % {"field": field, "position": position},
+                    "code": "not_text",
                 },
                 status=400,
             )

@@ -116,6 +116,6 @@ def test_no_extract_without_a_key_of_its_own(crowd: World, settings, key: str) -
     response = client.get(EXTRACT, {"download": "csv"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 503 and response["Content-Type"].startswith("text/html")
     assert "DRUGCONTROL_PSEUDONYM_KEY" in response.content.decode() or "Django secret key" in response.content.decode()
-    api = client.get("/api/registry/extract")
+    api = client.get("/api/registry/extract", HTTP_ACCEPT_LANGUAGE="en")  # the API answers in the caller's language
     assert api.status_code == 422 and "pseudonym" in api.json()["detail"].lower()
     assert not AuditEvent.objects.filter(action="registry.extract").exists()

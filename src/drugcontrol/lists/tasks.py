@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django_tasks import task
 
 from drugcontrol.background.signals import task_abandoned
-from drugcontrol.listcore.import_rows import ColumnMapping
+from drugcontrol.listcore.import_rows import parse_mapping
 from drugcontrol.lists.actions.expert_reports import do_create_report
 from drugcontrol.lists.actions.list_imports import ActInput, do_import_list
 from drugcontrol.lists.actions.screening_runs import do_mark_job_abandoned, run_screening_job
@@ -70,7 +70,7 @@ def import_list_file(
     report = do_import_list(
         Path(path),
         jurisdiction_code=jurisdiction,
-        mapping=ColumnMapping.parse(mapping, null_values=null_values),
+        mapping=parse_mapping(mapping, null_values=null_values),
         act=ActInput(
             number=act["number"] or Path(path).name,
             title=act.get("title") or "",

@@ -58,18 +58,6 @@ class Presence:
             return M.PRESENT_IN_SCOPE.code, {"id": self.person_id}
         return M.PRESENT_ELSEWHERE.code, {"region": self.region_name}
 
-    def import_message(self, importer_region: str | None) -> str:
-        """The row error of a register import; `importer_region` is None for an importer of every region."""
-        if importer_region is None:
-            return _("already on the register (%(region)s); disclosure recorded") % {"region": self.region_name}
-        if self.region == importer_region:
-            return _("already on the register in your region (record #%(id)s); disclosure recorded") % {
-                "id": self.person_id
-            }
-        return _("already registered outside your region (%(region)s); disclosure recorded") % {
-            "region": self.region_name
-        }
-
 
 class PresenceDisclosed(RegistryError):
     """The IIN is taken: the answer is a recorded disclosure with what to do next (HTTP 409)."""
