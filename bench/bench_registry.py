@@ -76,7 +76,7 @@ def _ensure_data(people: int, events: int, seed: int, reload: bool) -> None:
     from django.core.management import call_command
 
     from drugcontrol.registry.models import Person
-    from drugcontrol.registry.synthetic_load import do_load_synthetic
+    from drugcontrol.registry.synthetic.load import do_load_synthetic
 
     call_command("migrate", verbosity=0)
     have = Person.objects.count()
@@ -168,7 +168,7 @@ def bench_name_search(samples: int) -> None:
 
     from drugcontrol.registry.models import Person
     from drugcontrol.registry.name_search import search_key, search_people
-    from drugcontrol.registry.synthetic import FEMALE_FIRST, MALE_FIRST, SURNAMES
+    from drugcontrol.registry.synthetic.generate import FEMALE_FIRST, MALE_FIRST, SURNAMES
 
     rng = random.Random(5)
     queries = []

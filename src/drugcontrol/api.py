@@ -20,9 +20,10 @@ from drugcontrol.api_errors import bad_input_response
 from drugcontrol.api_openapi import document_errors
 from drugcontrol.apikeys.auth import ApiKeyAuth, public_without_key
 from drugcontrol.apikeys.scopes import Scope
+from drugcontrol.http import install as answer_domain_errors
 from drugcontrol.lists.api import router as lists_router
 from drugcontrol.registry.api import router as registry_router
-from drugcontrol.registry.fhir_api import router as registry_fhir_router
+from drugcontrol.registry.fhir.api import router as registry_fhir_router
 
 DESCRIPTION = """Control lists, identification and the registries of the national drug-control authority.
 
@@ -75,6 +76,8 @@ def _bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
         raise exc
     return response
 
+
+answer_domain_errors(api)
 
 for _error in (SuspiciousOperation, MultiPartParserError, UnreadablePostError, UnicodeDecodeError):
     api.add_exception_handler(_error, _bad_input)

@@ -303,3 +303,10 @@ LOGGING = {
 }
 # --- Aggregate tables for dashboards (issue 16): counts kept by the actions, rebuilt and checked by the CLI ---
 INSTALLED_APPS += ["drugcontrol.aggregates"]
+# --- Registry thresholds, read through drugcontrol.registry.configuration only --------------------------------
+# Counts from 1 to REGISTRY_SUPPRESSION_THRESHOLD - 1 are hidden in published statistics; pairs of people scoring at
+# least REGISTRY_DUPLICATE_THRESHOLD (0..1, name and birth-date similarity) are shown to a reviewer as possible
+# duplicates. The periods (remission, retention, break-the-glass hours) and the police-check limits are rows of
+# RegistryConfig, which the registry administrator edits.
+REGISTRY_SUPPRESSION_THRESHOLD = int(os.environ.get("DRUGCONTROL_SUPPRESSION_THRESHOLD", "5"))
+REGISTRY_DUPLICATE_THRESHOLD = float(os.environ.get("DRUGCONTROL_DUPLICATE_THRESHOLD", "0.85"))

@@ -194,3 +194,21 @@ def test_out_of_scope_and_absent_get_the_identical_answer(world: World, role: st
 def test_grant_expiry_is_three_hours(world: World) -> None:
     grant = _grant(world)
     assert grant.expires_at - grant.granted_at == timedelta(hours=3)
+
+
+def test_the_duplicate_threshold_is_a_setting(world: World, settings) -> None:
+    """The same twin is proposed for review under the default threshold and not under a stricter one."""
+    from drugcontrol.registry.actions.people import do_create_person
+
+    settings.REGISTRY_DUPLICATE_THRESHOLD = 1.01  # above any score: nothing is proposed
+    strict = do_create_person(
+        person_data(iin="", document_type="passport", document_number="N2", last_name="AKHMETOV", first_name="YERLAN"),
+        actor=world.users["physician_a"],
+    )
+    assert not DuplicateCandidate.objects.filter(person_b=strict).exists()
+    settings.REGISTRY_DUPLICATE_THRESHOLD = 0.85
+    twin = do_create_person(
+        person_data(iin="", document_type="passport", document_number="N3", last_name="AKHMETOV", first_name="YERLAN"),
+        actor=world.users["physician_a"],
+    )
+    assert DuplicateCandidate.objects.filter(person_b=twin).exists()

@@ -1,4 +1,4 @@
-"""FHIR export through HTTP: the bundle validates as R4 and holds the record; the gate refuses and audits."""
+"""FHIR export through HTTP: the bundle validates as R4B and holds the record; the gate refuses and audits."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from drugcontrol.audit.models import AuditEvent
-from drugcontrol.registry.fhir import FhirExportError, validate_bundle
+from drugcontrol.registry.fhir.bundle import FhirExportError, validate_bundle
 from drugcontrol.registry.models import DrugTest, OstDose, TreatmentEpisode, Visit
 
 
@@ -94,7 +94,7 @@ def test_no_purpose_no_export(record) -> None:
 
 
 def test_an_invalid_bundle_is_refused_by_the_validator() -> None:
-    # An Encounter without its required class is not R4.
+    # An Encounter without its required class is not R4B.
     bad = {
         "resourceType": "Bundle",
         "type": "collection",

@@ -9,7 +9,7 @@ from django.db import connection
 
 from drugcontrol.registry.models import Person
 from drugcontrol.registry.name_search import search_people
-from drugcontrol.registry.synthetic_load import do_load_synthetic
+from drugcontrol.registry.synthetic.load import do_load_synthetic
 
 pytestmark = [
     pytest.mark.django_db,

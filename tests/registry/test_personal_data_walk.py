@@ -13,12 +13,15 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from tests.registry.conftest import World, person_data
+from tests.registry.register_files import MAPPING_LINES
 
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.registry.actions.break_glass import do_break_glass
 from drugcontrol.registry.actions.duplicates import do_merge_people
 from drugcontrol.registry.actions.people import do_create_person
-from drugcontrol.registry.models import DuplicateCandidate, ImportStatus, Person, RegisterImport
+from drugcontrol.registry.importing.pipeline import create_register_import
+from drugcontrol.registry.importing.rows import parse_register_mapping
+from drugcontrol.registry.models import DuplicateCandidate, Person
 
 ROLES = ("physician_a", "physician_a2", "physician_b", "chief_a", "chief_b", "analyst", "police", "admin", "norole")
 PREFIXES = ("registry/", "api/registry/")
@@ -40,7 +43,7 @@ def registry_routes() -> list[str]:
 
 @pytest.fixture
 def walked(world: World) -> World:
-    """The world with one object of every kind a path names: an open duplicate pair, a merge, a grant."""
+    """The world with one object of every kind a path names: an open duplicate pair, a merge, a grant, an import."""
     twin = do_create_person(
         person_data(iin="", document_type="passport", document_number="N1", last_name="AKHMETOV", first_name="YERLAN"),
         actor=world.users["physician_a"],
@@ -56,8 +59,8 @@ def walked(world: World) -> World:
     world.extra["grant"] = do_break_glass(
         world.person.pk, reason="night admission, ER", actor=world.users["physician_b"]
     )
-    world.extra["import_job"] = RegisterImport.objects.create(
-        actor=world.users["chief_a"], source_name="almaty.csv", status=ImportStatus.DONE, total=1, created=1
+    world.extra["import"] = create_register_import(
+        world.users["admin"], source_name="walk.csv", mapping=parse_register_mapping(MAPPING_LINES), upload=b"x"
     )
     return world
 
@@ -69,7 +72,7 @@ def path_values(world: World) -> dict[str, list[int]]:
         "candidate_id": [world.extra["candidate"].pk],
         "merge_id": [world.extra["merge"].pk],
         "grant_id": [world.extra["grant"].pk],
-        "job_id": [world.extra["import_job"].pk],
+        "job_id": [world.extra["import"].pk],
     }
 
 

@@ -322,3 +322,10 @@ def test_downloads_do_not_pass_a_formula_in_a_label_through(populated) -> None:
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert not any(cell.data_type == "f" for cell in cells)
     assert '\'=HYPERLINK("http://evil.example","x")' in [cell.value for cell in cells]
+
+
+def test_the_suppression_threshold_is_a_setting(populated, settings) -> None:
+    """The 3 minors are hidden under the default threshold of 5; with a threshold of 3 the page shows them."""
+    settings.REGISTRY_SUPPRESSION_THRESHOLD = 3
+    html = populated.client("analyst").get(URL, {"rows": "region", "columns": "sex"}).content.decode()
+    assert 'id="headline-minors">3<' in html

@@ -9,7 +9,7 @@ import pytest
 
 from drugcontrol.registry.iin import check_iin_agrees
 from drugcontrol.registry.models import DrugTest, OstDose, Person, Registration, TreatmentEpisode, Visit
-from drugcontrol.registry.synthetic import (
+from drugcontrol.registry.synthetic.generate import (
     DIAGNOSIS_WEIGHTS,
     FEMALE_FIRST,
     MALE_FIRST,
@@ -18,7 +18,7 @@ from drugcontrol.registry.synthetic import (
     generate_events,
     generate_people,
 )
-from drugcontrol.registry.synthetic_load import SyntheticLoadError, do_load_synthetic
+from drugcontrol.registry.synthetic.load import SyntheticLoadError, do_load_synthetic
 
 AS_OF = date(2025, 1, 1)
 

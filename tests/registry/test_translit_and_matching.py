@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+
 from drugcontrol.registry.matching import (
-    CANDIDATE_THRESHOLD,
     NameAndBirth,
     birth_date_similarity,
     fold_name,
@@ -14,6 +15,8 @@ from drugcontrol.registry.matching import (
     score_pair,
 )
 from drugcontrol.registry.translit import has_cyrillic, to_latin
+
+THRESHOLD = settings.REGISTRY_DUPLICATE_THRESHOLD
 
 
 def test_kazakh_letters_follow_the_2021_alphabet() -> None:
@@ -61,8 +64,8 @@ def test_duplicates_across_scripts_score_above_the_threshold() -> None:
     passport = NameAndBirth("AKHMETOV", "YERLAN", "", date(1988, 12, 4))
     typo = NameAndBirth("Ахмедов", "Ерлан", "Серикович", date(1988, 4, 12))
     stranger = NameAndBirth("Петрова", "Анна", "", date(1988, 4, 12))
-    assert score_pair(cyrillic, passport).score >= CANDIDATE_THRESHOLD
-    assert score_pair(cyrillic, typo).score >= CANDIDATE_THRESHOLD
-    assert score_pair(cyrillic, stranger).score < CANDIDATE_THRESHOLD - 0.3  # same birth date alone is not enough
+    assert score_pair(cyrillic, passport).score >= THRESHOLD
+    assert score_pair(cyrillic, typo).score >= THRESHOLD
+    assert score_pair(cyrillic, stranger).score < THRESHOLD - 0.3  # same birth date alone is not enough
     # Same name, unrelated birth date: not proposed.
-    assert score_pair(cyrillic, NameAndBirth("Ахметов", "Ерлан", "", date(1960, 1, 1))).score < CANDIDATE_THRESHOLD
+    assert score_pair(cyrillic, NameAndBirth("Ахметов", "Ерлан", "", date(1960, 1, 1))).score < THRESHOLD

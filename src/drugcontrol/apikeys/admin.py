@@ -18,6 +18,7 @@ from drugcontrol.apikeys.actions import do_create_api_key, do_revoke_api_key
 from drugcontrol.apikeys.actions.keys import InvalidKeyRequest, check_key_request
 from drugcontrol.apikeys.models import ApiKey
 from drugcontrol.apikeys.scopes import Scope
+from drugcontrol.http import client_ip
 
 
 def _default_expiry() -> Any:
@@ -41,10 +42,6 @@ class ApiKeyCreateForm(forms.ModelForm):
             except InvalidKeyRequest as exc:
                 self.add_error(exc.field, str(exc))
         return data
-
-
-def _remote_addr(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @admin.register(ApiKey)
@@ -91,7 +88,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
             scopes=form.cleaned_data["scopes"],
             expires_at=form.cleaned_data["expires_at"],
             actor=request.user,
-            remote_addr=_remote_addr(request),
+            remote_addr=client_ip(request),
         )
         key._token_shown_once = token  # type: ignore[attr-defined]
         return key
@@ -119,7 +116,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         count = 0
         for key in queryset:
             if key.revoked_at is None:
-                do_revoke_api_key(key, actor=request.user, remote_addr=_remote_addr(request))
+                do_revoke_api_key(key, actor=request.user, remote_addr=client_ip(request))
                 count += 1
         self.message_user(
             request,

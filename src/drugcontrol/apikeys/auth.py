@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 
 from drugcontrol.apikeys.actions import KeyRefused, ScopeRefused, do_authenticate_call
 from drugcontrol.apikeys.models import ApiKey
+from drugcontrol.http import client_ip
 
 ScopeOf = Callable[[HttpRequest], str]
 
@@ -34,7 +35,7 @@ class ApiKeyAuth(HttpBearer):
                 scope=self.scope_of(request),
                 method=request.method or "",
                 path=request.path,
-                remote_addr=request.META.get("REMOTE_ADDR", ""),
+                remote_addr=client_ip(request),
             )
         except KeyRefused as exc:
             raise AuthenticationError(message=str(exc)) from exc

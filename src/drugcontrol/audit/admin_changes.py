@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from drugcontrol.audit.actions import do_record_event
+from drugcontrol.http import client_ip
 
 SECRET_FIELDS = frozenset({"password", "password1", "password2", "usable_password"})
 _PENDING = "_audit_admin_before"
@@ -87,6 +88,6 @@ class AuditedAdmin(admin.ModelAdmin):
             action=action,
             object_type=obj._meta.label_lower,
             object_id=obj.pk,
-            remote_addr=request.META.get("REMOTE_ADDR", ""),
+            remote_addr=client_ip(request),
             details=details,
         )

@@ -90,11 +90,11 @@ def fhir(
     ),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
 ) -> None:
-    """Export one person's record as a FHIR R4 Bundle (JSON)."""
+    """Export one person's record as a FHIR R4B Bundle (JSON)."""
     setup_django()
     from drugcontrol.registry.errors import AccessDenied, NotFoundForUser, RegistryError
-    from drugcontrol.registry.fhir import FhirExportError
-    from drugcontrol.registry.fhir_export import do_export_fhir
+    from drugcontrol.registry.fhir.bundle import FhirExportError
+    from drugcontrol.registry.fhir.export import do_export_fhir
 
     try:
         bundle = do_export_fhir(person_id, actor=_user(actor), purpose=purpose, remote_addr="cli")
@@ -119,7 +119,7 @@ def synthetic(
     setup_django()
     import time
 
-    from drugcontrol.registry.synthetic_load import SyntheticLoadError, do_load_synthetic
+    from drugcontrol.registry.synthetic.load import SyntheticLoadError, do_load_synthetic
 
     started = time.perf_counter()
 

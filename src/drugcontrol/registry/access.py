@@ -21,9 +21,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from drugcontrol.audit.actions import do_record_event
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.errors import AccessDenied, NotFoundForUser, RegistryError
 from drugcontrol.registry.models import BreakGlassGrant, Person, Registration, Role, StaffProfile
 
@@ -122,11 +122,11 @@ STATED_PURPOSES: dict[str, frozenset[Purpose]] = {
 def profile_of(user: Any) -> StaffProfile:
     """The user's registry profile; users without one (or anonymous) have no access to the registry."""
     if not getattr(user, "is_authenticated", False):
-        raise AccessDenied("log in to use the registry")
+        raise AccessDenied(M.LOG_IN)
     try:
         return user.registry_profile
     except StaffProfile.DoesNotExist as exc:
-        raise AccessDenied("this account has no registry role") from exc
+        raise AccessDenied(M.NO_ROLE) from exc
 
 
 def role_of(user: Any) -> str | None:
@@ -162,7 +162,7 @@ def require(user: Any, capability: Capability) -> StaffProfile:
         raise
     if capability not in ROLE_CAPABILITIES.get(profile.role, frozenset()):
         _record_role_refusal(user, capability, profile.role)
-        raise AccessDenied(f"the role {profile.role!r} may not {capability.value.replace('_', ' ')}")
+        raise AccessDenied(M.ROLE_MAY_NOT, role=profile.role, capability=capability.value.replace("_", " "))
     return profile
 
 
@@ -172,9 +172,7 @@ def check_stated_purpose(user: Any, purpose: str) -> Purpose:
     allowed = STATED_PURPOSES.get(profile.role, frozenset())
     if purpose not in allowed:
         raise RegistryError(
-            _("The purpose must be one of: %(allowed)s. Got %(purpose)r instead.")
-            % {"allowed": ", ".join(sorted(allowed)), "purpose": str(purpose)},
-            field="purpose",
+            M.PURPOSE_NOT_LISTED, field="purpose", allowed=", ".join(sorted(allowed)), purpose=str(purpose)
         )
     return Purpose(purpose)
 
@@ -221,12 +219,7 @@ def ensure_in_scope(user: Any, person: Person, *, grant_opens: bool) -> None:
     of a grant is told so (403: they already know the person exists), and whoever has neither gets the 404.
     """
     if not grant_opens and is_in_scope(user, person) and not is_in_ordinary_scope(user, person):
-        raise AccessDenied(
-            _(
-                "Emergency access opens reading the record and recording care only; "
-                "this needs the person in your own scope."
-            )
-        )
+        raise AccessDenied(M.GRANT_SCOPE)
     if not is_in_scope(user, person):
         raise NotFoundForUser()
 
@@ -261,7 +254,7 @@ def _record_read(user: Any, person: Person, grant: BreakGlassGrant | None, purpo
 
 def _check_purpose(purpose: str) -> str:
     if not purpose or not str(purpose).strip():
-        raise AccessDenied("a purpose is required to open a record")
+        raise AccessDenied(M.PURPOSE_REQUIRED)
     return str(purpose)
 
 

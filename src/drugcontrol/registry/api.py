@@ -1,14 +1,13 @@
 """Typed API of the registry under /api/registry/ (session authentication).
 
-Each operation: read the input, go through the access gate or an action, map typed errors to one status
-(NotFoundForUser 404, AccessDenied 403, RegistryError 422, RateLimited 429), return a schema.
+Each operation: read the input, go through the access gate or an action, return a schema. The typed errors it
+raises are answered by the one table of `drugcontrol.http` (NotFoundForUser 404, AccessDenied 403,
+RegistryError 422, RateLimited 429).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import MISSING, fields
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,14 +16,15 @@ from typing import Any, get_type_hints
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import django_auth
 from pydantic import ValidationError, create_model
 
 from drugcontrol.apikeys.auth import ApiKeyAuth
 from drugcontrol.apikeys.scopes import Scope
+from drugcontrol.http import client_ip
 from drugcontrol.registry import access
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, Purpose
 from drugcontrol.registry.actions import (
     break_glass,
@@ -35,34 +35,13 @@ from drugcontrol.registry.actions import (
     proposals,
     registrations,
 )
-from drugcontrol.registry.actions.access_reports import access_report
+from drugcontrol.registry.actions.access_reports import do_read_access_report
 from drugcontrol.registry.actions.extracts import pseudonymised_extract
 from drugcontrol.registry.actions.presence import Presence, PresenceDisclosed
-from drugcontrol.registry.errors import AccessDenied, NotFoundForUser, RateLimited, RegistryError
+from drugcontrol.registry.errors import RegistryError
 from drugcontrol.registry.models import Diagnosis, Facility, Person, Region
 
 router = Router(tags=["registry"], auth=django_auth)
-
-
-@contextmanager
-def http_errors() -> Iterator[None]:
-    """One error format at the boundary: {"detail": "..."} with the status of the error's kind."""
-    try:
-        yield
-    except PresenceDisclosed:
-        raise  # not an error of the input: the endpoint answers it with the offer (409)
-    except NotFoundForUser as exc:
-        raise HttpError(404, str(exc)) from exc
-    except AccessDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-    except RateLimited as exc:
-        raise HttpError(429, str(exc)) from exc
-    except RegistryError as exc:
-        raise HttpError(422, f"{exc.field}: {exc}" if exc.field else str(exc)) from exc
-
-
-def remote_addr(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 # ---------------------------------------------------------------- schemas
@@ -468,6 +447,17 @@ def grant_out(grant) -> dict:
     }
 
 
+def candidate_out(c) -> dict:
+    return {
+        "id": c.pk,
+        "person_a": c.person_a_id,
+        "person_b": c.person_b_id,
+        "score": c.score,
+        "reasons": c.reasons,
+        "state": c.state,
+    }
+
+
 def merge_out(merge) -> dict:
     return {
         "id": merge.pk,
@@ -484,8 +474,7 @@ def merge_out(merge) -> dict:
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict:
     """The caller's role and scope (any registry user)."""
-    with http_errors():
-        profile = access.profile_of(request.user)
+    profile = access.profile_of(request.user)
     return {
         "username": request.user.get_username(),
         "role": profile.role,
@@ -497,22 +486,19 @@ def me(request: HttpRequest) -> dict:
 
 @router.get("/regions", response=list[RegionOut])
 def regions(request: HttpRequest) -> list[Region]:
-    with http_errors():
-        access.profile_of(request.user)
+    access.profile_of(request.user)
     return list(Region.objects.all())
 
 
 @router.get("/diagnoses", response=list[DiagnosisOut])
 def diagnoses(request: HttpRequest) -> list[Diagnosis]:
-    with http_errors():
-        access.profile_of(request.user)
+    access.profile_of(request.user)
     return list(Diagnosis.objects.filter(active=True))
 
 
 @router.get("/facilities", response=list[FacilityOut])
 def facilities(request: HttpRequest) -> list[dict]:
-    with http_errors():
-        access.profile_of(request.user)
+    access.profile_of(request.user)
     return [{"code": f.code, "name": f.name, "region": f.region_id} for f in Facility.objects.filter(active=True)]
 
 
@@ -524,11 +510,10 @@ def lookup_person(request: HttpRequest, payload: LookupIn) -> dict:
     """Find a person by IIN (POST keeps the IIN out of URLs and logs). Absent and out of scope are the same 404.
 
     The purpose is one of those listed for the caller's role (422 otherwise)."""
-    with http_errors():
-        purpose = access.check_stated_purpose(request.user, payload.purpose)
-        person = access.access_person_by_iin(
-            request.user, payload.iin.strip(), purpose=purpose, remote_addr=remote_addr(request)
-        )
+    purpose = access.check_stated_purpose(request.user, payload.purpose)
+    person = access.access_person_by_iin(
+        request.user, payload.iin.strip(), purpose=purpose, remote_addr=client_ip(request)
+    )
     return person_out(person)
 
 
@@ -537,10 +522,9 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status:
     """Record a person. An IIN already on the register answers 409: a recorded, counted disclosure with the offer
     of the record (in scope) or of emergency access and a transfer (elsewhere); 429 past the daily limit."""
     try:
-        with http_errors():
-            person = people.do_create_person(
-                people.PersonData(**payload.dict()), actor=request.user, remote_addr=remote_addr(request)
-            )
+        person = people.do_create_person(
+            people.PersonData(**payload.dict()), actor=request.user, remote_addr=client_ip(request)
+        )
     except PresenceDisclosed as exc:
         return Status(409, presence_out(exc.presence))
     return Status(201, person_out(person))
@@ -549,9 +533,8 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status:
 @router.get("/people/{person_id}", response=PersonCardOut)
 def person_card(request: HttpRequest, person_id: int, purpose: Purpose = Purpose.CARE) -> dict:
     """The whole record: registrations with status history, visits, tests, treatments, substitution doses."""
-    with http_errors():
-        stated = access.check_stated_purpose(request.user, purpose)
-        person = access.access_person(request.user, person_id, purpose=stated, remote_addr=remote_addr(request))
+    stated = access.check_stated_purpose(request.user, purpose)
+    person = access.access_person(request.user, person_id, purpose=stated, remote_addr=client_ip(request))
     return card_out(person)
 
 
@@ -559,12 +542,11 @@ def person_card(request: HttpRequest, person_id: int, purpose: Purpose = Purpose
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Status:
     """Change some fields (`null` only where a field may be empty: 422 otherwise); a new IIN already on the
     register answers 409 as for a new person."""
-    addr = remote_addr(request)
+    addr = client_ip(request)
     try:
-        with http_errors():
-            person = access.access_person(request.user, person_id, purpose=Purpose.EDIT, remote_addr=addr)
-            changes = payload.dict(exclude_unset=True)
-            person = people.do_update_person(person, changes, actor=request.user, remote_addr=addr)
+        person = access.access_person(request.user, person_id, purpose=Purpose.EDIT, remote_addr=addr)
+        changes = payload.dict(exclude_unset=True)
+        person = people.do_update_person(person, changes, actor=request.user, remote_addr=addr)
     except PresenceDisclosed as exc:
         return Status(409, presence_out(exc.presence))
     return Status(200, person_out(person))
@@ -572,75 +554,65 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 
 @router.post("/people/{person_id}/registrations", response={201: RegistrationOut})
 def register_person(request: HttpRequest, person_id: int, payload: RegistrationIn) -> Status:
-    addr = remote_addr(request)
-    with http_errors():
-        person = access.access_person(request.user, person_id, purpose=Purpose.REGISTRATION, remote_addr=addr)
-        reg = registrations.do_register_person(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    addr = client_ip(request)
+    person = access.access_person(request.user, person_id, purpose=Purpose.REGISTRATION, remote_addr=addr)
+    reg = registrations.do_register_person(person, **payload.dict(), actor=request.user, remote_addr=addr)
     return Status(201, registration_out(reg))
 
 
 @router.post("/registrations/{registration_id}/status", response=RegistrationOut)
 def change_status(request: HttpRequest, registration_id: int, payload: StatusIn) -> dict:
-    addr = remote_addr(request)
-    with http_errors():
-        reg = access.access_registration(request.user, registration_id, purpose=Purpose.CARE, remote_addr=addr)
-        reg = registrations.do_change_status(reg, **payload.dict(), actor=request.user, remote_addr=addr)
+    addr = client_ip(request)
+    reg = access.access_registration(request.user, registration_id, purpose=Purpose.CARE, remote_addr=addr)
+    reg = registrations.do_change_status(reg, **payload.dict(), actor=request.user, remote_addr=addr)
     return registration_out(reg)
 
 
 @router.post("/registrations/{registration_id}/deregister", response=RegistrationOut)
 def deregister(request: HttpRequest, registration_id: int, payload: DeregisterIn) -> dict:
-    addr = remote_addr(request)
-    with http_errors():
-        reg = access.access_registration(
-            request.user, registration_id, purpose=Purpose.DEREGISTRATION, remote_addr=addr
-        )
-        registrations.do_deregister(reg, **payload.dict(), actor=request.user, remote_addr=addr)
+    addr = client_ip(request)
+    reg = access.access_registration(request.user, registration_id, purpose=Purpose.DEREGISTRATION, remote_addr=addr)
+    registrations.do_deregister(reg, **payload.dict(), actor=request.user, remote_addr=addr)
     return registration_out(reg)
 
 
 @router.post("/people/{person_id}/visits", response={201: VisitOut})
 def record_visit(request: HttpRequest, person_id: int, payload: VisitIn) -> Status:
-    addr = remote_addr(request)
-    with http_errors():
-        person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
-        visit = observations.do_record_visit(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    addr = client_ip(request)
+    person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
+    visit = observations.do_record_visit(person, **payload.dict(), actor=request.user, remote_addr=addr)
     return Status(201, visit_out(visit))
 
 
 @router.post("/people/{person_id}/drug-tests", response={201: DrugTestOut})
 def record_drug_test(request: HttpRequest, person_id: int, payload: DrugTestIn) -> Status:
-    addr = remote_addr(request)
-    with http_errors():
-        person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
-        test = observations.do_record_drug_test(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    addr = client_ip(request)
+    person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
+    test = observations.do_record_drug_test(person, **payload.dict(), actor=request.user, remote_addr=addr)
     return Status(201, test)
 
 
 @router.post("/people/{person_id}/treatments", response={201: TreatmentOut})
 def start_treatment(request: HttpRequest, person_id: int, payload: TreatmentIn) -> Status:
-    addr = remote_addr(request)
-    with http_errors():
-        person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
-        t = observations.do_start_treatment(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    addr = client_ip(request)
+    person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
+    t = observations.do_start_treatment(person, **payload.dict(), actor=request.user, remote_addr=addr)
     return Status(201, treatment_out(t))
 
 
 @router.post("/people/{person_id}/ost-doses", response={201: OstDoseOut})
 def record_ost_dose(request: HttpRequest, person_id: int, payload: OstDoseIn) -> Status:
-    addr = remote_addr(request)
-    with http_errors():
-        person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
-        dose = observations.do_record_ost_dose(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    addr = client_ip(request)
+    person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
+    dose = observations.do_record_ost_dose(person, **payload.dict(), actor=request.user, remote_addr=addr)
     return Status(201, dose)
 
 
 @router.post("/people/{person_id}/transfer", response=TransferOut)
 def transfer_person(request: HttpRequest, person_id: int, payload: TransferIn) -> dict:
-    addr = remote_addr(request)
-    with http_errors():
-        person = access.access_person(request.user, person_id, purpose=Purpose.TRANSFER, remote_addr=addr)
-        t = registrations.do_transfer_person(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    addr = client_ip(request)
+    person = access.access_person(request.user, person_id, purpose=Purpose.TRANSFER, remote_addr=addr)
+    t = registrations.do_transfer_person(person, **payload.dict(), actor=request.user, remote_addr=addr)
     return {
         "id": t.pk,
         "from_facility": t.from_facility.code,
@@ -654,10 +626,7 @@ def transfer_person(request: HttpRequest, person_id: int, payload: TransferIn) -
 @router.get("/people/{person_id}/access-report", response=list[AccessLineOut])
 def person_access_report(request: HttpRequest, person_id: int) -> list:
     """Who saw or changed the record, and every police disclosure about it."""
-    with http_errors():
-        person = access.person_exists_for_report(request.user, person_id)
-        lines = access_report(person)
-        access.record_report_view(request.user, person, remote_addr=remote_addr(request))
+    _person, lines = do_read_access_report(request.user, person_id, remote_addr=client_ip(request))
     return lines
 
 
@@ -667,30 +636,27 @@ def person_access_report(request: HttpRequest, person_id: int) -> list:
 @router.post("/break-glass", response={201: GrantOut})
 def break_the_glass(request: HttpRequest, payload: BreakGlassIn) -> Status:
     """Time-limited access to one person outside one's scope, with a reason; reviewed by the regional chief."""
-    with http_errors():
-        grant = break_glass.do_break_glass(
-            payload.person_id,
-            iin=payload.iin.strip(),
-            reason=payload.reason,
-            actor=request.user,
-            remote_addr=remote_addr(request),
-        )
+    grant = break_glass.do_break_glass(
+        payload.person_id,
+        iin=payload.iin.strip(),
+        reason=payload.reason,
+        actor=request.user,
+        remote_addr=client_ip(request),
+    )
     return Status(201, grant_out(grant))
 
 
 @router.get("/break-glass/review", response=list[GrantOut])
 def break_glass_to_review(request: HttpRequest) -> list[dict]:
-    with http_errors():
-        grants = break_glass.grants_to_review(request.user)
+    grants = break_glass.grants_to_review(request.user)
     return [grant_out(g) for g in grants]
 
 
 @router.post("/break-glass/{grant_id}/review", response=GrantOut)
 def review_break_glass(request: HttpRequest, grant_id: int, payload: ReviewIn) -> dict:
-    with http_errors():
-        grant = break_glass.do_review_break_glass(
-            grant_id, note=payload.note, actor=request.user, remote_addr=remote_addr(request)
-        )
+    grant = break_glass.do_review_break_glass(
+        grant_id, note=payload.note, actor=request.user, remote_addr=client_ip(request)
+    )
     return grant_out(grant)
 
 
@@ -699,51 +665,28 @@ def review_break_glass(request: HttpRequest, grant_id: int, payload: ReviewIn) -
 
 @router.get("/duplicates", response=list[DuplicateOut])
 def duplicate_candidates(request: HttpRequest) -> list[dict]:
-    with http_errors():
-        found = duplicates.candidates_for_reviewer(request.user)
-    return [
-        {
-            "id": c.pk,
-            "person_a": c.person_a_id,
-            "person_b": c.person_b_id,
-            "score": c.score,
-            "reasons": c.reasons,
-            "state": c.state,
-        }
-        for c in found
-    ]
+    found = duplicates.candidates_for_reviewer(request.user)
+    return [candidate_out(c) for c in found]
 
 
 @router.post("/duplicates/{candidate_id}/merge", response=MergeOut)
 def merge_duplicates(request: HttpRequest, candidate_id: int, payload: MergeIn) -> dict:
-    with http_errors():
-        candidate = duplicates.load_candidate(request.user, candidate_id)
-        merge = duplicates.do_merge_people(
-            candidate, keep=payload.keep, actor=request.user, remote_addr=remote_addr(request)
-        )
+    candidate = duplicates.load_candidate(request.user, candidate_id)
+    merge = duplicates.do_merge_people(candidate, keep=payload.keep, actor=request.user, remote_addr=client_ip(request))
     return merge_out(merge)
 
 
 @router.post("/duplicates/{candidate_id}/dismiss", response=DuplicateOut)
 def dismiss_duplicate(request: HttpRequest, candidate_id: int) -> dict:
-    with http_errors():
-        candidate = duplicates.load_candidate(request.user, candidate_id)
-        c = duplicates.do_dismiss_candidate(candidate, actor=request.user, remote_addr=remote_addr(request))
-    return {
-        "id": c.pk,
-        "person_a": c.person_a_id,
-        "person_b": c.person_b_id,
-        "score": c.score,
-        "reasons": c.reasons,
-        "state": c.state,
-    }
+    candidate = duplicates.load_candidate(request.user, candidate_id)
+    c = duplicates.do_dismiss_candidate(candidate, actor=request.user, remote_addr=client_ip(request))
+    return candidate_out(c)
 
 
 @router.post("/merges/{merge_id}/undo", response=MergeOut)
 def undo_merge(request: HttpRequest, merge_id: int) -> dict:
-    with http_errors():
-        merge = duplicates.load_merge(request.user, merge_id)
-        merge = duplicates.do_undo_merge(merge, actor=request.user, remote_addr=remote_addr(request))
+    merge = duplicates.load_merge(request.user, merge_id)
+    merge = duplicates.do_undo_merge(merge, actor=request.user, remote_addr=client_ip(request))
     return merge_out(merge)
 
 
@@ -753,15 +696,13 @@ def undo_merge(request: HttpRequest, merge_id: int) -> dict:
 @router.get("/deregistration-proposals", response=list[ProposalOut])
 def deregistration_proposals(request: HttpRequest, as_of: date | None = None) -> list:
     """Who is due for deregistration among the people in the caller's scope."""
-    with http_errors():
-        return proposals.proposals_for(request.user, as_of or timezone.localdate())
+    return proposals.proposals_for(request.user, as_of or timezone.localdate())
 
 
 @router.get("/extract", response=list[ExtractRowOut])
 def extract(request: HttpRequest, region: str = "") -> list:
     """Pseudonymised registrations for analysts: no names, no IIN, no dates finer than a month."""
-    with http_errors():
-        return pseudonymised_extract(request.user, region=region, remote_addr=remote_addr(request))
+    return pseudonymised_extract(request.user, region=region, remote_addr=client_ip(request))
 
 
 # ---------------------------------------------------------------- police check
@@ -776,7 +717,7 @@ def _police_input(request: HttpRequest) -> tuple[list[str], str, str]:
     try:
         payload = PoliceCheckIn.model_validate(json.loads(request.body or b"{}"))
     except (ValueError, ValidationError) as exc:
-        raise RegistryError(f"expected JSON {{iins, basis, request_number}} or a multipart file: {exc}") from exc
+        raise RegistryError(M.POLICE_INPUT, error=str(exc)) from exc
     return payload.iins, payload.basis, payload.request_number
 
 
@@ -804,12 +745,11 @@ def _police_input(request: HttpRequest) -> tuple[list[str], str, str]:
 )
 def police_check(request: HttpRequest) -> dict:
     """For each IIN only: on the register yes/no (and since when if the basis allows). Rate-limited; disclosed."""
-    with http_errors():
-        access.require(request.user, Capability.POLICE_CHECK)
-        iins, basis, number = _police_input(request)
-        result = police_checks.do_police_check(
-            iins, basis=basis, request_number=number, actor=request.user, remote_addr=remote_addr(request)
-        )
+    access.require(request.user, Capability.POLICE_CHECK)
+    iins, basis, number = _police_input(request)
+    result = police_checks.do_police_check(
+        iins, basis=basis, request_number=number, actor=request.user, remote_addr=client_ip(request)
+    )
     return {
         "request_id": result.request.pk,
         "basis": result.request.basis,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -10,17 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.importing import translated
+from drugcontrol.registry.actions.people import PersonData
 from drugcontrol.registry.importing.rows import parse_register_mapping
 from drugcontrol.registry.models import (
     DeregistrationReason,
-    DocumentType,
     DrugTest,
     Facility,
     Grounds,
     LegalBasis,
     OstDose,
+    Person,
     Region,
-    Sex,
     TreatmentEpisode,
     Visit,
 )
@@ -37,34 +40,43 @@ class LookupForm(forms.Form):
     iin = forms.CharField(label=_("IIN"), max_length=12, min_length=12)
 
 
-class PersonForm(forms.Form):
-    iin = forms.CharField(label=_("IIN"), max_length=12, required=False)
-    document_type = forms.ChoiceField(label=_("identity document"), choices=DocumentType.choices, required=False)
-    document_number = forms.CharField(label=_("document number"), max_length=40, required=False)
-    last_name = forms.CharField(label=_("last name"), max_length=100)
-    first_name = forms.CharField(label=_("first name"), max_length=100)
-    patronymic = forms.CharField(label=_("patronymic"), max_length=100, required=False)
-    last_name_latin = forms.CharField(label=_("last name (Latin)"), max_length=100, required=False)
-    first_name_latin = forms.CharField(label=_("first name (Latin)"), max_length=100, required=False)
-    patronymic_latin = forms.CharField(label=_("patronymic (Latin)"), max_length=100, required=False)
-    birth_date = forms.DateField(label=_("birth date"), widget=IsoDateInput)
-    sex = forms.ChoiceField(label=_("sex"), choices=Sex.choices)
-    citizenship = forms.CharField(label=_("citizenship"), max_length=3, initial="KZ", required=False)
-    region = forms.ModelChoiceField(label=_("region"), queryset=Region.objects.all(), to_field_name="code")
-    address = forms.CharField(label=_("address"), max_length=300, required=False)
-    phone = forms.CharField(label=_("phone"), max_length=40, required=False)
-    email = forms.CharField(label=_("e-mail"), max_length=120, required=False)
-    facility = forms.ModelChoiceField(
-        label=_("facility"), queryset=Facility.objects.filter(active=True), to_field_name="code", required=False
-    )
+def _person_form_fields() -> dict[str, forms.Field]:
+    """One form field per field of the action's `PersonData`, shaped by the `Person` model field it fills (label,
+    length, choices); required exactly when `PersonData` has no default. The district is not chosen on the page."""
+    built: dict[str, forms.Field] = {}
+    for field in dataclasses.fields(PersonData):
+        if field.name == "district_id":
+            continue
+        required = field.default is dataclasses.MISSING
+        if field.name == "facility":
+            built[field.name] = forms.ModelChoiceField(
+                label=_("facility"),
+                queryset=Facility.objects.filter(active=True),
+                to_field_name="code",
+                required=required,
+            )
+            continue
+        extra: dict[str, Any] = {"widget": IsoDateInput} if field.name == "birth_date" else {}
+        built[field.name] = Person._meta.get_field(field.name).formfield(required=required, **extra)
+    return built
 
-    def person_values(self) -> dict:
-        values = dict(self.cleaned_data)
-        values["region"] = values["region"].code
-        facility = values.pop("facility", None)
-        values["facility"] = facility.code if facility else ""
-        values["citizenship"] = values.get("citizenship") or "KZ"
-        return values
+
+class PersonForm(forms.Form):
+    """The person's fields as the action takes them: `PersonData(**form.cleaned_data)`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(_person_form_fields())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.update({name: "" for name, value in data.items() if value is None})  # a nullable text left empty
+        if isinstance(data.get("region"), Region):
+            data["region"] = data["region"].code
+        facility = data.get("facility")
+        data["facility"] = facility.code if isinstance(facility, Facility) else ""
+        data["citizenship"] = data.get("citizenship") or "KZ"
+        return data
 
 
 class RegistrationForm(forms.Form):

@@ -94,10 +94,6 @@ class MatchScore:
     reasons: tuple[str, ...]
 
 
-#: Pairs at or above this score are shown to a reviewer.
-CANDIDATE_THRESHOLD = 0.85
-
-
 def score_pair(a: NameAndBirth, b: NameAndBirth) -> MatchScore:
     """Weighted similarity: last name 0.35, first name 0.25, patronymic 0.1 (when both have one), birth date 0.3."""
     last = similarity(fold_name(a.last_name), fold_name(b.last_name))

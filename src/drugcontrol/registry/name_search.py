@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Lookup, QuerySet
 
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.errors import RegistryError
 from drugcontrol.registry.matching import fold_name
 from drugcontrol.registry.models import Person
@@ -38,7 +39,7 @@ def search_key(text: str) -> str:
     """The folded form of a typed name (any parts, any order of scripts)."""
     key = " ".join(part for part in (fold_name(word) for word in text.split()) if part)
     if len(key.replace(" ", "")) < 3:
-        raise RegistryError("type at least three letters of the name", field="q")
+        raise RegistryError(M.NAME_QUERY_TOO_SHORT, field="q")
     return key
 
 

@@ -1,40 +1,24 @@
 """Problems as a code and parameters, by row and field: the core says what went wrong, the shell says it.
 
-A `Message` is a stable code with its English text (`%(name)s` placeholders), which is also the msgid of its
-translations; the shell renders an error with `error.render(gettext)`, the command line and logs with `str()`.
-Every message is registered by code, so an error stored as code + parameters (a rejects table, a job's
-result) can be rendered again later, in the language of whoever reads it.
+Messages are `drugcontrol.messages.Message`s (code + English text) placed at a row and field; the shell renders
+an error with `error.render(gettext)`, the command line and logs with `str()`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-_CATALOGUE: dict[str, Message] = {}
+from drugcontrol.messages import Message as _Message
+from drugcontrol.messages import render
 
 
-@dataclass(frozen=True)
-class Message:
-    """A problem's code and its English text; declaring one registers it."""
-
-    code: str
-    text: str
-
-    def __post_init__(self) -> None:
-        known = _CATALOGUE.setdefault(self.code, self)
-        if known.text != self.text:
-            raise ValueError(f"message code {self.code!r} declared twice with different texts")
+class Message(_Message):
+    """A tabular problem's code and English text; `at` places it at a row and field."""
 
     def at(self, row: int, field: str, value: str = "", /, **params: Any) -> RowError:
         return RowError(row, field, self.code, tuple(sorted(params.items())), value)
-
-
-def render(code: str, params: Mapping[str, Any], translate: Callable[[str], str] = str) -> str:
-    """The message of `code` with its parameters, translated by `translate` (the shell passes gettext)."""
-    text = translate(_CATALOGUE[code].text)
-    return text % dict(params) if params else text
 
 
 @dataclass(frozen=True)

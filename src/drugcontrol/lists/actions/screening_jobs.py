@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from drugcontrol.audit.actions import do_record_event
+from drugcontrol.errors import NotFoundForUser
 from drugcontrol.expertise.screening import ScreenInputError, detect_input_format, read_inputs
 from drugcontrol.lists.models import Jurisdiction, ScreeningJob
 from drugcontrol.lists.screening_quotas import ScreeningRefused, check_may_screen, check_rows
@@ -47,13 +48,16 @@ def jobs_dir() -> Path:
 
 
 def access_screening_job(user: Any, job_id: int) -> ScreeningJob:
-    """The one getter of a job: its creator or a superuser; anyone else gets ``DoesNotExist`` (no hint)."""
+    """The one getter of a job: its creator or a superuser; anyone else gets ``NotFoundForUser`` (no hint)."""
     if not getattr(user, "is_authenticated", False):
-        raise ScreeningJob.DoesNotExist(f"screening job {job_id} not found")
+        raise NotFoundForUser("screening job")
     jobs = ScreeningJob.objects.select_related("jurisdiction")
     if not user.is_superuser:
         jobs = jobs.filter(created_by=user)
-    return jobs.get(pk=job_id)
+    job = jobs.filter(pk=job_id).first()
+    if job is None:
+        raise NotFoundForUser("screening job")
+    return job
 
 
 def result_path(job: ScreeningJob) -> Path | None:

@@ -20,6 +20,7 @@ from ninja.responses import Status
 from ninja.security import django_auth
 
 from drugcontrol.expertise.screening import ScreenInputError
+from drugcontrol.http import client_ip
 from drugcontrol.lists.actions.screening_jobs import (
     ScreeningOptions,
     access_screening_job,
@@ -74,10 +75,7 @@ def job_out(job: ScreeningJob) -> ScreeningJobOut:
 
 
 def _job(request: HttpRequest, job_id: int) -> ScreeningJob:
-    try:
-        return access_screening_job(request.user, job_id)
-    except ScreeningJob.DoesNotExist as exc:
-        raise HttpError(404, f"screening job {job_id} not found") from exc
+    return access_screening_job(request.user, job_id)  # NotFoundForUser: 404 by the API's one table
 
 
 @router.post(
@@ -102,7 +100,7 @@ def create_screening_job(
             as_of=as_of or timezone.localdate(),
             options=ScreeningOptions(id_column=id_column, smiles_column=smiles_column, id_property=id_property),
             actor=request.user,
-            remote_addr=request.META.get("REMOTE_ADDR", ""),
+            remote_addr=client_ip(request),
         )
     except ScreeningRefused as refusal:
         return Status(refusal.status, ErrorOut(detail=refusal.message))

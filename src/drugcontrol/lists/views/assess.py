@@ -15,6 +15,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from drugcontrol.expertise.report import depict_assessment
+from drugcontrol.http import client_ip, page_errors
 from drugcontrol.lists.access import access_expert_report
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.forms import IdentifyForm
@@ -65,7 +66,7 @@ def create_report(request: HttpRequest) -> HttpResponse:
         as_of=form.cleaned_data["as_of"].isoformat(),
         user_id=request.user.pk,
         lang=_lang(),
-        remote_addr=request.META.get("REMOTE_ADDR", ""),
+        remote_addr=client_ip(request),
     )
     return redirect("lists:report_task", task_id=queued.id)
 
@@ -86,12 +87,14 @@ def report_task_page(request: HttpRequest, task_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@page_errors
 def report_page(request: HttpRequest, number: str) -> HttpResponse:
     report = access_expert_report(request.user, number)
     return render(request, "lists/report.html", report_context(report.content, report))
 
 
 @login_required
+@page_errors
 def report_pdf(request: HttpRequest, number: str) -> HttpResponse:
     report = access_expert_report(request.user, number)
     pdf = render_report_pdf(report.content, report)

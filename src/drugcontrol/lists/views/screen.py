@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.expertise.screening import ScreenInputError
+from drugcontrol.http import client_ip, page_errors
 from drugcontrol.lists.actions.screening_jobs import (
     ScreeningOptions,
     access_screening_job,
@@ -54,7 +55,7 @@ def screen_page(request: HttpRequest) -> HttpResponse:
                 id_property=form.cleaned_data["id_property"],
             ),
             actor=request.user,
-            remote_addr=request.META.get("REMOTE_ADDR", ""),
+            remote_addr=client_ip(request),
         )
     except ScreeningRefused as refusal:
         return render(request, "lists/screen.html", {"form": form, "error": refusal.message}, status=refusal.status)
@@ -64,19 +65,18 @@ def screen_page(request: HttpRequest) -> HttpResponse:
 
 
 def _job(request: HttpRequest, job_id: int) -> ScreeningJob:
-    try:
-        return access_screening_job(request.user, job_id)
-    except ScreeningJob.DoesNotExist as exc:
-        raise Http404(str(exc)) from exc
+    return access_screening_job(request.user, job_id)
 
 
 @login_required
+@page_errors
 def screen_job_page(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     return render(request, "lists/screen_job.html", {"job": job, "percent": round(job.progress * 100)})
 
 
 @login_required
+@page_errors
 def screen_result(request: HttpRequest, job_id: int) -> FileResponse:
     job = _job(request, job_id)
     path = result_path(job)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from drugcontrol.audit.models import AuditEvent
-from drugcontrol.registry.access import PERSON_OBJECT
+from drugcontrol.registry.access import PERSON_OBJECT, person_exists_for_report, record_report_view
 from drugcontrol.registry.models import Disclosure, Person
 
 
@@ -49,3 +49,11 @@ def access_report(person: Person) -> list[AccessLine]:
         for d in disclosures
     ]
     return sorted(lines, key=lambda line: line.at, reverse=True)
+
+
+def do_read_access_report(user: Any, person_id: int, *, remote_addr: str = "") -> tuple[Person, list[AccessLine]]:
+    """The report for whoever may read it (the gate refuses the others); reading it is itself audited."""
+    person = person_exists_for_report(user, person_id)
+    lines = access_report(person)
+    record_report_view(user, person, remote_addr=remote_addr)
+    return person, lines

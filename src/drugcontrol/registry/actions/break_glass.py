@@ -7,12 +7,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import PERSON_OBJECT, Capability, people_in_scope, require
 from drugcontrol.registry.actions.common import record_change
+from drugcontrol.registry.configuration import break_glass_duration
 from drugcontrol.registry.errors import NotFoundForUser, RegistryError
-from drugcontrol.registry.models import BreakGlassGrant, Person, RegistryConfig
+from drugcontrol.registry.models import BreakGlassGrant, Person
 from drugcontrol.registry.visible_text import visible_length
 
 MIN_REASON_LENGTH = 10
@@ -24,25 +25,21 @@ def do_break_glass(
     """Grant the actor time-limited access to one person; refused the same way for absent and existing people."""
     require(actor, Capability.BREAK_GLASS)
     if visible_length(reason) < MIN_REASON_LENGTH:
-        raise RegistryError(
-            _("State the reason in at least %(count)s visible characters.") % {"count": MIN_REASON_LENGTH},
-            field="reason",
-        )
+        raise RegistryError(M.REASON_TOO_SHORT, field="reason", count=MIN_REASON_LENGTH)
     people = Person.objects.filter(merged_into__isnull=True, anonymised=False).select_related("facility")
     person = people.filter(iin=iin).first() if iin else people.filter(pk=person_id).first()
     if person is None:
         raise NotFoundForUser()
     if people_in_scope(actor).filter(pk=person.pk).exists():
-        raise RegistryError("this person is already within your scope; open the record directly")
-    now = timezone.now()
-    hours = RegistryConfig.current().break_glass_hours
+        raise RegistryError(M.ALREADY_IN_SCOPE)
+    now, duration = timezone.now(), break_glass_duration()
     with transaction.atomic():
         grant = BreakGlassGrant.objects.create(
             user=actor,
             person=person,
             reason=reason.strip(),
             granted_at=now,
-            expires_at=now + timedelta(hours=hours),
+            expires_at=now + duration,
             review_region_id=person.facility.region_id,
             remote_addr=remote_addr,
         )
@@ -52,7 +49,11 @@ def do_break_glass(
             person.pk,
             remote_addr=remote_addr,
             purpose=reason.strip(),
-            details={"grant": grant.pk, "hours": hours, "review_region": grant.review_region_id},
+            details={
+                "grant": grant.pk,
+                "hours": duration // timedelta(hours=1),
+                "review_region": grant.review_region_id,
+            },
         )
     return grant
 
@@ -73,7 +74,7 @@ def do_review_break_glass(grant_id: int, *, note: str, actor: Any, remote_addr: 
     if grant is None:
         raise NotFoundForUser("grant")
     if grant.reviewed_at is not None:
-        raise RegistryError("this access was already reviewed")
+        raise RegistryError(M.GRANT_REVIEWED)
     with transaction.atomic():
         grant.reviewed_by = actor
         grant.reviewed_at = timezone.now()

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, Purpose, ensure_in_scope, require
 from drugcontrol.registry.actions.common import record_change
+from drugcontrol.registry.configuration import duplicate_threshold
 from drugcontrol.registry.errors import NotFoundForUser, RegistryError
-from drugcontrol.registry.matching import CANDIDATE_THRESHOLD, NameAndBirth, score_pair
+from drugcontrol.registry.matching import NameAndBirth, score_pair
 from drugcontrol.registry.models import (
     DrugTest,
     DuplicateCandidate,
@@ -62,11 +64,12 @@ def record_candidates_for(person: Person) -> list[DuplicateCandidate]:
         .only("id", "iin", "last_name", "first_name", "patronymic", "birth_date")[:500]
     )
     found = []
+    threshold = duplicate_threshold()
     for other in others:
         if person.iin and other.iin and person.iin != other.iin:
             continue
         match = score_pair(_as_match(person), _as_match(other))
-        if match.score < CANDIDATE_THRESHOLD:
+        if match.score < threshold:
             continue
         a, b = sorted((person.pk, other.pk))
         candidate, _created = DuplicateCandidate.objects.get_or_create(
@@ -133,7 +136,7 @@ def load_candidate(user: Any, candidate_id: int) -> DuplicateCandidate:
 def do_dismiss_candidate(candidate: DuplicateCandidate, *, actor: Any, remote_addr: str = "") -> DuplicateCandidate:
     require(actor, Capability.REVIEW_DUPLICATES)
     if candidate.state != DuplicateCandidate.State.OPEN:
-        raise RegistryError("this candidate was already reviewed")
+        raise RegistryError(M.ALREADY_REVIEWED)
     with transaction.atomic():
         candidate.state = DuplicateCandidate.State.DISMISSED
         candidate.reviewed_by = actor
@@ -154,9 +157,9 @@ def do_merge_people(candidate: DuplicateCandidate, *, keep: int, actor: Any, rem
     """Move the merged person's records to the kept one and hide the merged one; `Merge` remembers what moved."""
     require(actor, Capability.REVIEW_DUPLICATES)
     if candidate.state != DuplicateCandidate.State.OPEN:
-        raise RegistryError("this candidate was already reviewed")
+        raise RegistryError(M.ALREADY_REVIEWED)
     if keep not in (candidate.person_a_id, candidate.person_b_id):
-        raise RegistryError("keep must be one of the two people of the candidate", field="keep")
+        raise RegistryError(M.KEEP_ONE_OF_TWO, field="keep")
     with transaction.atomic():
         kept = Person.objects.select_for_update().get(pk=keep)
         merged_id = candidate.person_b_id if keep == candidate.person_a_id else candidate.person_a_id
@@ -164,7 +167,7 @@ def do_merge_people(candidate: DuplicateCandidate, *, keep: int, actor: Any, rem
         ensure_in_scope(actor, kept, grant_opens=False)
         ensure_in_scope(actor, merged, grant_opens=False)
         if kept.iin and merged.iin and kept.iin != merged.iin:
-            raise RegistryError("two different IINs belong to two different people")
+            raise RegistryError(M.TWO_IINS)
         moved: dict[str, list[int]] = {}
         for name, model in MOVABLE.items():
             ids = list(model.objects.filter(person=merged).values_list("id", flat=True))
@@ -219,7 +222,7 @@ def do_undo_merge(merge: Merge, *, actor: Any, remote_addr: str = "") -> Merge:
     """Move back exactly the records the merge moved, restore both people, reopen the candidate."""
     require(actor, Capability.REVIEW_DUPLICATES)
     if merge.undone_at is not None:
-        raise RegistryError("this merge was already undone")
+        raise RegistryError(M.MERGE_UNDONE)
     with transaction.atomic():
         kept = Person.objects.select_for_update().get(pk=merge.kept_id)
         merged = Person.objects.select_for_update().get(pk=merge.merged_id)

@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from drugcontrol.audit.actions import do_record_event
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, require
+from drugcontrol.registry.configuration import extract_min_group
 from drugcontrol.registry.errors import RegistryError
 from drugcontrol.registry.models import Registration
 
@@ -62,22 +63,13 @@ def pseudonym_key() -> bytes:
         try:
             key = Path(key_file).read_bytes().strip()
         except OSError as exc:
-            raise ExtractNotConfigured(
-                _("The pseudonym key file %(path)s cannot be read.") % {"path": key_file}
-            ) from exc
+            raise ExtractNotConfigured(M.KEY_FILE_UNREADABLE, path=key_file) from exc
     if not key and settings.DEBUG:
         return DEVELOPMENT_KEY
     if len(key) < MIN_KEY_LENGTH:
-        raise ExtractNotConfigured(
-            _(
-                "The pseudonymised extract is not configured: set DRUGCONTROL_PSEUDONYM_KEY or "
-                "DRUGCONTROL_PSEUDONYM_KEY_FILE to a secret of at least %(length)s characters of its own "
-                "(not the Django secret key)."
-            )
-            % {"length": MIN_KEY_LENGTH}
-        )
+        raise ExtractNotConfigured(M.KEY_NOT_CONFIGURED, length=MIN_KEY_LENGTH)
     if key == settings.SECRET_KEY.encode():
-        raise ExtractNotConfigured(_("The pseudonym key must not be the Django secret key."))
+        raise ExtractNotConfigured(M.KEY_IS_SECRET_KEY)
     return key
 
 
@@ -134,7 +126,7 @@ def pseudonymised_extract(user: Any, *, region: str = "", remote_addr: str = "")
     """One row per registration of the people that k-anonymity lets through; audited with what was left out."""
     require(user, Capability.PSEUDONYMISED_EXTRACT)
     key = pseudonym_key()
-    k = int(getattr(settings, "EXTRACT_MIN_GROUP", 5))
+    k = extract_min_group()
     rows = Registration.objects.filter(person__merged_into__isnull=True)
     if region:
         rows = rows.filter(person__region_id=region)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability
 from drugcontrol.registry.actions.common import record_change, require_for_person
 from drugcontrol.registry.errors import RegistryError
@@ -17,12 +18,12 @@ from drugcontrol.registry.models import DrugTest, OstDose, Person, Registration,
 
 def _check_day(day: date, field: str) -> None:
     if day > timezone.localdate():
-        raise RegistryError(f"{field} cannot be in the future. Got {day.isoformat()} instead.", field=field)
+        raise RegistryError(M.NOT_IN_FUTURE, field=field, day=day.isoformat())
 
 
 def _check_choice(value: str, choices: list[str], field: str) -> None:
     if value not in choices:
-        raise RegistryError(f"{field} must be one of {choices}. Got {value!r} instead.", field=field)
+        raise RegistryError(M.NOT_ONE_OF, field=field, choices=choices, value=value)
 
 
 def _open_registration(person: Person) -> Registration | None:
@@ -32,7 +33,7 @@ def _open_registration(person: Person) -> Registration | None:
 def _writable(person: Person, actor: Any) -> None:
     require_for_person(actor, Capability.RECORD_CARE, person)
     if person.anonymised:
-        raise RegistryError("an anonymised record cannot receive new observations")
+        raise RegistryError(M.ANONYMISED_NO_OBSERVATIONS)
 
 
 def do_record_visit(
@@ -68,7 +69,7 @@ def do_record_drug_test(
     _check_choice(result, DrugTest.Result.values, "result")
     _check_day(taken_on, "taken_on")
     if not substance.strip():
-        raise RegistryError("name the substance tested for", field="substance")
+        raise RegistryError(M.SUBSTANCE_REQUIRED, field="substance")
     with transaction.atomic():
         test = DrugTest.objects.create(
             person=person,
@@ -90,7 +91,7 @@ def do_start_treatment(
     _check_choice(kind, TreatmentEpisode.Kind.values, "kind")
     _check_day(started_on, "started_on")
     if ended_on is not None and ended_on < started_on:
-        raise RegistryError("a treatment cannot end before it starts", field="ended_on")
+        raise RegistryError(M.TREATMENT_ENDS_BEFORE_START, field="ended_on")
     with transaction.atomic():
         episode = TreatmentEpisode.objects.create(
             person=person,
@@ -118,8 +119,11 @@ def do_record_ost_dose(
     _check_day(given_on, "given_on")
     if not Decimal(0) < dose_mg <= MAX_DAILY_DOSE_MG[medication]:
         raise RegistryError(
-            f"a {medication} dose must be above 0 and at most {MAX_DAILY_DOSE_MG[medication]} mg. Got {dose_mg}.",
+            M.DOSE_OUT_OF_RANGE,
             field="dose_mg",
+            medication=medication,
+            limit=MAX_DAILY_DOSE_MG[medication],
+            dose=dose_mg,
         )
     episode = (
         TreatmentEpisode.objects.filter(person=person, kind=TreatmentEpisode.Kind.OST, ended_on__isnull=True)
@@ -127,7 +131,7 @@ def do_record_ost_dose(
         .first()
     )
     if episode is None:
-        raise RegistryError("start an opioid substitution therapy episode before recording doses", field="medication")
+        raise RegistryError(M.OST_EPISODE_FIRST, field="medication")
     with transaction.atomic():
         dose = OstDose.objects.create(
             person=person, treatment=episode, given_on=given_on, medication=medication, dose_mg=dose_mg

@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
 
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, Purpose, require
 from drugcontrol.registry.actions.common import record_change, require_for_person
 from drugcontrol.registry.actions.presence import refuse_if_registered
@@ -20,7 +20,6 @@ from drugcontrol.registry.models import District, DocumentType, Facility, Person
 from drugcontrol.registry.statistics.counts import refresh_register_counts
 from drugcontrol.registry.translit import to_latin
 from drugcontrol.registry.visible_text import visible_length
-from drugcontrol.tabular.errors import render
 
 
 @dataclass(frozen=True)
@@ -54,14 +53,14 @@ NULLABLE = frozenset({"district_id"})
 
 def _validate(data: PersonData) -> tuple[Region, District | None]:
     if not visible_length(data.last_name) or not visible_length(data.first_name):
-        raise RegistryError("last name and first name are required", field="last_name")
+        raise RegistryError(M.NAMES_REQUIRED, field="last_name")
     if data.sex not in Sex.values:
-        raise RegistryError(f"sex must be one of {Sex.values}. Got {data.sex!r} instead.", field="sex")
+        raise RegistryError(M.NOT_ONE_OF, field="sex", choices=Sex.values, value=data.sex)
     if data.iin:
         try:
             check_iin_agrees(data.iin, birth_date=data.birth_date, sex=data.sex)
         except (InvalidIin, IinMismatch) as exc:
-            raise RegistryError(str(exc), field="iin") from exc
+            raise RegistryError(M.BAD_IIN, field="iin", detail=str(exc)) from exc
     else:
         missing = missing_identity(
             iin=data.iin,
@@ -72,15 +71,17 @@ def _validate(data: PersonData) -> tuple[Region, District | None]:
         if missing:
             types = ", ".join(t for t in DocumentType.values if t)
             field = "iin" if missing[0] is DOCUMENT_TYPE_REQUIRED else "document_number"
-            raise RegistryError(render(missing[0].code, {"types": types}), field=field)
+            raise RegistryError(missing[0], field=field, types=types)
     region = Region.objects.filter(pk=data.region).first()
     if region is None:
-        raise RegistryError(f"unknown region {data.region!r}", field="region")
+        raise RegistryError(M.UNKNOWN_REGION, field="region", region=data.region)
     district = None
     if data.district_id is not None:
         district = District.objects.filter(pk=data.district_id, region=region).first()
         if district is None:
-            raise RegistryError(f"district {data.district_id} is not in region {region.code}", field="district_id")
+            raise RegistryError(
+                M.DISTRICT_NOT_IN_REGION, field="district_id", district=data.district_id, region=region.code
+            )
     return region, district
 
 
@@ -89,13 +90,13 @@ def _facility_for(actor: Any, code: str) -> Facility:
     profile = require(actor, Capability.EDIT_PERSON)
     if profile.role == Role.PHYSICIAN:
         if code and profile.facility is not None and code != profile.facility.code:
-            raise AccessDenied("a physician registers people only in their own facility")
+            raise AccessDenied(M.PHYSICIAN_OWN_FACILITY)
         if profile.facility is None:
-            raise AccessDenied("this physician has no facility")
+            raise AccessDenied(M.PHYSICIAN_WITHOUT_FACILITY)
         return profile.facility
     facility = Facility.objects.filter(code=code, region_id=profile.region_id).first() if code else None
     if facility is None:
-        raise RegistryError("choose a facility of your region", field="facility")
+        raise RegistryError(M.FACILITY_OF_REGION, field="facility")
     return facility
 
 
@@ -156,16 +157,15 @@ def do_update_person(person: Person, changes: dict[str, Any], *, actor: Any, rem
     """Change some fields; the audit row names the fields changed (never their values)."""
     require_for_person(actor, Capability.EDIT_PERSON, person)  # EDIT_PERSON is never opened by a grant
     if person.anonymised:
-        raise RegistryError("an anonymised record cannot be edited")
+        raise RegistryError(M.ANONYMISED_NOT_EDITED)
     unknown = sorted(set(changes) - set(EDITABLE) - {"facility"})
     if unknown:
-        raise RegistryError(f"these fields cannot be changed here: {', '.join(unknown)}", field=unknown[0])
+        raise RegistryError(M.NOT_EDITABLE, field=unknown[0], fields=", ".join(unknown))
     if "facility" in changes:
-        raise RegistryError("the responsible facility changes only by a transfer", field="facility")
+        raise RegistryError(M.FACILITY_BY_TRANSFER, field="facility")
     nulls = sorted(k for k, v in changes.items() if v is None and k not in NULLABLE)
     if nulls:
-        raise RegistryError(_("%(field)s cannot be empty (null); leave it out to keep it.") % {"field": nulls[0]},
-                            field=nulls[0])  # fmt: skip
+        raise RegistryError(M.NOT_NULL, field=nulls[0])
     before = person_data_of(person)
     data = replace(before, **changes)
     region, district = _validate(data)

@@ -18,6 +18,7 @@ from django.db.models import Min, Sum
 from django.utils import timezone
 
 from drugcontrol.audit.actions import do_record_event
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, require
 from drugcontrol.registry.actions.rate_limits import lock_user_window
 from drugcontrol.registry.errors import RateLimited, RegistryError
@@ -65,13 +66,13 @@ def _check_rate(actor: Any, count: int) -> None:
     now = timezone.now()
     recent = PoliceCheckRequest.objects.filter(user=actor, at__gt=now - timedelta(hours=1)).count()
     if recent >= config.police_requests_per_hour:
-        raise RateLimited(f"at most {config.police_requests_per_hour} check requests per hour; try again later")
+        raise RateLimited(M.POLICE_REQUESTS_PER_HOUR, limit=config.police_requests_per_hour)
     day_total = (
         PoliceCheckRequest.objects.filter(user=actor, at__gt=now - timedelta(days=1)).aggregate(n=Sum("count"))["n"]
         or 0
     )
     if day_total + count > config.police_iins_per_day:
-        raise RateLimited(f"at most {config.police_iins_per_day} IINs per day; {day_total} already checked")
+        raise RateLimited(M.POLICE_IINS_PER_DAY, limit=config.police_iins_per_day, used=day_total)
 
 
 def _find(valid: Sequence[str]) -> tuple[dict[str, int], dict[int, date]]:
@@ -99,7 +100,7 @@ def parse_iin_file(content: bytes) -> list[str]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RegistryError("the IIN file must be UTF-8 text, one IIN per line", field="file") from exc
+        raise RegistryError(M.IIN_FILE_NOT_TEXT, field="file") from exc
     iins = []
     for number, line in enumerate(text.splitlines(), start=1):
         value = line.split(",")[0].split(";")[0].strip().strip('"')
@@ -117,13 +118,13 @@ def do_police_check(
     """Answer a batch; every person answered about gets a Disclosure row; one audit row for the request."""
     require(actor, Capability.POLICE_CHECK)
     if basis not in LegalBasis.values:
-        raise RegistryError(f"basis must be one of {LegalBasis.values}. Got {basis!r} instead.", field="basis")
+        raise RegistryError(M.NOT_ONE_OF, field="basis", choices=LegalBasis.values, value=basis)
     if not request_number.strip():
-        raise RegistryError("the request number is required", field="request_number")
+        raise RegistryError(M.REQUEST_NUMBER_REQUIRED, field="request_number")
     if not iins:
-        raise RegistryError("give at least one IIN", field="iins")
+        raise RegistryError(M.IINS_REQUIRED, field="iins")
     if len(iins) > MAX_BATCH:
-        raise RegistryError(f"at most {MAX_BATCH} IINs per request. Got {len(iins)}.", field="iins")
+        raise RegistryError(M.TOO_MANY_IINS, field="iins", limit=MAX_BATCH, count=len(iins))
     cleaned = [str(i).strip() for i in iins]
     valid_set = {i for i in set(cleaned) if is_valid_iin(i)}
     valid = sorted(valid_set)

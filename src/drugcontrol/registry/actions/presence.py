@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.audit.models import AuditEvent
+from drugcontrol.messages import render
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import PERSON_OBJECT, is_in_ordinary_scope, profile_of
 from drugcontrol.registry.actions.rate_limits import lock_user_window
 from drugcontrol.registry.errors import RateLimited, RegistryError
@@ -48,36 +50,21 @@ class Presence:
         return "registered_in_scope" if self.in_scope else "registered_elsewhere"
 
     def message(self) -> str:
-        if self.in_scope:
-            return _(
-                "A person with this IIN is already on the register in your scope (record #%(id)s): "
-                "open that record instead of creating another one."
-            ) % {"id": self.person_id}
-        return _(
-            "A person with this IIN is already on the register, in the care of a facility of %(region)s. "
-            "This answer was recorded in the audit log. To see the record in an emergency, use emergency access "
-            "(break the glass); to take the person into your care, ask the responsible facility or the regional "
-            "chief of %(region)s for a transfer."
-        ) % {"region": self.region_name}
+        """What the person asking reads, in their language."""
+        return render(*self.coded(), _)
 
-    def import_message(self, importer_region: str | None) -> str:
-        """The row error of a register import; `importer_region` is None for an importer of every region."""
-        if importer_region is None:
-            return _("already on the register (%(region)s); disclosure recorded") % {"region": self.region_name}
-        if self.region == importer_region:
-            return _("already on the register in your region (record #%(id)s); disclosure recorded") % {
-                "id": self.person_id
-            }
-        return _("already registered outside your region (%(region)s); disclosure recorded") % {
-            "region": self.region_name
-        }
+    def coded(self) -> tuple[str, dict[str, object]]:
+        if self.in_scope:
+            return M.PRESENT_IN_SCOPE.code, {"id": self.person_id}
+        return M.PRESENT_ELSEWHERE.code, {"region": self.region_name}
 
 
 class PresenceDisclosed(RegistryError):
     """The IIN is taken: the answer is a recorded disclosure with what to do next (HTTP 409)."""
 
     def __init__(self, presence: Presence) -> None:
-        super().__init__(presence.message(), field="iin")
+        message = M.PRESENT_IN_SCOPE if presence.in_scope else M.PRESENT_ELSEWHERE
+        super().__init__(message, field="iin", **presence.coded()[1])
         self.presence = presence
 
 
@@ -126,14 +113,7 @@ def do_disclose_presence(
             remote_addr=remote_addr,
             details={"asked": len(found), "used": used, "limit": limit},
         )
-        raise RateLimited(
-            _(
-                "You have reached the limit of %(limit)s answers per day on whether a person is already on the "
-                "register (%(used)s used, %(asked)s more asked). Nothing was disclosed; try again later or ask the "
-                "registry administrator."
-            )
-            % {"limit": limit, "used": used, "asked": len(found)}
-        )
+        raise RateLimited(M.PRESENCE_LIMIT, limit=limit, used=used, asked=len(found))
     return {
         person.iin: Presence(
             iin=person.iin,

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability
 from drugcontrol.registry.actions.common import record_change, require_for_person
 from drugcontrol.registry.errors import RegistryError
@@ -31,7 +31,7 @@ from drugcontrol.registry.visible_text import visible_length
 
 def _not_future(day: date, field: str) -> None:
     if day > timezone.localdate():
-        raise RegistryError(f"{field} cannot be in the future. Got {day.isoformat()} instead.", field=field)
+        raise RegistryError(M.NOT_IN_FUTURE, field=field, day=day.isoformat())
 
 
 def do_register_person(
@@ -49,18 +49,19 @@ def do_register_person(
     profile = require_for_person(actor, Capability.RECORD_CARE, person, ordinary_scope=True)
     code = Diagnosis.objects.filter(pk=diagnosis, active=True).first()
     if code is None:
-        raise RegistryError(f"unknown or retired ICD-10 code {diagnosis!r} (expected e.g. F11.2)", field="diagnosis")
+        raise RegistryError(M.UNKNOWN_DIAGNOSIS, field="diagnosis", code=diagnosis)
     if grounds not in Grounds.values:
-        raise RegistryError(f"grounds must be one of {Grounds.values}. Got {grounds!r} instead.", field="grounds")
+        raise RegistryError(M.NOT_ONE_OF, field="grounds", choices=Grounds.values, value=grounds)
     _not_future(registered_on, "registered_on")
     if person.birth_date is not None and registered_on < person.birth_date:
         raise RegistryError(
-            _("The registration date %(day)s is before the birth date %(birth)s.")
-            % {"day": registered_on.isoformat(), "birth": person.birth_date.isoformat()},
+            M.REGISTERED_BEFORE_BIRTH,
             field="registered_on",
+            day=registered_on.isoformat(),
+            birth=person.birth_date.isoformat(),
         )
     if person.anonymised:
-        raise RegistryError("an anonymised record cannot be registered again")
+        raise RegistryError(M.ANONYMISED_NOT_REGISTERED)
     with transaction.atomic():
         registration = Registration.objects.create(
             person=person,
@@ -91,12 +92,12 @@ def do_change_status(
     """Active ↔ remission; remission records its start date. Deregistration has its own action."""
     require_for_person(actor, Capability.RECORD_CARE, registration.person)
     if status not in (Status.ACTIVE, Status.REMISSION):
-        raise RegistryError("status must be 'active' or 'remission' (use deregistration to close)", field="status")
+        raise RegistryError(M.STATUS_ACTIVE_OR_REMISSION, field="status")
     if registration.status == Status.DEREGISTERED:
-        raise RegistryError("the registration is closed")
+        raise RegistryError(M.REGISTRATION_CLOSED)
     _not_future(changed_on, "changed_on")
     if changed_on < registration.registered_on:
-        raise RegistryError("the change cannot precede the registration", field="changed_on")
+        raise RegistryError(M.CHANGE_BEFORE_REGISTRATION, field="changed_on")
     with transaction.atomic():
         previous = registration.status
         registration.status = status
@@ -132,14 +133,12 @@ def do_deregister(
 ) -> Deregistration:
     require_for_person(actor, Capability.RECORD_CARE, registration.person, ordinary_scope=True)
     if reason not in DeregistrationReason.values:
-        raise RegistryError(
-            f"reason must be one of {DeregistrationReason.values}. Got {reason!r} instead.", field="reason"
-        )
+        raise RegistryError(M.NOT_ONE_OF, field="reason", choices=DeregistrationReason.values, value=reason)
     if registration.status == Status.DEREGISTERED:
-        raise RegistryError("the registration is already closed")
+        raise RegistryError(M.ALREADY_CLOSED)
     _not_future(deregistered_on, "deregistered_on")
     if deregistered_on < registration.registered_on:
-        raise RegistryError("deregistration cannot precede registration", field="deregistered_on")
+        raise RegistryError(M.DEREGISTERED_BEFORE_REGISTERED, field="deregistered_on")
     with transaction.atomic():
         previous = registration.status
         registration.status = Status.DEREGISTERED
@@ -174,11 +173,11 @@ def do_transfer_person(
     require_for_person(actor, Capability.TRANSFER, person)
     target = Facility.objects.filter(code=to_facility, active=True).select_related("region").first()
     if target is None:
-        raise RegistryError(f"unknown facility {to_facility!r}", field="to_facility")
+        raise RegistryError(M.UNKNOWN_FACILITY, field="to_facility", facility=to_facility)
     if target.pk == person.facility_id:
-        raise RegistryError("the person is already in that facility", field="to_facility")
+        raise RegistryError(M.ALREADY_IN_FACILITY, field="to_facility")
     if not visible_length(reason):
-        raise RegistryError(_("A transfer needs a reason in visible characters."), field="reason")
+        raise RegistryError(M.TRANSFER_REASON, field="reason")
     _not_future(transferred_on, "transferred_on")
     with transaction.atomic():
         transfer = Transfer.objects.create(

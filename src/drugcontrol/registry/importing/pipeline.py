@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.importing import read_limits
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, Purpose, require
 from drugcontrol.registry.actions.duplicates import record_candidates_for
 from drugcontrol.registry.actions.presence import do_disclose_presence
@@ -103,10 +104,10 @@ def importer_region(actor: Any) -> str | None:
     try:
         profile = require(actor, Capability.IMPORT_REGISTER)
     except AccessDenied as exc:
-        raise AccessDenied("only a registry administrator or a regional chief may import a register") from exc
+        raise AccessDenied(M.IMPORT_ROLE) from exc
     if profile.role == Role.CHIEF:
         if not profile.region_id:
-            raise AccessDenied("this regional chief has no region")
+            raise AccessDenied(M.CHIEF_WITHOUT_REGION)
         return profile.region_id
     return None
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from drugcontrol.registry.identity import missing_identity
 from drugcontrol.registry.iin import IinMismatch, InvalidIin, check_iin_agrees, parse_iin
+from drugcontrol.registry.messages import BAD_IIN
 from drugcontrol.tabular.errors import FIELD_REQUIRED, IN_FUTURE, NOT_ONE_OF, Message, RowError
 from drugcontrol.tabular.mapping import ColumnMapping, RowReader
 from drugcontrol.tabular.reading import SourceRow
@@ -51,7 +52,6 @@ _SEX_WORDS = {
 NO_IDENTITY_COLUMN = Message(
     "registry.no_identity_column", "no column for the IIN (or, without one, the identity document)"
 )
-BAD_IIN = Message("registry.bad_iin", "the IIN is not valid: %(detail)s")
 IIN_DISAGREES = Message("registry.iin_disagrees", "the IIN disagrees with the row: %(detail)s")
 BAD_SEX = Message("registry.bad_sex", "sex must be M or F (М/Ж, male/female)")
 BIRTH_DATE_REQUIRED = Message("registry.birth_date_required", "a birth date is required when there is no IIN")

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from drugcontrol.audit.actions import do_record_event
+from drugcontrol.registry.configuration import suppression_threshold
 from drugcontrol.registry.errors import RegistryError
 from drugcontrol.registry.statistics.query import RegisterFigures, register_figures
 from drugcontrol.registry.statistics.scope import StatisticsScope
@@ -63,7 +64,13 @@ def do_read_statistics(
     """
     try:
         figures = register_figures(
-            params.as_of, params.rows, params.columns, start=params.start, period=params.period, scope=scope
+            params.as_of,
+            params.rows,
+            params.columns,
+            start=params.start,
+            period=params.period,
+            scope=scope,
+            threshold=suppression_threshold(),
         )
     except RegistryError as exc:
         if audit_refusal:

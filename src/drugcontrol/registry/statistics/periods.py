@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Case, F, Func, IntegerField, Value, When
 
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.errors import RegistryError
 
 PERIODS = ("month", "year")
@@ -37,9 +38,9 @@ def years_before(day: date, years: int) -> date:
 def period_ends(start: date, end: date, period: str) -> list[date]:
     """The last day of every month (or year) from `start`'s period to `end`'s, the last one cut at `end`."""
     if period not in PERIODS:
-        raise RegistryError(f"the period must be one of {', '.join(PERIODS)}. Got {period!r} instead.", field="period")
+        raise RegistryError(M.PERIOD_NOT_LISTED, field="period", choices=", ".join(PERIODS), value=period)
     if start > end:
-        raise RegistryError("the start of the timeline is after its end", field="start")
+        raise RegistryError(M.START_AFTER_END, field="start")
     ends: list[date] = []
     year, month = start.year, start.month
     while True:
@@ -53,7 +54,7 @@ def period_ends(start: date, end: date, period: str) -> list[date]:
         if last >= end:
             break
         if len(ends) > MAX_PERIODS:
-            raise RegistryError(f"at most {MAX_PERIODS} periods; choose years or a shorter span", field="start")
+            raise RegistryError(M.TOO_MANY_PERIODS, field="start", limit=MAX_PERIODS)
     return ends
 
 

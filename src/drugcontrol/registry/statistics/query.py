@@ -25,6 +25,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.aggregates.store import open_counts
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.errors import RegistryError
 from drugcontrol.registry.models import Person, Region, Registration, Sex
 from drugcontrol.registry.statistics import counts as aggregate_counts
@@ -111,9 +112,7 @@ def _dimension_expression(dimension: str, as_of: date) -> Any:
         return Substr("diagnosis_id", 1, 3)
     if dimension == "age_group":
         return _age_group_expression(as_of)
-    raise RegistryError(
-        f"the dimension must be one of {', '.join(DIMENSIONS)}. Got {dimension!r} instead.", field="dimension"
-    )
+    raise RegistryError(M.DIMENSION_NOT_LISTED, field="dimension", choices=", ".join(DIMENSIONS), value=dimension)
 
 
 def _open_on(day: date) -> Q:
@@ -162,9 +161,7 @@ def labels_for(dimension: str, keys: Sequence[str]) -> tuple[str, ...]:
 
 def check_dimension(dimension: str, *, field: str) -> str:
     if dimension not in DIMENSIONS:
-        raise RegistryError(
-            f"the {field!r} parameter must be one of {', '.join(DIMENSIONS)}. Got {dimension!r} instead.", field=field
-        )
+        raise RegistryError(M.DIMENSION_NOT_LISTED, field=field, choices=", ".join(DIMENSIONS), value=dimension)
     return dimension
 
 
@@ -200,7 +197,7 @@ def register_figures(
     check_dimension(rows, field="rows")
     check_dimension(columns, field="columns")
     if rows == columns:
-        raise RegistryError("rows and columns must be two different dimensions", field="columns")
+        raise RegistryError(M.SAME_DIMENSIONS, field="columns")
     ends = period_ends(start, as_of, period)
     if source == "records":
         cross, by_period, people = _counts_from_records(as_of, ends, rows, columns, scope)

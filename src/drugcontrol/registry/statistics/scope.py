@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, require
 from drugcontrol.registry.errors import AccessDenied
 from drugcontrol.registry.models import Role
@@ -26,6 +27,6 @@ def statistics_scope(user: Any) -> StatisticsScope:
     profile = require(user, Capability.AGGREGATES)
     if profile.role == Role.CHIEF:
         if not profile.region_id:
-            raise AccessDenied("this regional chief has no region")
+            raise AccessDenied(M.CHIEF_WITHOUT_REGION)
         return StatisticsScope(region=profile.region_id)
     return StatisticsScope(region=None)

@@ -12,7 +12,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from drugcontrol.http import client_ip, detail
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.errors import AccessDenied, RegistryError
 from drugcontrol.registry.statistics.actions import StatisticsParams, do_read_statistics
 from drugcontrol.registry.statistics.export import bar_chart_svg, footnote, table_rows, to_csv, to_xlsx
@@ -28,9 +31,7 @@ def _date(request: HttpRequest, name: str, default: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError as exc:
-        raise RegistryError(
-            f"the {name!r} parameter must be a date (YYYY-MM-DD). Got {raw!r} instead.", field=name
-        ) from exc
+        raise RegistryError(M.BAD_DATE_PARAMETER, field=name, value=raw) from exc
 
 
 def parse_params(request: HttpRequest) -> StatisticsParams:
@@ -45,17 +46,13 @@ def parse_params(request: HttpRequest) -> StatisticsParams:
     )
 
 
-def _remote_addr(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _guarded(request: HttpRequest) -> StatisticsScope | HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     try:
         return statistics_scope(request.user)
     except AccessDenied as exc:
-        return render(request, "registry/statistics_refused.html", {"message": str(exc)}, status=403)
+        return render(request, "registry/statistics_refused.html", {"message": exc.render(_)}, status=403)
 
 
 def statistics_page(request: HttpRequest) -> HttpResponse:
@@ -66,10 +63,10 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     try:
         params = parse_params(request)
         figures = do_read_statistics(
-            params, scope=scope, view="page", actor=request.user, remote_addr=_remote_addr(request), audit_refusal=True
+            params, scope=scope, view="page", actor=request.user, remote_addr=client_ip(request), audit_refusal=True
         )
     except RegistryError as exc:
-        context["error"] = str(exc)
+        context["error"] = detail(exc)
         return render(request, "registry/statistics.html", context, status=422)
     table, series = figures.table, figures.series
     context.update(
@@ -100,11 +97,11 @@ def _download(request: HttpRequest, fmt: str) -> HttpResponse:
             scope=scope,
             view=fmt,
             actor=request.user,
-            remote_addr=_remote_addr(request),
+            remote_addr=client_ip(request),
             extra={"table": which},
         )
     except RegistryError as exc:
-        return HttpResponse(str(exc), status=422, content_type="text/plain; charset=utf-8")
+        return HttpResponse(detail(exc), status=422, content_type="text/plain; charset=utf-8")
     table = figures.series if which == "timeline" else figures.table
     name = f"registry-statistics-{which}-{params.as_of.isoformat()}"
     if fmt == "csv":

@@ -8,13 +8,15 @@ import io
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from drugcontrol.http import client_ip
 from drugcontrol.registry import access
 from drugcontrol.registry.access import Capability
 from drugcontrol.registry.actions.extracts import ExtractNotConfigured, ExtractRow, pseudonymised_extract
 from drugcontrol.registry.forms import ExtractForm
-from drugcontrol.registry.views.pages import _addr, registry_view
+from drugcontrol.registry.views.pages import registry_view
 from drugcontrol.spreadsheet_safety import SafeCsvWriter
 
 EXTRACT_COLUMNS = tuple(f.name for f in dataclasses.fields(ExtractRow))
@@ -51,9 +53,9 @@ def extract(request: HttpRequest) -> HttpResponse:
         region = form.cleaned_data["region"]
         code = region.code if region else ""
         try:
-            return _extract_csv(pseudonymised_extract(request.user, region=code, remote_addr=_addr(request)), code)
+            return _extract_csv(pseudonymised_extract(request.user, region=code, remote_addr=client_ip(request)), code)
         except ExtractNotConfigured as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.render(_))
             status = 503
     columns = [(name, EXTRACT_COLUMN_MEANINGS[name]) for name in EXTRACT_COLUMNS]
     return render(request, "registry/extract.html", {"form": form, "columns": columns}, status=status)

@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from drugcontrol.http import client_ip
 from drugcontrol.importing import translated_code, write_rejects_csv
 from drugcontrol.registry import access
 from drugcontrol.registry.access import Capability
@@ -22,7 +23,7 @@ from drugcontrol.registry.importing.jobs import do_download_rejects, do_queue_re
 from drugcontrol.registry.importing.pipeline import importer_region
 from drugcontrol.registry.importing.rows import REQUIRED, TARGET_FIELDS
 from drugcontrol.registry.models import ImportStatus, RegisterImport
-from drugcontrol.registry.views.pages import _addr, registry_view
+from drugcontrol.registry.views.pages import registry_view
 
 #: The page lists this many problems; the rejects download has all of them.
 SHOWN_PROBLEMS = 200
@@ -51,7 +52,7 @@ def import_register(request: HttpRequest) -> HttpResponse:
             upload=b"".join(upload.chunks()),
             mapping=form.cleaned_data["mapping"],
             skip_invalid=form.cleaned_data["skip_invalid"],
-            remote_addr=_addr(request),
+            remote_addr=client_ip(request),
         )
         return redirect("registry:import_job", job_id=job.pk)
     context = {"form": form, "fields": [(name, name in REQUIRED) for name in TARGET_FIELDS]}
@@ -78,7 +79,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 @registry_view
 def import_rejects(request: HttpRequest, job_id: int) -> HttpResponse:
     """The rejects of a finished job as a CSV file (row, field, message, value), audited."""
-    job = do_download_rejects(request.user, job_id, remote_addr=_addr(request))
+    job = do_download_rejects(request.user, job_id, remote_addr=client_ip(request))
     buffer = io.StringIO()
     write_rejects_csv(buffer, _problems(job))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from drugcontrol.http import client_ip, page_errors
 from drugcontrol.registry import access
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, Purpose
 from drugcontrol.registry.actions import (
     break_glass,
@@ -29,9 +29,9 @@ from drugcontrol.registry.actions import (
     proposals,
     registrations,
 )
-from drugcontrol.registry.actions.access_reports import access_report
+from drugcontrol.registry.actions.access_reports import do_read_access_report
 from drugcontrol.registry.actions.presence import PresenceDisclosed
-from drugcontrol.registry.errors import AccessDenied, NotFoundForUser, RateLimited, RegistryError
+from drugcontrol.registry.errors import RateLimited, RegistryError
 from drugcontrol.registry.forms import (
     BreakGlassForm,
     DeregistrationForm,
@@ -50,43 +50,22 @@ from drugcontrol.registry.models import Person
 from drugcontrol.spreadsheet_safety import SafeCsvWriter
 
 
-def _addr(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def registry_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Login required; NotFoundForUser → 404 and AccessDenied → 403, the same pages for every object; input the
-    register refuses outside a form → 400 and a limit reached → 429, each with its message."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundForUser as exc:
-            raise Http404(_("Not found.")) from exc
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except RateLimited as exc:
-            return HttpResponse(str(exc), status=429, content_type="text/plain; charset=utf-8")
-        except RegistryError as exc:
-            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-
-    return wrapped
+    """Login required; the registry's errors answered by the one table of `drugcontrol.http` (404 and 403 pages the
+    same for every object, input refused outside a form 400, a limit 429)."""
+    return login_required(page_errors(view))
 
 
 def _form_error(form: forms.Form, exc: RegistryError | RateLimited) -> None:
     field = getattr(exc, "field", "")
-    form.add_error(field if field in form.fields else None, str(exc))
+    form.add_error(field if field in form.fields else None, exc.render(_))
 
 
 def _posted_id(request: HttpRequest, name: str) -> int:
     """An id posted by a form button; anything but a number is a bad request (400), never a server error."""
     value = request.POST.get(name, "")
     if not value.isascii() or not value.isdigit():
-        raise RegistryError(
-            _("%(field)s must be a record number. Got %(value)r instead.") % {"field": name, "value": value[:40]}
-        )
+        raise RegistryError(M.RECORD_NUMBER, field=name, value=value[:40])
     return int(value)
 
 
@@ -123,7 +102,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "registry/home.html", {"lookup_form": form, "caps": {Capability.READ_PERSON.value}})
     person = access.access_person_by_iin(
-        request.user, form.cleaned_data["iin"].strip(), purpose=Purpose.LOOKUP, remote_addr=_addr(request)
+        request.user, form.cleaned_data["iin"].strip(), purpose=Purpose.LOOKUP, remote_addr=client_ip(request)
     )
     return render(request, "registry/person.html", _card_context(person))
 
@@ -131,8 +110,27 @@ def lookup(request: HttpRequest) -> HttpResponse:
 @registry_view
 def person_card(request: HttpRequest, person_id: int) -> HttpResponse:
     purpose = access.check_stated_purpose(request.user, request.GET.get("purpose") or Purpose.CARE)
-    person = access.access_person(request.user, person_id, purpose=purpose, remote_addr=_addr(request))
+    person = access.access_person(request.user, person_id, purpose=purpose, remote_addr=client_ip(request))
     return render(request, "registry/person.html", _card_context(person))
+
+
+def _submit(
+    request: HttpRequest, form: forms.Form, context: dict[str, Any], perform: Callable[[], Person], done: str
+) -> HttpResponse:
+    """Run the action on a valid POST: success → the person's card; a refusal → the form again with its message
+    (and, for an IIN already on the register, the recorded disclosure's offer)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = perform()
+        except PresenceDisclosed as exc:
+            _form_error(form, exc)
+            context["presence"] = exc.presence
+        except (RegistryError, RateLimited) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("registry:person", person_id=person.pk)
+    return render(request, "registry/form.html", context)
 
 
 @registry_view
@@ -140,20 +138,12 @@ def person_new(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Capability.EDIT_PERSON)
     form = PersonForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "title": _("New person"), "multipart": False}
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = people.do_create_person(
-                people.PersonData(**form.person_values()), actor=request.user, remote_addr=_addr(request)
-            )
-        except PresenceDisclosed as exc:
-            _form_error(form, exc)
-            context["presence"] = exc.presence
-        except (RegistryError, RateLimited) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("The person was recorded."))
-            return redirect("registry:person", person_id=person.pk)
-    return render(request, "registry/form.html", context)
+
+    def perform() -> Person:
+        data = people.PersonData(**form.cleaned_data)
+        return people.do_create_person(data, actor=request.user, remote_addr=client_ip(request))
+
+    return _submit(request, form, context, perform, _("The person was recorded."))
 
 
 def _person_action(
@@ -166,35 +156,28 @@ def _person_action(
     perform: Callable[[Person, dict[str, Any]], object],
     initial: Callable[[Person], dict[str, Any]] | None = None,
 ) -> HttpResponse:
-    person = access.access_person(request.user, person_id, purpose=purpose, remote_addr=_addr(request))
+    person = access.access_person(request.user, person_id, purpose=purpose, remote_addr=client_ip(request))
     if request.method == "POST":
         form = form_class(request.POST)
     else:
         form = form_class(initial=initial(person) if initial else None)
     context: dict[str, Any] = {"form": form, "title": title, "person": person}
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(person, form.cleaned_data)
-        except PresenceDisclosed as exc:
-            _form_error(form, exc)
-            context["presence"] = exc.presence
-        except (RegistryError, RateLimited) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("registry:person", person_id=person.pk)
-    return render(request, "registry/form.html", context)
+
+    def run() -> Person:
+        perform(person, form.cleaned_data)
+        return person
+
+    return _submit(request, form, context, run, _("Saved."))
 
 
 @registry_view
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     def perform(person: Person, data: dict[str, Any]) -> object:
-        values = PersonForm.person_values(_Bound(data))
-        values.pop("facility", None)
-        return people.do_update_person(person, values, actor=request.user, remote_addr=_addr(request))
+        values = {k: v for k, v in data.items() if k != "facility"}
+        return people.do_update_person(person, values, actor=request.user, remote_addr=client_ip(request))
 
     def initial(person: Person) -> dict[str, Any]:
-        values = {k: getattr(person, k) for k in PersonForm.base_fields if hasattr(person, k)}
+        values = {k: getattr(person, k) for k in PersonForm().fields if hasattr(person, k)}
         values.update(region=person.region_id, facility=person.facility.code, iin=person.iin or "")
         return values
 
@@ -209,13 +192,6 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-class _Bound:
-    """Lets PersonForm.person_values run on cleaned data outside the form instance."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.cleaned_data = data
-
-
 def _simple(action: Callable[..., object], title: Any, form_class: type[forms.Form], purpose: Purpose):
     @registry_view
     def view(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -225,7 +201,7 @@ def _simple(action: Callable[..., object], title: Any, form_class: type[forms.Fo
             form_class=form_class,
             purpose=purpose,
             title=str(title),
-            perform=lambda person, data: action(person, **data, actor=request.user, remote_addr=_addr(request)),
+            perform=lambda person, data: action(person, **data, actor=request.user, remote_addr=client_ip(request)),
         )
 
     return view
@@ -247,10 +223,10 @@ def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
             transferred_on=data["transferred_on"],
             reason=data["reason"],
             actor=request.user,
-            remote_addr=_addr(request),
+            remote_addr=client_ip(request),
         )
 
-    person = access.access_person(request.user, person_id, purpose=Purpose.TRANSFER, remote_addr=_addr(request))
+    person = access.access_person(request.user, person_id, purpose=Purpose.TRANSFER, remote_addr=client_ip(request))
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,13 +242,13 @@ def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
 @registry_view
 def deregister(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = access.access_registration(
-        request.user, registration_id, purpose=Purpose.DEREGISTRATION, remote_addr=_addr(request)
+        request.user, registration_id, purpose=Purpose.DEREGISTRATION, remote_addr=client_ip(request)
     )
     form = DeregistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             registrations.do_deregister(
-                registration, **form.cleaned_data, actor=request.user, remote_addr=_addr(request)
+                registration, **form.cleaned_data, actor=request.user, remote_addr=client_ip(request)
             )
         except RegistryError as exc:
             _form_error(form, exc)
@@ -286,9 +262,7 @@ def deregister(request: HttpRequest, registration_id: int) -> HttpResponse:
 
 @registry_view
 def person_access_report(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = access.person_exists_for_report(request.user, person_id)
-    lines = access_report(person)
-    access.record_report_view(request.user, person, remote_addr=_addr(request))
+    person, lines = do_read_access_report(request.user, person_id, remote_addr=client_ip(request))
     return render(request, "registry/access_report.html", {"person_id": person.pk, "lines": lines})
 
 
@@ -302,7 +276,7 @@ def break_glass_page(request: HttpRequest) -> HttpResponse:
                 iin=form.cleaned_data["iin"].strip(),
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
-                remote_addr=_addr(request),
+                remote_addr=client_ip(request),
             )
         except RegistryError as exc:
             _form_error(form, exc)
@@ -327,10 +301,10 @@ def break_glass_review(request: HttpRequest) -> HttpResponse:
                     grant_id,
                     note=form.cleaned_data["note"],
                     actor=request.user,
-                    remote_addr=_addr(request),
+                    remote_addr=client_ip(request),
                 )
             except RegistryError as exc:
-                messages.error(request, str(exc))
+                messages.error(request, exc.render(_))
         return redirect("registry:break_glass_review")
     grants = break_glass.grants_to_review(request.user)
     return render(request, "registry/break_glass_review.html", {"grants": grants, "form": ReviewForm()})
@@ -339,7 +313,7 @@ def break_glass_review(request: HttpRequest) -> HttpResponse:
 @registry_view
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     """Names, birth dates and IINs of both people of each pair: shown only after a read row for each person."""
-    found = duplicates.do_open_candidates_for_review(request.user, remote_addr=_addr(request))
+    found = duplicates.do_open_candidates_for_review(request.user, remote_addr=client_ip(request))
     return render(request, "registry/duplicates.html", {"candidates": found})
 
 
@@ -349,9 +323,9 @@ def duplicate_merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
     candidate = duplicates.load_candidate(request.user, candidate_id)
     keep = _posted_id(request, "keep")
     try:
-        merge = duplicates.do_merge_people(candidate, keep=keep, actor=request.user, remote_addr=_addr(request))
+        merge = duplicates.do_merge_people(candidate, keep=keep, actor=request.user, remote_addr=client_ip(request))
     except RegistryError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.render(_))
         return redirect("registry:duplicates")
     messages.success(request, _("Merged. The merge can be undone."))
     return render(request, "registry/merged.html", {"merge": merge})
@@ -362,9 +336,9 @@ def duplicate_merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
 def duplicate_dismiss(request: HttpRequest, candidate_id: int) -> HttpResponse:
     candidate = duplicates.load_candidate(request.user, candidate_id)
     try:
-        duplicates.do_dismiss_candidate(candidate, actor=request.user, remote_addr=_addr(request))
+        duplicates.do_dismiss_candidate(candidate, actor=request.user, remote_addr=client_ip(request))
     except RegistryError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.render(_))
     return redirect("registry:duplicates")
 
 
@@ -373,9 +347,9 @@ def duplicate_dismiss(request: HttpRequest, candidate_id: int) -> HttpResponse:
 def merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
     merge = duplicates.load_merge(request.user, merge_id)
     try:
-        duplicates.do_undo_merge(merge, actor=request.user, remote_addr=_addr(request))
+        duplicates.do_undo_merge(merge, actor=request.user, remote_addr=client_ip(request))
     except RegistryError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.render(_))
     else:
         messages.success(request, _("The merge was undone."))
     return redirect("registry:duplicates")
@@ -410,10 +384,10 @@ def police_check(request: HttpRequest) -> HttpResponse:
                 basis=form.cleaned_data["basis"],
                 request_number=form.cleaned_data["request_number"],
                 actor=request.user,
-                remote_addr=_addr(request),
+                remote_addr=client_ip(request),
             )
         except RateLimited as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, exc.render(_))
         except RegistryError as exc:
             _form_error(form, exc)
         else:

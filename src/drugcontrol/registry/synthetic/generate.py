@@ -6,7 +6,7 @@ the published picture of the Kazakh drug register: about 8% women, very few mino
 population, and diagnoses mostly opioids (F11), cannabinoids (F12), stimulants (F15) and several
 substances (F19).
 
-Pure Python, no Django: `synthetic_load` writes what this module generates. Everything is drawn from one
+Pure Python, no Django: `load` writes what this module generates. Everything is drawn from one
 `random.Random(seed)`, so the same seed gives the same people and events.
 """
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from drugcontrol.audit.actions import do_record_event
+from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import PERSON_OBJECT, access_person, check_stated_purpose
 from drugcontrol.registry.errors import AccessDenied
-from drugcontrol.registry.fhir import person_bundle
+from drugcontrol.registry.fhir.bundle import person_bundle
 
 
 def do_export_fhir(person_id: int, *, actor: Any, purpose: str, remote_addr: str = "") -> dict[str, Any]:
-    """The person's record as a FHIR R4 Bundle; the gate audits the read, this adds the export (what left).
+    """The person's record as a FHIR R4B Bundle; the gate audits the read, this adds the export (what left).
 
     The purpose is one listed for the actor's role (RegistryError otherwise); none at all is AccessDenied."""
     if not purpose.strip():
-        raise AccessDenied("a purpose is required to open a record")
+        raise AccessDenied(M.PURPOSE_REQUIRED)
     stated = check_stated_purpose(actor, purpose.strip())
     person = access_person(actor, person_id, purpose=stated, remote_addr=remote_addr)
     bundle = person_bundle(person)

@@ -30,7 +30,7 @@ from drugcontrol.registry.models import (
     Visit,
 )
 from drugcontrol.registry.statistics.counts import REGISTER
-from drugcontrol.registry.synthetic import (
+from drugcontrol.registry.synthetic.generate import (
     SyntheticEvent,
     SyntheticPerson,
     event_counts,

@@ -1,4 +1,4 @@
-"""One person's record as a FHIR R4 Bundle (collection), checked against the `fhir.resources` models.
+"""One person's record as a FHIR R4B Bundle (collection), checked against the `fhir.resources` models.
 
 Mapping: the person → Patient; each registration → EpisodeOfCare and its Condition (ICD-10); visits and
 treatment episodes → Encounter; drug tests → Observation; substitution doses → MedicationAdministration.
@@ -229,5 +229,5 @@ def validate_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
     try:
         model = Bundle.model_validate(bundle)
     except ValidationError as exc:
-        raise FhirExportError(f"the bundle does not validate as FHIR R4: {exc}") from exc
+        raise FhirExportError(f"the bundle does not validate as FHIR R4B: {exc}") from exc
     return model.model_dump(mode="json", exclude_none=True)
