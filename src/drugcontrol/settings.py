@@ -194,7 +194,7 @@ API_KEY_MAX_DAYS = 366  # no key lives longer
 # records); a multipart upload is bounded by MAX_UPLOAD_BYTES. Larger bodies are refused with 413.
 API_MAX_JSON_BYTES = int(os.environ.get("DRUGCONTROL_API_MAX_JSON_BYTES", str(2 * 1024 * 1024)))
 
-# --- Hardening: login protection, security headers, sessions, production serving (issues 8 and 9) ---------------
+# --- Hardening: login protection, security headers, sessions, production serving ---------------------------------
 def _env_flag(name: str, default: bool) -> bool:
     return os.environ.get(name, "1" if default else "0") == "1"
 
@@ -301,7 +301,7 @@ LOGGING = {
         "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }
-# --- Aggregate tables for dashboards (issue 16): counts kept by the actions, rebuilt and checked by the CLI ---
+# --- Aggregate tables for dashboards: counts kept by the actions, rebuilt and checked by the CLI ---
 INSTALLED_APPS += ["drugcontrol.aggregates"]
 # --- Registry thresholds, read through drugcontrol.registry.configuration only --------------------------------
 # Counts from 1 to REGISTRY_SUPPRESSION_THRESHOLD - 1 are hidden in published statistics; pairs of people scoring at
