@@ -30,7 +30,7 @@ from drugcontrol.registry.models import Diagnosis, DuplicateCandidate, Person, R
 from drugcontrol.registry.statistics import query
 from drugcontrol.registry.statistics.counts import REGISTER
 from drugcontrol.registry.statistics.scope import StatisticsScope
-from drugcontrol.registry.synthetic_load import do_load_synthetic
+from drugcontrol.registry.synthetic.load import do_load_synthetic
 
 PAIRS = [
     ("region", "sex"),
