@@ -75,32 +75,23 @@ def lone_surrogate(body: bytes) -> tuple[str, int] | None:
     return None
 
 
+def _over_count(detail: str, code: str, limit: int) -> JsonResponse:
+    """413 for a request with more fields or files than Django reads, naming the limit."""
+    return JsonResponse({"detail": detail, "code": code, "limit": limit}, status=413)
+
+
 def bad_input_response(request: HttpRequest, exc: BaseException) -> JsonResponse | None:
     """The JSON answer to an exception raised by malformed or oversized input, or None for anything else."""
     if isinstance(exc, RequestDataTooBig):  # Django's own ceiling on reading a body into memory
         return too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, "DATA_UPLOAD_MAX_MEMORY_SIZE")
     if isinstance(exc, TooManyFieldsSent):
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-        return JsonResponse(
-            {
-                "detail": _("the request has more than %(limit)s fields (DATA_UPLOAD_MAX_NUMBER_FIELDS)")
-                % {"limit": limit},
-                "code": "too_many_fields",
-                "limit": limit,
-            },
-            status=413,
-        )
+        detail = _("the request has more than %(limit)s fields (DATA_UPLOAD_MAX_NUMBER_FIELDS)") % {"limit": limit}
+        return _over_count(detail, "too_many_fields", limit)
     if isinstance(exc, TooManyFilesSent):
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
-        return JsonResponse(
-            {
-                "detail": _("the request has more than %(limit)s files (DATA_UPLOAD_MAX_NUMBER_FILES)")
-                % {"limit": limit},
-                "code": "too_many_files",
-                "limit": limit,
-            },
-            status=413,
-        )
+        detail = _("the request has more than %(limit)s files (DATA_UPLOAD_MAX_NUMBER_FILES)") % {"limit": limit}
+        return _over_count(detail, "too_many_files", limit)
     if isinstance(exc, MultiPartParserError):
         return JsonResponse(
             {"detail": _("the multipart body is malformed: %(error)s") % {"error": exc}, "code": "bad_multipart"},
