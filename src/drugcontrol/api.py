@@ -29,8 +29,8 @@ DESCRIPTION = """Control lists, identification and the registries of the nationa
 
 **Authentication.** People use their session (log in on the web pages). Integrating systems send a key made by
 an administrator: `Authorization: Bearer dck_…`. A key reaches only the operations of its scopes
-(`lists:read`, `identify`, `assess`, `police_check`) and never a person's record; every call made with a key is
-written to the audit log under the system's name. The list operations are also open without credentials.
+(`lists:read`, `identify`, `assess`, `screen`, `police_check`) and never a person's record; every call made with
+a key is written to the audit log under the system's name. The list operations are also open without credentials.
 
 **Errors** are JSON, `{"detail": "…"}`: 400 malformed input, 401 no valid credentials (a revoked or expired key
 too), 403 not allowed (a key without the scope), 404 not found, 413 a body over its limit (the message names

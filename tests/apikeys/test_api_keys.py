@@ -126,7 +126,6 @@ def test_a_key_never_reaches_peoples_records(make_key: Callable, registered_iin:
         client.post("/api/registry/people/lookup", {"iin": registered_iin}, content_type=JSON, **bearer(token)),
         client.get("/api/registry/extract", **bearer(token)),
         client.get(f"/api/registry/people/{person_id}/access-report", **bearer(token)),
-        client.post("/api/lists/screen", {}, **bearer(token)),
     ]
     assert [r.status_code for r in attempts] == [401] * len(attempts)
     assert not AuditEvent.objects.filter(object_type="registry.person", actor_name="system.police-gp").exists()
@@ -188,3 +187,37 @@ def test_refusals_speak_the_callers_language(make_key: Callable) -> None:
     }
     assert answers["ru"].json() == {"detail": "у API-ключа нет области доступа assess"}
     assert answers["kk"].json() == {"detail": "API кілтінде assess қолжетімділік аясы жоқ"}
+
+
+def test_a_key_with_the_screen_scope_runs_a_screening_job_and_only_its_own(
+    make_key: Callable, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from drugcontrol.background.worker import run_queued_tasks
+    from drugcontrol.lists.models import ScreeningJob
+
+    settings.DATA_DIR = tmp_path
+    screener, reader = make_key("partner-lab", "screen"), make_key("other-lab", "lists:read", "assess")
+
+    def upload(token: str):
+        rows = SimpleUploadedFile("catalogue.csv", b"id,smiles\na,CCO\nb,CN[C@@H](C)Cc1ccccc1\n")
+        return system_client().post("/api/lists/screen", {"file": rows, "as_of": "2024-03-01"}, **bearer(token))
+
+    refused = upload(reader)
+    assert refused.status_code == 403 and ScreeningJob.objects.count() == 0
+    queued = upload(screener)
+    assert queued.status_code == 202, queued.content
+    job = ScreeningJob.objects.get()
+    assert job.created_by.username == "system.partner-lab" and queued.json()["id"] == job.pk
+    assert run_queued_tasks() == 1
+    status = system_client().get(f"/api/lists/screen/{job.pk}", **bearer(screener)).json()
+    assert (status["status"], status["rows_done"], status["rows_total"]) == ("done", 2, 2)
+    result = system_client().get(f"/api/lists/screen/{job.pk}/result.csv", **bearer(screener))
+    assert result.status_code == 200 and len(b"".join(result.streaming_content).decode().splitlines()) == 3
+    # Another system's key, even one with the scope, does not reach this job; a key without it is refused.
+    other = make_key("third-lab", "screen")
+    assert system_client().get(f"/api/lists/screen/{job.pk}", **bearer(other)).status_code == 404
+    assert system_client().get(f"/api/lists/screen/{job.pk}", **bearer(reader)).status_code == 403
+    calls = AuditEvent.objects.filter(action="apikeys.call", actor_name="system.partner-lab").count()
+    assert calls == 3

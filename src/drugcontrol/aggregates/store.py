@@ -8,6 +8,7 @@ inside the transaction of the change it counts.
 from __future__ import annotations
 
 import calendar
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from drugcontrol.aggregates.models import KEY_FIELDS, Contribution, Flow, Horizon, Stock
 from drugcontrol.aggregates.topics import Flows, Key, Topic
+from drugcontrol.bulk import write_rows
 
 HORIZON_MONTHS = 24
 BATCH = 5000
@@ -116,34 +118,79 @@ def refresh(topic: Topic, subjects: Iterable[int]) -> None:
     apply(topic.name, delta)
 
 
+_STAGE = "aggregates_rebuild_flows"
+_ENDS = "aggregates_rebuild_month_ends"
+
+
+def _month_end_sql(column: str) -> str:
+    """SQL for the last day of `column`'s month (a constant fragment per database)."""
+    if connection.vendor == "postgresql":
+        return f"(date_trunc('month', {column}) + interval '1 month' - interval '1 day')::date"
+    return f"date({column}, 'start of month', '+1 month', '-1 day')"
+
+
 def rebuild(topic: Topic, *, batch: int = BATCH) -> int:
-    """Recompute every count of the topic from the records, one scope at a time; returns the subjects counted."""
+    """Recompute every count of the topic from the records, set-based, in one transaction; returns the subjects
+    counted.
+
+    Each subject's flows come from the topic (the one rule, shared with `refresh`), one scope at a time, and are
+    written in bulk (COPY on PostgreSQL) into a staging table and the ledger; `Flow` is then one
+    ``INSERT … SELECT … GROUP BY`` over the staging table and `Stock` one ``INSERT … SELECT`` with a running sum
+    (a window function) over the months of `Flow`: no row is written one at a time.
+    """
+    keys = ", ".join(KEY_FIELDS)
     counted = 0
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
         for model in (Flow, Stock, Contribution, Horizon):
             model.objects.filter(topic=topic.name).delete()
         until = horizon(topic.name)
+        temp = "TEMPORARY TABLE"
+        key_columns = ", ".join(f"{name} varchar(40) NOT NULL" for name in KEY_FIELDS)
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {_ENDS}")
+        cursor.execute(f"CREATE {temp} {_STAGE} (day date NOT NULL, {key_columns}, n integer NOT NULL)")
+        cursor.execute(f"CREATE {temp} {_ENDS} (month_end date NOT NULL)")
         for scope in topic.scopes():
-            flows: Flows = Counter()
-            ledger: list[Contribution] = []
+            ledger: list[tuple[str, int, str]] = []
+            staged: list[tuple[Any, ...]] = []
             for subject, part in topic.contributions_in(scope):
-                if part:
-                    flows.update(part)
-                    ledger.append(Contribution(topic=topic.name, subject=subject, flows=_to_json(part)))
-            counted += len(ledger)
-            Contribution.objects.bulk_create(ledger, batch_size=batch)
-            Flow.objects.bulk_create(
-                (Flow(topic=topic.name, day=day, n=n, **key._asdict()) for (day, key), n in flows.items() if n),
-                batch_size=batch,
+                rows = _to_json(part)
+                if rows:
+                    ledger.append((topic.name, subject, json.dumps(rows)))
+                    staged.extend(tuple(row) for row in rows)
+            counted += write_rows(Contribution._meta.db_table, ("topic", "subject", "flows"), ledger, batch_size=batch)
+            write_rows(_STAGE, ("day", *KEY_FIELDS, "n"), staged, batch_size=batch)
+        flow, stock = Flow._meta.db_table, Stock._meta.db_table
+        # Table and column names are this module's constants; the values are parameters.
+        cursor.execute(
+            f"INSERT INTO {flow} (topic, day, {keys}, n) SELECT %s, day, {keys}, SUM(n) FROM {_STAGE} "  # noqa: S608
+            f"GROUP BY day, {keys} HAVING SUM(n) <> 0",
+            [topic.name],
+        )
+        cursor.execute(f"SELECT MIN(day) FROM {flow} WHERE topic = %s", [topic.name])  # noqa: S608
+        first = cursor.fetchone()[0]
+        if first is not None:
+            first = first if isinstance(first, date) else date.fromisoformat(first)
+            ends = ((end.isoformat(),) for end in month_ends(first, until))
+            write_rows(_ENDS, ("month_end",), ends, batch_size=batch)
+            joined = " AND ".join(f"m.{name} = k.{name}" for name in KEY_FIELDS)
+            cursor.execute(
+                f"INSERT INTO {stock} (topic, month_end, {keys}, n) "  # noqa: S608
+                f"SELECT %s, month_end, {keys}, n FROM ("
+                f"  SELECT e.month_end, {', '.join(f'k.{name}' for name in KEY_FIELDS)},"
+                f"    SUM(COALESCE(m.n, 0)) OVER (PARTITION BY {', '.join(f'k.{name}' for name in KEY_FIELDS)}"
+                f"                                ORDER BY e.month_end) AS n"
+                f"  FROM (SELECT {keys}, MIN({_month_end_sql('day')}) AS first_end FROM {flow} WHERE topic = %s"
+                f"        GROUP BY {keys}) k"
+                f"  JOIN {_ENDS} e ON e.month_end >= k.first_end"
+                f"  LEFT JOIN (SELECT {_month_end_sql('day')} AS month_end, {keys}, SUM(n) AS n FROM {flow}"
+                f"             WHERE topic = %s AND day <= %s GROUP BY 1, {keys}) m"
+                f"    ON m.month_end = e.month_end AND {joined}"
+                f") running WHERE n <> 0",
+                [topic.name, topic.name, topic.name, until.isoformat()],
             )
-            Stock.objects.bulk_create(
-                (
-                    Stock(topic=topic.name, month_end=end, n=n, **key._asdict())
-                    for (end, key), n in _running_stock(flows, until).items()
-                    if n
-                ),
-                batch_size=batch,
-            )
+        cursor.execute(f"DROP TABLE {_STAGE}")
+        cursor.execute(f"DROP TABLE {_ENDS}")
     return counted
 
 

@@ -9,3 +9,4 @@ class Scope(models.TextChoices):
     LISTS_READ = "lists:read", _("read the control lists (as of a date, diffs, histories, bundles)")
     IDENTIFY = "identify", _("identify a structure against a list")
     ASSESS = "assess", _("assess a structure (listed, analogue, group, similar)")
+    SCREEN = "screen", _("bulk screening of a file against a list (its jobs, progress and results)")

@@ -39,7 +39,7 @@ from drugcontrol.registry.actions.access_reports import do_read_access_report
 from drugcontrol.registry.actions.extracts import pseudonymised_extract
 from drugcontrol.registry.actions.presence import Presence, PresenceDisclosed
 from drugcontrol.registry.errors import RegistryError
-from drugcontrol.registry.models import Diagnosis, Facility, Person, Region
+from drugcontrol.registry.models import Diagnosis, Facility, Person, Region, Registration
 
 router = Router(tags=["registry"], auth=django_auth)
 
@@ -552,67 +552,68 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     return Status(200, person_out(person))
 
 
+def _act_on_person(request: HttpRequest, person_id: int, purpose: str, action: Any, payload: Schema) -> Any:
+    """Open the person through the access gate for `purpose`, then run the action with the payload's fields."""
+    addr = client_ip(request)
+    person = access.access_person(request.user, person_id, purpose=purpose, remote_addr=addr)
+    return action(person, **payload.dict(), actor=request.user, remote_addr=addr)
+
+
+def _act_on_registration(
+    request: HttpRequest, registration_id: int, purpose: str, action: Any, payload: Schema
+) -> Registration:
+    """Open the registration through the access gate for `purpose`, run the action; the registration as changed."""
+    addr = client_ip(request)
+    reg = access.access_registration(request.user, registration_id, purpose=purpose, remote_addr=addr)
+    action(reg, **payload.dict(), actor=request.user, remote_addr=addr)
+    return reg
+
+
 @router.post("/people/{person_id}/registrations", response={201: RegistrationOut})
 def register_person(request: HttpRequest, person_id: int, payload: RegistrationIn) -> Status:
-    addr = client_ip(request)
-    person = access.access_person(request.user, person_id, purpose=Purpose.REGISTRATION, remote_addr=addr)
-    reg = registrations.do_register_person(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    reg = _act_on_person(request, person_id, Purpose.REGISTRATION, registrations.do_register_person, payload)
     return Status(201, registration_out(reg))
 
 
 @router.post("/registrations/{registration_id}/status", response=RegistrationOut)
 def change_status(request: HttpRequest, registration_id: int, payload: StatusIn) -> dict:
-    addr = client_ip(request)
-    reg = access.access_registration(request.user, registration_id, purpose=Purpose.CARE, remote_addr=addr)
-    reg = registrations.do_change_status(reg, **payload.dict(), actor=request.user, remote_addr=addr)
+    reg = _act_on_registration(request, registration_id, Purpose.CARE, registrations.do_change_status, payload)
     return registration_out(reg)
 
 
 @router.post("/registrations/{registration_id}/deregister", response=RegistrationOut)
 def deregister(request: HttpRequest, registration_id: int, payload: DeregisterIn) -> dict:
-    addr = client_ip(request)
-    reg = access.access_registration(request.user, registration_id, purpose=Purpose.DEREGISTRATION, remote_addr=addr)
-    registrations.do_deregister(reg, **payload.dict(), actor=request.user, remote_addr=addr)
+    reg = _act_on_registration(request, registration_id, Purpose.DEREGISTRATION, registrations.do_deregister, payload)
     return registration_out(reg)
 
 
 @router.post("/people/{person_id}/visits", response={201: VisitOut})
 def record_visit(request: HttpRequest, person_id: int, payload: VisitIn) -> Status:
-    addr = client_ip(request)
-    person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
-    visit = observations.do_record_visit(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    visit = _act_on_person(request, person_id, Purpose.CARE, observations.do_record_visit, payload)
     return Status(201, visit_out(visit))
 
 
 @router.post("/people/{person_id}/drug-tests", response={201: DrugTestOut})
 def record_drug_test(request: HttpRequest, person_id: int, payload: DrugTestIn) -> Status:
-    addr = client_ip(request)
-    person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
-    test = observations.do_record_drug_test(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    test = _act_on_person(request, person_id, Purpose.CARE, observations.do_record_drug_test, payload)
     return Status(201, test)
 
 
 @router.post("/people/{person_id}/treatments", response={201: TreatmentOut})
 def start_treatment(request: HttpRequest, person_id: int, payload: TreatmentIn) -> Status:
-    addr = client_ip(request)
-    person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
-    t = observations.do_start_treatment(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    t = _act_on_person(request, person_id, Purpose.CARE, observations.do_start_treatment, payload)
     return Status(201, treatment_out(t))
 
 
 @router.post("/people/{person_id}/ost-doses", response={201: OstDoseOut})
 def record_ost_dose(request: HttpRequest, person_id: int, payload: OstDoseIn) -> Status:
-    addr = client_ip(request)
-    person = access.access_person(request.user, person_id, purpose=Purpose.CARE, remote_addr=addr)
-    dose = observations.do_record_ost_dose(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    dose = _act_on_person(request, person_id, Purpose.CARE, observations.do_record_ost_dose, payload)
     return Status(201, dose)
 
 
 @router.post("/people/{person_id}/transfer", response=TransferOut)
 def transfer_person(request: HttpRequest, person_id: int, payload: TransferIn) -> dict:
-    addr = client_ip(request)
-    person = access.access_person(request.user, person_id, purpose=Purpose.TRANSFER, remote_addr=addr)
-    t = registrations.do_transfer_person(person, **payload.dict(), actor=request.user, remote_addr=addr)
+    t = _act_on_person(request, person_id, Purpose.TRANSFER, registrations.do_transfer_person, payload)
     return {
         "id": t.pk,
         "from_facility": t.from_facility.code,

@@ -58,16 +58,8 @@ class ErrorOut(Schema):
 
 
 def act_out(act: ActRef | None) -> ActOut | None:
-    if act is None:
-        return None
-    return ActOut(
-        number=act.number,
-        title=act.title,
-        issuer=act.issuer,
-        signed_on=act.signed_on,
-        in_force_from=act.in_force_from,
-        url=act.url,
-    )
+    """The act as the API shows it: the schema reads the fields it declares from the act (no copy by hand)."""
+    return None if act is None else ActOut.model_validate(act, from_attributes=True)
 
 
 def threshold_out(t: Thresholds) -> ThresholdOut:

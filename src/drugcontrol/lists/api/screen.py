@@ -3,8 +3,9 @@
 ``POST /api/lists/screen`` (multipart: ``file`` plus options) answers 202 with the queued job (a worker runs
 it), or refuses it: 403 for a role that may not screen, 413 for more rows than a job may have, 429 for too many
 jobs at once or rows in a day (``lists/screening_quotas.py``). ``GET /api/lists/screen/{id}`` gives status,
-progress and counts; ``GET /api/lists/screen/{id}/result.csv`` the result once done. Session authentication: jobs
-belong to the user who started them. Composed into the lists router in ``lists/api/__init__.py``.
+progress and counts; ``GET /api/lists/screen/{id}/result.csv`` the result once done. People by their session,
+systems by a key with the ``screen`` scope (the job belongs to the system's account); jobs belong to the caller
+who started them. Composed into the lists router in ``lists/api/__init__.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from drugcontrol.apikeys.auth import ApiKeyAuth
+from drugcontrol.apikeys.scopes import Scope
 from drugcontrol.expertise.screening import ScreenInputError
 from drugcontrol.http import client_ip
 from drugcontrol.lists.actions.screening_jobs import (
@@ -32,7 +35,7 @@ from drugcontrol.lists.models import ScreeningJob
 from drugcontrol.lists.screening_quotas import ScreeningRefused
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 
-router = Router(tags=["lists"], auth=django_auth)
+router = Router(tags=["lists"], auth=[django_auth, ApiKeyAuth(Scope.SCREEN)])
 
 
 class ScreeningJobOut(Schema):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from drugcontrol.aggregates.store import rebuild
 from drugcontrol.audit.actions import do_record_event
+from drugcontrol.bulk import write_rows
 from drugcontrol.registry.models import (
     DrugTest,
     Facility,
@@ -108,21 +109,9 @@ class _Writer:
 
     def _copy(self, rows: Iterable[tuple[Any, ...]]) -> int:
         meta = self.model._meta
-        columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in self.fields)
-        table = connection.ops.quote_name(meta.db_table)
         extra = tuple(self.extra_values)
-        count = 0
-        # The raw psycopg cursor raises psycopg's own errors; the wrapper turns them into Django's
-        # (IntegrityError on a duplicate IIN), as every other database call here does.
-        with (
-            connection.wrap_database_errors,
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row + extra)
-                count += 1
-        return count
+        columns = [meta.get_field(f).column for f in self.fields]
+        return write_rows(meta.db_table, columns, (row + extra for row in rows))
 
     def _bulk(self, rows: Iterable[tuple[Any, ...]]) -> int:
         count = 0
