@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from drugcontrol.messages import Message, render
+from drugcontrol.messages import Message, nested, render
 
 
 class CodedError(Exception):
@@ -24,6 +24,10 @@ class CodedError(Exception):
     def render(self, translate: Callable[[str], str] = str) -> str:
         return render(self.code, self.params, translate)
 
+    def as_param(self) -> dict[str, Any]:
+        """This error as the parameter of another message (`messages.nested`), rendered in the reader's language."""
+        return {"message": self.code, "params": self.params}
+
 
 class InputRefused(CodedError, ValueError):
     """Input the domain refuses; `field` names the offending field when there is one (HTTP 422, a page 400)."""
@@ -34,13 +38,25 @@ class InputRefused(CodedError, ValueError):
 
 
 NOT_FOUND = Message("not_found", "%(what)s not found")
+NOUNS = {  # what may be "not found", each a message of its own so that the noun is translated too
+    what: Message(f"noun.{what.replace(' ', '_')}", text)
+    for what, text in (
+        ("person", "person"),
+        ("registration", "registration"),
+        ("duplicate candidate", "duplicate candidate"),
+        ("merge", "merge"),
+        ("grant", "emergency access"),
+        ("report", "expert report"),
+        ("screening job", "screening job"),
+    )
+}
 
 
 class NotFoundForUser(CodedError, LookupError):
     """The object does not exist *or* the user may not see it: the two are deliberately indistinguishable (404)."""
 
     def __init__(self, what: str = "person") -> None:
-        super().__init__(NOT_FOUND, what=what)
+        super().__init__(NOT_FOUND, what=nested(NOUNS[what]) if what in NOUNS else what)
 
 
 class AccessDenied(CodedError, PermissionError):

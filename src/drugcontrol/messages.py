@@ -30,9 +30,26 @@ class Message:
 
 
 def render(code: str, params: Mapping[str, Any], translate: Callable[[str], str] = str) -> str:
-    """The message of `code` with its parameters, translated by `translate` (the shell passes gettext)."""
+    """The message of `code` with its parameters, translated by `translate` (the shell passes gettext).
+
+    A parameter that is itself a message (`nested(…)`: the detail of an invalid IIN, the noun of "not found") is
+    rendered in the same language first.
+    """
     text = translate(_CATALOGUE[code].text)
-    return text % dict(params) if params else text
+    if not params:
+        return text
+    return text % {name: _rendered(value, translate) for name, value in params.items()}
+
+
+def nested(message: Message, /, **params: Any) -> dict[str, Any]:
+    """A message as the parameter of another, in a form that stores as JSON with the outer one's parameters."""
+    return {"message": message.code, "params": params}
+
+
+def _rendered(value: Any, translate: Callable[[str], str]) -> Any:
+    if isinstance(value, Mapping) and value.keys() == {"message", "params"} and value["message"] in _CATALOGUE:
+        return render(value["message"], value["params"], translate)
+    return value
 
 
 def declared(code: str) -> bool:

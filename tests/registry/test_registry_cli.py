@@ -48,3 +48,35 @@ def test_demo_then_proposals_duplicates_and_users(settings) -> None:
     )
     bad_date = runner.invoke(app, ["registry", "anonymise-due", "--as-of", "tomorrow"])
     assert bad_date.exit_code == 2 and "--as-of" in bad_date.output
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("env", "needs_region", "not_found", "bad_date"),
+    [
+        ({"DRUGCONTROL_LANGUAGE": "kk"}, "өңірлік басшыға облыс қажет (--region)", "табылмады: адам",
+         "--as-of 2025-01-31 түріндегі күн болуы керек, алынғаны: 'tomorrow'."),
+        ({"LANGUAGE": "ru:en", "LANG": "C.UTF-8"}, "руководителю нужна область (--region)", "не найдено: человек",
+         "--as-of должен быть датой вида 2025-01-31, получено 'tomorrow'."),
+        ({"LANG": "en_GB.UTF-8"}, "a regional chief needs a region (--region)", "person not found",
+         "--as-of must be a date like 2025-01-31. Got 'tomorrow' instead."),
+    ],
+)  # fmt: skip
+def test_registry_errors_are_printed_in_the_readers_language(
+    settings, django_user_model, env: dict, needs_region: str, not_found: str, bad_date: str
+) -> None:
+    from drugcontrol.registry.models import Role, StaffProfile
+
+    settings.PASSWORD_HASHERS = FAST_HASHER
+    chief = django_user_model.objects.create_user("chief_cli", password=None)
+    StaffProfile.objects.create(user=chief, role=Role.CHIEF, region_id="KZ-75")
+    refused = runner.invoke(
+        app, ["registry", "create-user", "chief2", "--role", "chief", "--password", "steppe-lantern-41"], env=env
+    )
+    assert (refused.exit_code, refused.output.strip()) == (2, f"error: {needs_region}")
+    absent = runner.invoke(
+        app, ["registry-data", "fhir", "999999", "--actor", "chief_cli", "--purpose", "export"], env=env
+    )
+    assert (absent.exit_code, absent.output.strip()) == (2, f"error: {not_found}")
+    dated = runner.invoke(app, ["registry", "anonymise-due", "--as-of", "tomorrow"], env=env)
+    assert (dated.exit_code, dated.output.strip()) == (2, f"error: {bad_date}")

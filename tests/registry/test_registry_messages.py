@@ -51,3 +51,33 @@ def test_the_api_answers_a_registry_refusal_in_the_callers_language(
     response = client.get("/api/registry/me", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 403
     assert response.json() == {"detail": expected}
+
+
+@pytest.mark.parametrize(
+    ("language", "wrong_digit", "not_found"),
+    [
+        ("ru", "iin: ИИН недействителен: ИИН {iin}: контрольная цифра должна быть {good}, получено {bad}.",
+         "не найдено: человек"),
+        ("kk", "iin: ЖСН жарамсыз: ЖСН {iin}: бақылау цифры {good} болуы керек, алынғаны: {bad}.", "табылмады: адам"),
+        ("en", "iin: the IIN is not valid: IIN {iin}: the check digit must be {good}. Got {bad} instead.",
+         "person not found"),
+    ],
+)  # fmt: skip
+def test_the_detail_of_a_bad_iin_and_the_noun_of_not_found_are_in_the_callers_language(
+    world, language: str, wrong_digit: str, not_found: str
+) -> None:
+    from datetime import date
+
+    from drugcontrol.registry.iin import make_iin
+
+    good = make_iin(date(1988, 4, 12), "M", 3)
+    bad = good[:11] + str((int(good[11]) + 1) % 10)
+    body = {"last_name": "Новиков", "first_name": "Илья", "birth_date": "1988-04-12", "sex": "M", "region": "KZ-75"}
+    client = world.client("physician_a")
+    refused = client.post(
+        "/api/registry/people", {**body, "iin": bad}, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == wrong_digit.format(iin=bad, good=good[11], bad=bad[11])
+    absent = client.get("/api/registry/people/999999?purpose=care", HTTP_ACCEPT_LANGUAGE=language)
+    assert absent.status_code == 404 and absent.json()["detail"] == not_found

@@ -6,7 +6,7 @@ import time
 
 import typer
 
-from drugcontrol.cli.audit_commands import _start
+from drugcontrol.cli.django_setup import setup_django
 from drugcontrol.cli.output import fail
 
 app = typer.Typer(
@@ -30,7 +30,7 @@ def _topic(name: str):
 @app.command()
 def rebuild(topic: str = typer.Option(DEFAULT_TOPIC, help="The topic to rebuild.")) -> None:
     """Recompute every count of the topic from the records (after a bulk load or a repair)."""
-    _start()
+    setup_django()
     from django.utils.translation import gettext as _
 
     from drugcontrol.aggregates.store import rebuild as rebuild_topic
@@ -49,7 +49,7 @@ def check(
     limit: int = typer.Option(100, help="At most this many differences listed."),
 ) -> None:
     """Recompute the topic from the records and list every count that differs; exit 1 if any does."""
-    _start()
+    setup_django()
     from django.utils.translation import gettext as _
 
     from drugcontrol.aggregates.store import check as check_topic

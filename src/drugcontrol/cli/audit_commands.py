@@ -16,17 +16,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-LANGUAGES = ("en", "ru", "kk")
-
-
-def _start() -> None:
-    """Django, and the reader's language: DRUGCONTROL_LANGUAGE, else LANG (ru_RU.UTF-8 → ru), else English."""
-    setup_django()
-    from django.utils import translation
-
-    wanted = (os.environ.get("DRUGCONTROL_LANGUAGE") or os.environ.get("LANG") or "en")[:2].lower()
-    translation.activate(wanted if wanted in LANGUAGES else "en")
-
 
 @app.command()
 def verify(
@@ -37,7 +26,7 @@ def verify(
     ),
 ) -> None:
     """Check every link of the hash chain and the log against every signed checkpoint; exit 1 on any finding."""
-    _start()
+    setup_django()
     from drugcontrol.audit.actions.checkpoints import verify_log
     from drugcontrol.audit.checkpoints import AuditKeyError
     from drugcontrol.audit.messages import describe_finding, describe_intact, describe_key_error
@@ -56,7 +45,7 @@ def verify(
 @app.command()
 def checkpoint() -> None:
     """Sign the current head of the chain into the checkpoint file (the server does this every minute)."""
-    _start()
+    setup_django()
     from django.utils.translation import gettext as _
 
     from drugcontrol.audit.actions.checkpoints import checkpoint_file, write_checkpoint
@@ -76,7 +65,7 @@ def checkpoint() -> None:
 @app.command("make-key")
 def make_key(path: Path = typer.Argument(..., help="Where to write the new key (must not exist).")) -> None:
     """Write a new random signing key, readable by its owner only; point DRUGCONTROL_AUDIT_KEY_FILE at it."""
-    _start()
+    setup_django()
     from django.utils.translation import gettext as _
 
     from drugcontrol.audit.checkpoints import new_key
@@ -102,7 +91,7 @@ def harden_db(
 
     Run it connected as a superuser (DATABASE_URL), after migrations and again after every upgrade.
     """
-    _start()
+    setup_django()
     from django.utils.translation import gettext as _
 
     from drugcontrol.audit.actions.db_roles import harden_database

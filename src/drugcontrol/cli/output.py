@@ -14,6 +14,14 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def fail_with(error: Exception, code: int = 2) -> NoReturn:
+    """Fail with an error of the domains (a code + parameters) said in the reader's language."""
+    from django.utils.translation import gettext
+
+    render = getattr(error, "render", None)
+    fail(render(gettext) if callable(render) else str(error), code)
+
+
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 

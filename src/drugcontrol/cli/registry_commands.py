@@ -7,7 +7,7 @@ from datetime import date
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
-from drugcontrol.cli.output import fail, print_json, print_table
+from drugcontrol.cli.output import fail, fail_with, print_json, print_table
 
 app = typer.Typer(help="The registry of people with drug dependence.", no_args_is_help=True)
 
@@ -25,7 +25,9 @@ def _day(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        fail(f"{option} must be a date like 2025-01-31. Got {text!r} instead.")
+        from django.utils.translation import gettext as _
+
+        fail(_("%(option)s must be a date like 2025-01-31. Got %(value)r instead.") % {"option": option, "value": text})
 
 
 @app.command("create-user")
@@ -54,7 +56,7 @@ def create_user(
             username, password=password, role=role, facility=facility, region=region, actor=_operator()
         )
     except RegistryError as exc:
-        fail(str(exc))
+        fail_with(exc)
     facility_code = profile.facility.code if profile.facility else ""
     typer.echo(f"created {username}: {profile.role} {facility_code} {profile.region_id or ''}".rstrip())
 

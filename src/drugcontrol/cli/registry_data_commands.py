@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
-from drugcontrol.cli.output import fail
+from drugcontrol.cli.output import fail, fail_with
 
 app = typer.Typer(
     help="Registry data: import regional registers, export a person's record as FHIR, generate synthetic data.",
@@ -19,10 +19,11 @@ app = typer.Typer(
 
 def _user(username: str) -> Any:
     from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
 
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        fail(f"no user {username!r}; --actor must name a registry user")
+        fail(_("no user %(name)r; --actor must name a registry user") % {"name": username})
     return user
 
 
@@ -44,9 +45,11 @@ def import_register(
     sheet: str = typer.Option(None, help="XLSX sheet name (default: the first)."),
 ) -> None:
     """Import a regional register; every row is validated and nothing is written if any row is wrong."""
-    if skip_invalid and rejects is None:
-        fail("--skip-invalid needs --rejects FILE, so that no rejected row goes unreported")
     setup_django()
+    from django.utils.translation import gettext as _
+
+    if skip_invalid and rejects is None:
+        fail(_("--skip-invalid needs --rejects FILE, so that no rejected row goes unreported"))
     from drugcontrol.importing import write_rejects_csv
     from drugcontrol.registry.errors import AccessDenied
     from drugcontrol.registry.importing.pipeline import create_register_import, run_register_import, stored_problems
@@ -55,14 +58,14 @@ def import_register(
     from drugcontrol.tabular.mapping import MappingError
 
     if not path.is_file():
-        fail(f"{path}: no such file")
+        fail(_("%(path)s: no such file") % {"path": path})
     try:
         job = create_register_import(
             _user(actor), source_name=str(path), mapping=parse_register_mapping(mapping), skip_invalid=skip_invalid,
             remote_addr="cli",
         )  # fmt: skip
     except (MappingError, AccessDenied) as exc:
-        fail(str(exc))
+        fail_with(exc)
     job = run_register_import(job, path, encoding=encoding, sheet=sheet)
     problems = list(stored_problems(job))
     if rejects is not None and problems:
@@ -70,10 +73,10 @@ def import_register(
             write_rejects_csv(handle, ((p.row, p.field, p.message, p.value) for p in problems))
     if job.status != ImportStatus.DONE:
         for error in problems[:200]:
-            typer.echo(str(error), err=True)
+            typer.echo(error.describe(_), err=True)
         if len(problems) > 200:
-            typer.echo(f"... and {len(problems) - 200} more", err=True)
-        fail(f"{len(problems)} error(s) in {path}; nothing was imported")
+            typer.echo(_("... and %(count)s more") % {"count": len(problems) - 200}, err=True)
+        fail(_("%(count)s error(s) in %(path)s; nothing was imported") % {"count": len(problems), "path": path})
     if problems:
         typer.echo(f"{len(problems)} problem(s) written to {rejects}", err=True)
     typer.echo(f"{job.created} of {job.total} rows imported from {path.name}")
@@ -99,7 +102,7 @@ def fhir(
     try:
         bundle = do_export_fhir(person_id, actor=_user(actor), purpose=purpose, remote_addr="cli")
     except (NotFoundForUser, AccessDenied, RegistryError, FhirExportError) as exc:
-        fail(str(exc))
+        fail_with(exc)
     text = json.dumps(bundle, ensure_ascii=False, indent=2)
     if output is None:
         typer.echo(text)

@@ -21,6 +21,11 @@ class Message(_Message):
         return RowError(row, field, self.code, tuple(sorted(params.items())), value)
 
 
+AT_ROW = Message("tabular.at_row", "row %(row)s: %(message)s")
+AT_ROW_FIELD = Message("tabular.at_row_field", "row %(row)s, field %(field)r: %(message)s")
+WITH_VALUE = Message("tabular.with_value", "%(text)s (value %(value)r)")
+
+
 @dataclass(frozen=True)
 class RowError:
     """One problem: the row as the person sees it in the file (header = 1; 0 = the file as a whole) and field."""
@@ -39,10 +44,14 @@ class RowError:
         """In English, for the command line and logs."""
         return self.render()
 
+    def describe(self, translate: Callable[[str], str] = str) -> str:
+        """Where and what, in the language of `translate` (the command line passes gettext)."""
+        text = render(AT_ROW_FIELD.code if self.field else AT_ROW.code,
+                      {"row": self.row, "field": self.field, "message": self.render(translate)}, translate)  # fmt: skip
+        return render(WITH_VALUE.code, {"text": text, "value": self.value[:60]}, translate) if self.value else text
+
     def __str__(self) -> str:
-        shown = f" (value {self.value[:60]!r})" if self.value else ""
-        where = f"row {self.row}, field {self.field!r}" if self.field else f"row {self.row}"
-        return f"{where}: {self.message}{shown}"
+        return self.describe()
 
 
 class TabularError(ValueError):

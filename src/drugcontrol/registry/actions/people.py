@@ -60,7 +60,7 @@ def _validate(data: PersonData) -> tuple[Region, District | None]:
         try:
             check_iin_agrees(data.iin, birth_date=data.birth_date, sex=data.sex)
         except (InvalidIin, IinMismatch) as exc:
-            raise RegistryError(M.BAD_IIN, field="iin", detail=str(exc)) from exc
+            raise RegistryError(M.BAD_IIN, field="iin", detail=exc.as_param()) from exc
     else:
         missing = missing_identity(
             iin=data.iin,

@@ -176,12 +176,12 @@ def _identity(row: RowReader, codes: ReferenceCodes) -> tuple[str, date | None, 
     try:
         parsed = parse_iin(iin)
     except InvalidIin as exc:
-        row.error(BAD_IIN, "iin", iin, detail=str(exc))
+        row.error(BAD_IIN, "iin", iin, detail=exc.as_param())
         return iin, birth, sex
     try:
         check_iin_agrees(iin, birth_date=birth, sex=sex)
     except IinMismatch as exc:
-        row.error(IIN_DISAGREES, "iin", iin, detail=str(exc))
+        row.error(IIN_DISAGREES, "iin", iin, detail=exc.as_param())
     return parsed.value, birth or parsed.birth_date, sex or parsed.sex
 
 
