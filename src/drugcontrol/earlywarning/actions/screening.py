@@ -50,7 +50,10 @@ def screening_of(assessment: Any, grounds: Any) -> dict[str, Any]:
 
 
 def alert_recipients() -> list[Any]:
-    return list(get_user_model().objects.with_perm(ALERT_PERMISSION, include_superusers=False).filter(is_active=True))
+    users = get_user_model().objects.with_perm(
+        ALERT_PERMISSION, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return list(users.filter(is_active=True))
 
 
 def send_alert(
