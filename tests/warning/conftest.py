@@ -59,5 +59,17 @@ def notifications_csv(tmp_path: Path) -> Path:
     return path
 
 
-MAP = ["--map", "name=Name", "--map", "smiles=SMILES", "--map", "country=Country", "--map", "reported_on=Date",
-       "--map", "matrix=Matrix", "--map", "context=Context"]  # fmt: skip
+MAP = [
+    "--map",
+    "name=Name",
+    "--map",
+    "smiles=SMILES",
+    "--map",
+    "country=Country",
+    "--map",
+    "reported_on=Date",
+    "--map",
+    "matrix=Matrix",
+    "--map",
+    "context=Context",
+]

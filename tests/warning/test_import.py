@@ -109,8 +109,18 @@ def test_xlsx_and_sdf_files_import_through_the_same_mapping(tmp_path: Path) -> N
     mol.SetProp("DATE", "2024-05-02")
     writer.write(mol)
     writer.close()
-    result = _run("import", str(sdf), "--map", "name=NAME", "--map", "molblock=molblock", "--map", "country=COUNTRY",
-                  "--map", "reported_on=DATE")  # fmt: skip
+    result = _run(
+        "import",
+        str(sdf),
+        "--map",
+        "name=NAME",
+        "--map",
+        "molblock=molblock",
+        "--map",
+        "country=COUNTRY",
+        "--map",
+        "reported_on=DATE",
+    )
     assert result.exit_code == 0, result.output
     assert set(Notification.objects.values_list("country", flat=True)) == {"DE", "PL"}
     assert len(set(Notification.objects.values_list("inchikey", flat=True))) == 1
@@ -143,9 +153,14 @@ def test_grounds_name_the_eaeu_act_and_date_from_the_foreign_list(tmp_path: Path
     Jurisdiction.objects.create(code="RU", name_en="Russia", name_ru="Россия", name_kk="Ресей", tables=["I"])
     foreign = tmp_path / "ru.csv"
     foreign.write_text(f"name_ru,smiles,table\nНовое вещество,{NEW_NPS},I\n", "utf-8")
-    do_import_list(foreign, jurisdiction_code="RU", mapping=parse_mapping([]),
-                   act=ActInput(number="RU 681 amendment 2023", in_force_from=date(2023, 9, 1)),
-                   default_effective=date(2023, 9, 1), actor="tests")  # fmt: skip
+    do_import_list(
+        foreign,
+        jurisdiction_code="RU",
+        mapping=parse_mapping([]),
+        act=ActInput(number="RU 681 amendment 2023", in_force_from=date(2023, 9, 1)),
+        default_effective=date(2023, 9, 1),
+        actor="tests",
+    )
     path = tmp_path / "n.csv"
     path.write_text(f"Name,SMILES,Country,Date\nNew,{NEW_NPS},KZ,2024-01-01\n", "utf-8")
     assert _run("import", str(path), *MAP[:8]).exit_code == 0
@@ -158,6 +173,6 @@ def test_grounds_name_the_eaeu_act_and_date_from_the_foreign_list(tmp_path: Path
             "act_title": "",
             "since": "2023-09-01",
             "name": "Новое вещество",
-        }  # fmt: skip
+        }
     ]
     assert grounds["un"] == []
