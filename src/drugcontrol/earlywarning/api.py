@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from drugcontrol.earlywarning import access
@@ -56,15 +57,21 @@ def receive_notifications(request: HttpRequest) -> Any:
     try:
         stored = do_receive_document(request.body, actor=request.user, source="api", remote_addr=client_ip(request))
     except DocumentRejected as exc:
-        return 422, {
-            "detail": exc.render(_),
-            "problems": [{"path": p.field, "message": p.render(_), "value": p.value[:200]} for p in exc.problems],
-        }
-    return 201, {
-        "recorded": len(stored),
-        "ids": [n.pk for n in stored],
-        "uncovered": [n.pk for n in stored if n.covered is False],
-    }
+        return Status(
+            422,
+            {
+                "detail": exc.render(_),
+                "problems": [{"path": p.field, "message": p.render(_), "value": p.value[:200]} for p in exc.problems],
+            },
+        )
+    return Status(
+        201,
+        {
+            "recorded": len(stored),
+            "ids": [n.pk for n in stored],
+            "uncovered": [n.pk for n in stored if n.covered is False],
+        },
+    )
 
 
 @router.get("/notifications/own")

@@ -112,9 +112,10 @@ def do_record_notifications(
             remote_addr=remote_addr,
             details={"source": source, "count": len(stored), "direction": direction},
         )
-    if stored:
-        do_screen_notifications([n.pk for n in stored], actor=actor)
-    return stored
+    if not stored:
+        return stored
+    do_screen_notifications([n.pk for n in stored], actor=actor)
+    return list(Notification.objects.filter(pk__in=[n.pk for n in stored]).order_by("id"))
 
 
 def check_document(document: Any, *, today: date, default_sender: str = "") -> tuple[list[Core], dict[int, list]]:
