@@ -13,7 +13,6 @@ DOCUMENT_REJECTED = Message("warning.document_rejected", "%(count)s problem(s); 
 NOTHING_CHOSEN = Message("warning.nothing_chosen", "no notification chosen")
 STEP_ORDER = Message("warning.step_order", "the step %(step)s cannot be done before %(before)s")
 STEP_DONE = Message("warning.step_done", "the step %(step)s is already done")
-PROCEDURE_OPEN = Message("warning.procedure_open", "a procedure for this substance exists already")
 NOT_ADOPTED = Message("warning.not_adopted", "the decree of this procedure is not adopted yet")
 ALERT_UNCOVERED = Message(
     "warning.alert_uncovered", "New uncovered substance: %(name)s, first detected in %(country)s on %(date)s"

@@ -37,5 +37,6 @@ class CoverageAlert(models.Model):
 
     @property
     def text(self) -> str:
-        """The alert in the reader's language."""
-        return render(self.code, self.params, gettext)
+        """The alert in the reader's language; a fixed phrase given as a parameter (a step's name) too."""
+        params = {k: gettext(v) if isinstance(v, str) and v else v for k, v in self.params.items()}
+        return render(self.code, params, gettext)
