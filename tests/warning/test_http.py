@@ -137,3 +137,43 @@ def test_evidence_files_are_hashed_and_limited(admin_user_warning, settings, tmp
     assert EvidenceFile.objects.count() == 1 and len(list((tmp_path / "warning" / "evidence").iterdir())) == 1
     page = client_for(admin_user_warning).get(url)
     assert page.status_code == 200 and stored.sha256 in page.content.decode()
+
+
+def test_a_file_uploaded_on_the_page_is_imported_by_the_worker_with_its_rejects(
+    admin_user_warning, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from drugcontrol.background.worker import run_queued_tasks
+
+    settings.DATA_DIR = tmp_path
+    client = client_for(admin_user_warning)
+    content = f"Name,SMILES,Country,Date\nNew,{NEW_NPS},KG,2024-01-01\nBad,C1CC(,KZ,2024-01-01\n".encode()
+    response = client.post(
+        "/warning/import/",
+        {
+            "file": SimpleUploadedFile("partner.csv", content),
+            "mode": "skip",
+            "sender": "KG lab",
+            "mapping": "name=Name\nsmiles=SMILES\ncountry=Country\nreported_on=Date",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Notification.objects.exists()  # nothing until the worker runs it
+    assert run_queued_tasks() == 1
+    assert Notification.objects.get().sender == "KG lab"
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="ru")
+    assert page.status_code == 200 and "partner.csv" in page.content.decode()
+    rejects = client.get(response["Location"] + "rejects.csv", HTTP_ACCEPT_LANGUAGE="ru")
+    lines = rejects.content.decode().splitlines()
+    assert lines[0] == "row,field,message,value" and lines[1].startswith("3,smiles,")
+    wrong_map = client.post(
+        "/warning/import/", {"file": SimpleUploadedFile("p.csv", content), "mode": "all", "mapping": "colour=Name"}
+    )
+    assert wrong_map.status_code == 200 and "colour" in wrong_map.content.decode()
+    reader_client = client_for(
+        __import__("django.contrib.auth", fromlist=["get_user_model"])
+        .get_user_model()
+        .objects.create_user("r2", password="pw-r2-long-enough")
+    )
+    assert reader_client.get(response["Location"]).status_code == 403

@@ -47,3 +47,14 @@ def access_notification(user: Any, notification_id: int, *, remote_addr: str = "
     if notification is None:
         raise NotFoundForUser("notification")
     return notification
+
+
+def access_import(user: Any, import_id: int, *, remote_addr: str = "") -> Any:
+    """A queued import, for the managers of early warning (who may queue them)."""
+    from drugcontrol.earlywarning.models import NotificationImport
+
+    require(user, manage=True, remote_addr=remote_addr, what=f"import {import_id}")
+    job = NotificationImport.objects.filter(pk=import_id).first()
+    if job is None:
+        raise NotFoundForUser("import")
+    return job

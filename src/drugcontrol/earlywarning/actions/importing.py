@@ -85,7 +85,9 @@ def imports_dir() -> Path:
     return Path(settings.DATA_DIR) / "warning" / "imports"
 
 
-def do_queue_import(path: Path, specs: list[str], *, mode: str, actor: Any, sender: str = "") -> NotificationImport:
+def do_queue_import(
+    path: Path, specs: list[str], *, mode: str, actor: Any, sender: str = "", name: str = ""
+) -> NotificationImport:
     """Keep a copy of the file under DATA_DIR and queue its import for the worker (the mapping is checked now)."""
     from drugcontrol.earlywarning.tasks import import_notifications_file
 
@@ -101,7 +103,7 @@ def do_queue_import(path: Path, specs: list[str], *, mode: str, actor: Any, send
             created_at=timezone.now(),
             created_by=user,
             actor_name=user.get_username() if user else str(actor),
-            file_name=path.name[:255],
+            file_name=(name or path.name)[:255],
             file_sha256=digest,
             input_file=str(target.relative_to(settings.DATA_DIR)),
             mapping=list(specs),
