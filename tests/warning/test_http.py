@@ -98,7 +98,12 @@ def test_a_duplicate_of_a_stored_notification_is_refused(admin_user_warning) -> 
         ).status_code
         == 201
     )
-    again = client.post("/api/warning/notifications", _document(_item(NEW_NPS)), content_type="application/json")
+    again = client.post(
+        "/api/warning/notifications",
+        _document(_item(NEW_NPS)),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert again.status_code == 422 and "same structure" in again.json()["problems"][0]["message"]
 
 
