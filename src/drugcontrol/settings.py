@@ -310,3 +310,10 @@ INSTALLED_APPS += ["drugcontrol.aggregates"]
 # RegistryConfig, which the registry administrator edits.
 REGISTRY_SUPPRESSION_THRESHOLD = int(os.environ.get("DRUGCONTROL_SUPPRESSION_THRESHOLD", "5"))
 REGISTRY_DUPLICATE_THRESHOLD = float(os.environ.get("DRUGCONTROL_DUPLICATE_THRESHOLD", "0.85"))
+# --- Early warning (drugcontrol.earlywarning): notifications, coverage, draft amendments, the Decree 366 procedure --
+INSTALLED_APPS += ["drugcontrol.earlywarning"]
+# A file of analytical evidence (a spectrum, a chromatogram) and a notifications JSON document may be at most this big.
+WARNING_EVIDENCE_MAX_BYTES = int(os.environ.get("DRUGCONTROL_WARNING_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+WARNING_DOCUMENT_MAX_BYTES = int(os.environ.get("DRUGCONTROL_WARNING_DOCUMENT_MAX_MB", "5")) * 1024 * 1024
+# Alerts to list administrators go by e-mail too when mail is configured (Django's EMAIL_* settings): set to 1.
+WARNING_ALERT_MAIL = os.environ.get("DRUGCONTROL_WARNING_ALERT_MAIL", "") == "1"

@@ -1,0 +1,1 @@
+"""Actions of early warning: each `do_*` owns its transaction and writes its audit row."""

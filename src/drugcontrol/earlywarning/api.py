@@ -1,0 +1,94 @@
+"""Typed API of early warning under /api/warning/ (session authentication).
+
+A partner's notifications document comes in as the body of one POST (docs/notification.schema.json): every
+notification is recorded, or none with each problem at its JSON path (422). Kazakhstan's own first detections go
+out in the same format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.responses import Status
+from ninja.security import django_auth
+
+from drugcontrol.earlywarning import access
+from drugcontrol.earlywarning.actions.recording import DocumentRejected, do_receive_document
+from drugcontrol.earlywarning.actions.screening import uncovered_ranked
+from drugcontrol.earlywarning.exporting import own_detections_document
+from drugcontrol.http import client_ip
+
+router = Router(tags=["early warning"], auth=django_auth)
+
+
+class Recorded(Schema):
+    recorded: int
+    ids: list[int]
+    uncovered: list[int]
+
+
+class Problem(Schema):
+    path: str
+    message: str
+    value: str
+
+
+class Rejected(Schema):
+    detail: str
+    problems: list[Problem]
+
+
+class Uncovered(Schema):
+    inchikey: str
+    name: str
+    smiles: str
+    score: int
+    notifications: list[int]
+    grounds: dict[str, Any]
+
+
+@router.post("/notifications", response={201: Recorded, 422: Rejected})
+def receive_notifications(request: HttpRequest) -> Any:
+    """Record a notifications document (the request body, JSON). All or nothing."""
+    access.require(request.user, manage=True, remote_addr=client_ip(request), what="api.notifications")
+    try:
+        stored = do_receive_document(request.body, actor=request.user, source="api", remote_addr=client_ip(request))
+    except DocumentRejected as exc:
+        return Status(
+            422,
+            {
+                "detail": exc.render(_),
+                "problems": [{"path": p.field, "message": p.render(_), "value": p.value[:200]} for p in exc.problems],
+            },
+        )
+    return Status(
+        201,
+        {
+            "recorded": len(stored),
+            "ids": [n.pk for n in stored],
+            "uncovered": [n.pk for n in stored if n.covered is False],
+        },
+    )
+
+
+@router.get("/notifications/own")
+def own_detections(request: HttpRequest) -> JsonResponse:
+    """Kazakhstan's own first detections, in the exchange format, for partners."""
+    access.require(request.user, remote_addr=client_ip(request), what="api.own")
+    return JsonResponse(own_detections_document(), json_dumps_params={"ensure_ascii": False})
+
+
+@router.get("/coverage", response=list[Uncovered])
+def coverage(request: HttpRequest) -> list[dict[str, Any]]:
+    """Substances Kazakhstan's list does not cover, ranked by grounds for listing, reports and seizures."""
+    access.require(request.user, remote_addr=client_ip(request), what="api.coverage")
+    return [
+        {
+            **{k: r[k] for k in ("inchikey", "name", "smiles", "score", "grounds")},
+            "notifications": [n.pk for n in r["notifications"]],
+        }
+        for r in uncovered_ranked()
+    ]
