@@ -310,3 +310,8 @@ INSTALLED_APPS += ["drugcontrol.aggregates"]
 # RegistryConfig, which the registry administrator edits.
 REGISTRY_SUPPRESSION_THRESHOLD = int(os.environ.get("DRUGCONTROL_SUPPRESSION_THRESHOLD", "5"))
 REGISTRY_DUPLICATE_THRESHOLD = float(os.environ.get("DRUGCONTROL_DUPLICATE_THRESHOLD", "0.85"))
+
+# --- offences: cases, seizures and drug laboratories (issue 12) ---
+INSTALLED_APPS += ["drugcontrol.offences"]
+OFFENCES_IMPORT_MAX_BYTES = int(os.environ.get("DRUGCONTROL_OFFENCES_IMPORT_MAX_MB", "20")) * 1024 * 1024
+"""Largest upload of an offences import (CSV/XLSX) accepted by the web page and the API."""
