@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from drugcontrol.http import client_ip
@@ -139,7 +140,7 @@ def read_case(request: HttpRequest, case_id: int, purpose: str = "investigation"
 
 
 @router.post("/cases", response={201: CaseOut})
-def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+def create_case(request: HttpRequest, payload: CaseIn) -> Status:
     data = CaseData(
         number=payload.number,
         act_date=payload.act_date,
@@ -151,7 +152,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, A
         seizures=tuple(SeizureData(**s.dict()) for s in payload.seizures),
     )
     case = do_create_case(data, actor=request.user, remote_addr=client_ip(request))
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 @router.post("/participants/{participant_id}/referral")

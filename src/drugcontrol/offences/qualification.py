@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from drugcontrol.errors import InputRefused
-from drugcontrol.lists.assessors import assessor_as_of
+from functools import lru_cache
+
+from drugcontrol.lists.assessors import assessor_as_of, list_revision
 from drugcontrol.lists.models import LegalAct
 from drugcontrol.lists.search import find_substances
 from drugcontrol.lists.snapshots import snapshot_as_of
@@ -41,15 +43,27 @@ def parse_day(value: object, *, field: str = "date") -> date:
         raise InputRefused(LM.BAD_DATE, field=field, value=str(value)) from None
 
 
-def check_list_exists(day: date) -> None:
-    first = (
+@lru_cache(maxsize=8)
+def _act_dates(revision: str) -> tuple[date, ...]:
+    return tuple(
         LegalAct.objects.filter(jurisdiction_id=JURISDICTION, in_force_from__isnull=False)
         .order_by("in_force_from")
         .values_list("in_force_from", flat=True)
-        .first()
     )
-    if first is None or day < first:
-        raise InputRefused(LM.DATE_BEFORE_LIST, field="date", date=day.isoformat(), first=str(first or "—"))
+
+
+def list_version_day(day: date) -> date:
+    """The day the version of the list in force on `day` began (the list changes only when an act takes
+    force), so that every date of one version shares one snapshot and one assessor."""
+    dates = _act_dates(list_revision(JURISDICTION))
+    if not dates or day < dates[0]:
+        first = dates[0].isoformat() if dates else "—"
+        raise InputRefused(LM.DATE_BEFORE_LIST, field="date", date=day.isoformat(), first=first)
+    return max(d for d in dates if d <= day)
+
+
+def check_list_exists(day: date) -> None:
+    list_version_day(day)
 
 
 def _assessed(structure: str, day: date, *, field: str, shown: str) -> Basis:
@@ -66,6 +80,17 @@ def _assessed(structure: str, day: date, *, field: str, shown: str) -> Basis:
 
 def resolve_basis(substance: str, smiles: str, day: date) -> Basis:
     """The entry whose thresholds apply: by name among the entries in force, or by structure."""
+    version = list_version_day(day)
+    try:
+        return _resolved(substance.strip(), smiles.strip(), version, list_revision(JURISDICTION))
+    except InputRefused as exc:  # say the date asked about, not the version's first day
+        if "date" in exc.params:
+            exc.params["date"] = day.isoformat()
+        raise
+
+
+@lru_cache(maxsize=4096)
+def _resolved(substance: str, smiles: str, day: date, revision: str) -> Basis:
     if smiles.strip():
         return _assessed(smiles.strip(), day, field="smiles", shown=smiles.strip()[:80])
     name = substance.strip()

@@ -119,6 +119,9 @@ def choose_thresholds(rows: Sequence[Thresholds], amount: Amount, *, entry: str,
             raise InputRefused(M.FORM_NOT_IN_TABLE, field="form", form="plants", entry=entry, known=_known(rows))
         return plants[0]
     weighed = [t for t in usable if t.unit != "plants"]
+    # A mass in grams is read against the rows in grams; millilitres only for a solution where the table has them.
+    wanted = "ml" if amount.form == "solution" and any(t.unit == "ml" for t in weighed) else "g"
+    weighed = [t for t in weighed if t.unit == wanted] or weighed
     if not weighed:
         raise InputRefused(M.NO_THRESHOLDS, field="substance", entry=entry, date=day)
     if len(weighed) == 1 and not amount.form:
