@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from pathlib import Path
 
 from drugcontrol.offences.law.articles import article_parts, code_versions
@@ -45,6 +46,6 @@ def test_the_new_article_297_1_and_part_3_of_article_300_exist_only_after_the_re
 
 def test_the_versions_follow_each_other_without_a_gap() -> None:
     versions = sorted(code_versions(), key=lambda v: v.valid_from)
-    for earlier, later in zip(versions, versions[1:], strict=False):
+    for earlier, later in itertools.pairwise(versions):
         assert earlier.valid_to is not None
         assert (later.valid_from - earlier.valid_to).days == 1

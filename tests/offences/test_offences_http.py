@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from tests.offences.conftest import World
+
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.registry.models import ExaminationReferral
-from tests.offences.conftest import World
 
 
 def post_json(client, url: str, data: dict):

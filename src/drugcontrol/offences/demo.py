@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.errors import InputRefused
@@ -86,8 +87,8 @@ def do_load_offences_demo(*, actor: Any, cases: int = 300, seed: int = 12, today
     """Write `cases` synthetic cases with their participants, seizures, laboratories and grows (once)."""
     if Case.objects.filter(number__startswith="DEMO-").exists():
         return "offences demo: already loaded"
-    rng = random.Random(seed)
-    today = today or date.today()
+    rng = random.Random(seed)  # noqa: S311 - synthetic demo data, not a secret
+    today = today or timezone.localdate()
     first_year = today.year - 2
     regions = {r.pk for r in Region.objects.all()}
     weights = {code: w for code, w in REGION_WEIGHTS.items() if code in regions}
@@ -102,7 +103,7 @@ def do_load_offences_demo(*, actor: Any, cases: int = 300, seed: int = 12, today
             circumstances = sorted(
                 {c for c in CIRCUMSTANCES_BY_ACTION.get(action, ()) if rng.random() < 0.25}
             )
-            name, form, span, by_year = rng.choices(SUBSTANCES, weights=[s[3][offset] for s in SUBSTANCES])[0]
+            name, form, span, _by_year = rng.choices(SUBSTANCES, weights=[s[3][offset] for s in SUBSTANCES])[0]
             amount = _mass(rng, *span)
             plants = rng.randint(3, 400) if action == "cultivation" else None
             if action == "cultivation":

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-
-from drugcontrol.errors import InputRefused
 from functools import lru_cache
 
+from drugcontrol.errors import InputRefused
 from drugcontrol.lists.assessors import assessor_as_of, list_revision
 from drugcontrol.lists.models import LegalAct
 from drugcontrol.lists.search import find_substances
