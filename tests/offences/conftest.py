@@ -16,6 +16,7 @@ from drugcontrol.registry.models import Facility, Region, Role, StaffProfile
 STAFF = {
     "investigator_a": (Role.INVESTIGATOR, "", "KZ-75"),
     "investigator_b": (Role.INVESTIGATOR, "", "KZ-71"),
+    "investigator_c": (Role.INVESTIGATOR, "", "KZ-35"),
     "analyst": (Role.ANALYST, "", ""),
     "physician_a": (Role.PHYSICIAN, "O-ALA-1", "KZ-75"),
     "physician_b": (Role.PHYSICIAN, "O-AST-1", "KZ-71"),
