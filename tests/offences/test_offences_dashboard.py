@@ -6,10 +6,10 @@ import csv
 import io
 
 from openpyxl import load_workbook
+from tests.offences.conftest import World, case_data
 
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.offences.actions import do_create_case
-from tests.offences.conftest import World, case_data
 
 
 def _many(world: World, count: int, region: str = "KZ-75", user: str = "investigator_a") -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
+from tests.offences.conftest import World
 
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.background.worker import run_queued_tasks
 from drugcontrol.offences.models import Case, OffenceImport
-from tests.offences.conftest import World
 
 HEADER = "No,Дата,Регион,Деяние,Вещество,Масса,Роль,Возраст,Пол\n"
 GOOD = "I-1,2025-03-10,KZ-75,possession,героин,0.5,buyer,30,M\nI-1,2025-03-10,KZ-75,possession,ГАШИШ,2,,,\n"

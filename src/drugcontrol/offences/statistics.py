@@ -112,6 +112,16 @@ def _age_group() -> When_:
     )
 
 
+def _scoped(prefix: str, region: str | None, article: str | None) -> dict[str, str]:
+    """Filters of the drill-down on a related table: its own region column, the case's article."""
+    found = {}
+    if region:
+        found[f"{prefix}region_id"] = region
+    if article:
+        found["case__article"] = article
+    return found
+
+
 def default_year() -> int:
     latest = Case.objects.order_by("-act_date").values_list("act_date", flat=True).first()
     return latest.year if latest else timezone.localdate().year
@@ -155,7 +165,7 @@ def dashboard(
     )
     region_totals = dict(zip(ra_table.row_keys, ra_table.published.row_totals, strict=True))
 
-    seizures = Seizure.objects.filter(case__in=cases.values("id"), seized_on__range=(prev_start, end))
+    seizures = Seizure.objects.filter(seized_on__range=(prev_start, end), **_scoped("", region, article))
     seized = Counter()
     for item in (
         seizures.annotate(
@@ -175,12 +185,12 @@ def dashboard(
         change[key] = None if before in (None, 0) or now is None else round(100.0 * (now - before) / before, 1)
 
     labs = _counts(
-        Laboratory.objects.filter(case__in=cases.values("id"), shut_down_on__range=(start, end)),
+        Laboratory.objects.filter(shut_down_on__range=(start, end), **_scoped("", region, article)),
         "kind",
-        "case__region_id",
+        "region_id",
     )
     lab_counts = Counter()
-    for (kind, _reg), n in labs.items():
+    for (kind, _region), n in labs.items():
         lab_counts[(kind, "shut_down")] += n
     lab_table = _table(
         _("Laboratories and grows shut down"),
@@ -189,7 +199,7 @@ def dashboard(
         lab_counts,
     )
 
-    people = Participant.objects.filter(case__in=this_year.values("id"))
+    people = Participant.objects.filter(case__act_date__range=(start, end), **_scoped("case__", region, article))
     sexes = [(k, str(label)) for k, label in Participant.Sex.choices]
     role_table = _table(
         _("Participants by role and sex"),
