@@ -83,8 +83,26 @@ def _age(rng: random.Random, role: str) -> int:
     return max(15, min(75, int(rng.gauss(31, 9))))
 
 
+DEMO_INVESTIGATOR = "investigator"
+"""The demo investigator (Almaty), created with the other demo accounts; password: the registry demo's."""
+
+
+def _demo_investigator() -> None:
+    from django.contrib.auth import get_user_model
+
+    from drugcontrol.registry.actions.demo_data import DEMO_PASSWORD
+    from drugcontrol.registry.models import Role, StaffProfile
+
+    user_model = get_user_model()
+    if user_model.objects.filter(username=DEMO_INVESTIGATOR).exists():
+        return
+    user = user_model.objects.create_user(username=DEMO_INVESTIGATOR, password=DEMO_PASSWORD)
+    StaffProfile.objects.create(user=user, role=Role.INVESTIGATOR, region_id="KZ-75")
+
+
 def do_load_offences_demo(*, actor: Any, cases: int = 300, seed: int = 12, today: date | None = None) -> str:
     """Write `cases` synthetic cases with their participants, seizures, laboratories and grows (once)."""
+    _demo_investigator()
     if Case.objects.filter(number__startswith="DEMO-").exists():
         return "offences demo: already loaded"
     rng = random.Random(seed)  # noqa: S311 - synthetic demo data, not a secret

@@ -20,6 +20,7 @@ from django.db.models import CharField, Count, IntegerField, QuerySet, Value, Wh
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.errors import AccessDenied
@@ -34,15 +35,15 @@ from drugcontrol.registry.statistics.suppression import DEFAULT_THRESHOLD, suppr
 
 AGE_GROUPS = (("u18", 0, 17), ("18-24", 18, 24), ("25-34", 25, 34), ("35-44", 35, 44), ("45+", 45, 200))
 CLASS_LABELS = {
-    "cannabis": "cannabis",
-    "opioids": "opioids",
-    "cocaine": "cocaine",
-    "synthetic_stimulants": "synthetic stimulants",
-    "synthetic_cannabinoids": "synthetic cannabinoids",
-    "hallucinogens": "hallucinogens",
-    "sedatives": "sedatives",
-    "precursors": "precursors",
-    "other": "other",
+    "cannabis": gettext_noop("cannabis"),
+    "opioids": gettext_noop("opioids"),
+    "cocaine": gettext_noop("cocaine"),
+    "synthetic_stimulants": gettext_noop("synthetic stimulants"),
+    "synthetic_cannabinoids": gettext_noop("synthetic cannabinoids"),
+    "hallucinogens": gettext_noop("hallucinogens"),
+    "sedatives": gettext_noop("sedatives"),
+    "precursors": gettext_noop("precursors"),
+    "other": gettext_noop("other"),
 }
 
 

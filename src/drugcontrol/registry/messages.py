@@ -151,6 +151,6 @@ KEY_NOT_CONFIGURED = Message(
 )
 KEY_IS_SECRET_KEY = Message("registry.key_is_secret_key", "The pseudonym key must not be the Django secret key.")
 NO_FACILITY_IN_REGION = Message(
-    "registry.no_facility_in_region", "region: no active narcological facility in %(region)s to refer the person to"
+    "registry.no_facility_in_region", "no active narcological facility in %(region)s to refer the person to"
 )
-REFERRAL_NAME_REQUIRED = Message("registry.referral_name_required", "full name: the person referred must be named")
+REFERRAL_NAME_REQUIRED = Message("registry.referral_name_required", "the person referred must be named")
