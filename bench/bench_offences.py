@@ -126,20 +126,40 @@ LIMIT 5
 """
 
 
+DROP_SQL = (
+    "DELETE FROM offences_labresult WHERE seizure_id IN (SELECT s.id FROM offences_seizure s JOIN offences_case c "
+    "ON c.id = s.case_id WHERE c.number LIKE 'BENCH-%%')",
+    "DELETE FROM offences_precursorfound WHERE laboratory_id IN (SELECT l.id FROM offences_laboratory l "
+    "JOIN offences_case c ON c.id = l.case_id WHERE c.number LIKE 'BENCH-%%')",
+    *(
+        f"DELETE FROM offences_{table} WHERE case_id IN (SELECT id FROM offences_case WHERE number LIKE 'BENCH-%%')"
+        for table in ("seizure", "participant", "laboratory")
+    ),
+    "DELETE FROM offences_case WHERE number LIKE 'BENCH-%%'",
+)
+
+
+def _drop() -> None:
+    """The synthetic rows only (the database does not cascade: Django does, row by row)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in DROP_SQL:
+            cursor.execute(sql)
+
+
 def _load(cases: int, per_case: int, reload: bool) -> int:
     from django.db import connection, transaction
 
     from drugcontrol.offences.models import Case
 
     if reload:
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM offences_case WHERE number LIKE 'BENCH-%%'")
+        _drop()
     have = Case.objects.filter(number__startswith="BENCH-").count()
     if have >= cases:
         return have
     if have:
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM offences_case WHERE number LIKE 'BENCH-%%'")
+        _drop()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(LOAD_SQL, {"cases": cases})
