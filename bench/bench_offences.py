@@ -132,7 +132,7 @@ DROP_SQL = (
     "DELETE FROM offences_precursorfound WHERE laboratory_id IN (SELECT l.id FROM offences_laboratory l "
     "JOIN offences_case c ON c.id = l.case_id WHERE c.number LIKE 'BENCH-%%')",
     *(
-        f"DELETE FROM offences_{table} WHERE case_id IN (SELECT id FROM offences_case WHERE number LIKE 'BENCH-%%')"
+        f"DELETE FROM offences_{table} WHERE case_id IN (SELECT id FROM offences_case WHERE number LIKE 'BENCH-%%')"  # noqa: S608 - fixed table names
         for table in ("seizure", "participant", "laboratory")
     ),
     "DELETE FROM offences_case WHERE number LIKE 'BENCH-%%'",
