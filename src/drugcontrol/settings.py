@@ -317,3 +317,8 @@ WARNING_EVIDENCE_MAX_BYTES = int(os.environ.get("DRUGCONTROL_WARNING_EVIDENCE_MA
 WARNING_DOCUMENT_MAX_BYTES = int(os.environ.get("DRUGCONTROL_WARNING_DOCUMENT_MAX_MB", "5")) * 1024 * 1024
 # Alerts to list administrators go by e-mail too when mail is configured (Django's EMAIL_* settings): set to 1.
 WARNING_ALERT_MAIL = os.environ.get("DRUGCONTROL_WARNING_ALERT_MAIL", "") == "1"
+
+# --- offences: cases, seizures and drug laboratories (issue 12) ---
+INSTALLED_APPS += ["drugcontrol.offences"]
+OFFENCES_IMPORT_MAX_BYTES = int(os.environ.get("DRUGCONTROL_OFFENCES_IMPORT_MAX_MB", "20")) * 1024 * 1024
+"""Largest upload of an offences import (CSV/XLSX) accepted by the web page and the API."""

@@ -14,5 +14,6 @@ urlpatterns = [
     path("registry/statistics/", include("drugcontrol.registry.statistics.urls")),
     path("registry/", include("drugcontrol.registry.urls")),
     path("warning/", include("drugcontrol.earlywarning.urls")),
+    path("offences/", include("drugcontrol.offences.urls")),
     path("", include("drugcontrol.web.urls")),
 ]

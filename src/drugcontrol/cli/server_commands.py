@@ -36,6 +36,9 @@ def _prepare(demo: bool, *, migrate: bool = True) -> None:
         from drugcontrol.registry.actions.demo_data import do_load_registry_demo
 
         typer.echo(do_load_registry_demo(actor="setup"))
+        from drugcontrol.offences.demo import do_load_offences_demo
+
+        typer.echo(do_load_offences_demo(actor="setup"))
         from django.contrib.auth import get_user_model
 
         user_model = get_user_model()

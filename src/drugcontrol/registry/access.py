@@ -47,10 +47,13 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_REFERENCE = "manage_reference"
     RETENTION = "retention"
+    REFER_FOR_EXAMINATION = "refer_for_examination"
+    READ_REFERRALS = "read_referrals"
 
 
 _CLINICAL = frozenset(
     {
+        Capability.READ_REFERRALS,
         Capability.READ_PERSON,
         Capability.EDIT_PERSON,
         Capability.RECORD_CARE,
@@ -77,6 +80,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.IMPORT_REGISTER,
         }
     ),
+    Role.INVESTIGATOR: frozenset({Capability.REFER_FOR_EXAMINATION}),
 }
 
 

@@ -150,3 +150,7 @@ KEY_NOT_CONFIGURED = Message(
     "to a secret of at least %(length)s characters of its own (not the Django secret key).",
 )
 KEY_IS_SECRET_KEY = Message("registry.key_is_secret_key", "The pseudonym key must not be the Django secret key.")
+NO_FACILITY_IN_REGION = Message(
+    "registry.no_facility_in_region", "no active narcological facility in %(region)s to refer the person to"
+)
+REFERRAL_NAME_REQUIRED = Message("registry.referral_name_required", "the person referred must be named")

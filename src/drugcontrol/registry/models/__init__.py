@@ -9,6 +9,7 @@ from drugcontrol.registry.models.observations import DrugTest, OstDose, Treatmen
 from drugcontrol.registry.models.people import DocumentType, Person, Sex
 from drugcontrol.registry.models.police_checks import BASES_WITH_SINCE, Disclosure, LegalBasis, PoliceCheckRequest
 from drugcontrol.registry.models.reference import Diagnosis, District, Region
+from drugcontrol.registry.models.referrals import ExaminationReferral
 from drugcontrol.registry.models.registrations import (
     Deregistration,
     DeregistrationReason,
@@ -31,6 +32,7 @@ __all__ = [
     "DocumentType",
     "DrugTest",
     "DuplicateCandidate",
+    "ExaminationReferral",
     "Facility",
     "Grounds",
     "ImportStatus",

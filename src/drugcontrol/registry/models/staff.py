@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("ministry analyst")
     POLICE = "police", _("police checker")
     ADMIN = "admin", _("registry administrator")
+    INVESTIGATOR = "investigator", _("drug offences investigator")
 
 
 class StaffProfile(models.Model):

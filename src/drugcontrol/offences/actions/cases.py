@@ -1,0 +1,151 @@
+"""Recording a case: validated in full (each error naming its field), qualified, written in one transaction
+with its audit row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from drugcontrol.audit.actions import do_record_event
+from drugcontrol.errors import InputRefused
+from drugcontrol.offences import messages as M
+from drugcontrol.offences.access import CASE_OBJECT, check_region
+from drugcontrol.offences.law.classes import substance_class
+from drugcontrol.offences.law.sizes import parse_mass
+from drugcontrol.offences.models import Case, Participant, Seizure
+from drugcontrol.offences.qualification import SeizureInput, parse_day, qualify_seizures
+from drugcontrol.registry.models import Region
+
+
+@dataclass(frozen=True)
+class ParticipantData:
+    role: str
+    age: int
+    sex: str
+    full_name: str = ""
+    iin: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class SeizureData:
+    substance: str = ""
+    smiles: str = ""
+    net_g: Any = None
+    gross_g: Any = None
+    plants: Any = None
+    purity_pct: Any = None
+    form: str = ""
+    seized_on: Any = None
+    place: str = ""
+    exhibit: str = ""
+    dead_drop_lat: Any = None
+    dead_drop_lon: Any = None
+
+
+@dataclass(frozen=True)
+class CaseData:
+    number: str
+    act_date: Any
+    region: str
+    action: str
+    circumstances: tuple[str, ...] = ()
+    opened_on: Any = None
+    summary: str = ""
+    participants: tuple[ParticipantData, ...] = ()
+    seizures: tuple[SeizureData, ...] = field(default=())
+
+
+def _decimal(value: Any, name: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    return parse_mass(value, field=name)
+
+
+def do_create_case(data: CaseData, *, actor: Any, remote_addr: str = "") -> Case:
+    """Validate, qualify by the law in force on the act date, write the case and its audit row at once."""
+    region = Region.objects.filter(pk=data.region).first()
+    if region is None:
+        raise InputRefused(M.UNKNOWN_REGION, field="region", value=data.region)
+    check_region(actor, region.pk)
+    act_date = parse_day(data.act_date, field="act_date")
+    opened_on = parse_day(data.opened_on, field="opened_on") if data.opened_on else act_date
+    inputs = [SeizureInput(s.substance, s.smiles, s.net_g, s.plants, s.form) for s in data.seizures]
+    qualification = (
+        qualify_seizures(inputs, action=data.action, act_date=act_date, circumstances=data.circumstances)
+        if inputs
+        else None
+    )
+    for participant in data.participants:
+        if participant.role not in Participant.Role.values:
+            raise InputRefused(
+                M.BAD_CHOICE, field="participant.role", value=participant.role, known=", ".join(Participant.Role.values)
+            )
+        if participant.sex not in Participant.Sex.values:
+            raise InputRefused(M.BAD_CHOICE, field="participant.sex", value=participant.sex, known="M, F")
+    if Case.objects.filter(number=data.number).exists():
+        raise InputRefused(M.CASE_NUMBER_TAKEN, field="number", number=data.number)
+    with transaction.atomic():
+        case = Case.objects.create(
+            number=data.number,
+            opened_on=opened_on,
+            act_date=act_date,
+            region=region,
+            action=data.action,
+            circumstances=sorted(set(data.circumstances)),
+            summary=data.summary,
+            size=qualification.size.value if qualification and qualification.size else "",
+            article=qualification.suggestion.part.article if qualification else "",
+            part=qualification.suggestion.part.part if qualification else None,
+            code_version=qualification.suggestion.version.version if qualification else "",
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        Participant.objects.bulk_create(
+            Participant(
+                case=case,
+                role=p.role,
+                age=p.age,
+                sex=p.sex,
+                full_name=p.full_name,
+                iin=p.iin,
+                region_id=p.region or None,
+            )
+            for p in data.participants
+        )
+        for index, seizure in enumerate(data.seizures):
+            basis = qualification.bases[index] if qualification else None
+            result = qualification.sizes[index] if qualification else None
+            Seizure.objects.create(
+                case=case,
+                exhibit=seizure.exhibit,
+                substance_id=int(basis.entry.substance_id) if basis else None,
+                smiles=seizure.smiles,
+                substance_label=seizure.substance or (basis.entry.name("ru") if basis else ""),
+                substance_class=substance_class(basis.entry.name("ru"), basis.entry.table, basis.relation)
+                if basis
+                else "",
+                basis_relation=basis.relation if basis else "",
+                form=seizure.form,
+                gross_g=_decimal(seizure.gross_g, "gross_g"),
+                net_g=_decimal(seizure.net_g, "net_g"),
+                plants=int(seizure.plants) if seizure.plants not in (None, "") else None,
+                purity_pct=Decimal(str(seizure.purity_pct)) if seizure.purity_pct not in (None, "") else None,
+                seized_on=parse_day(seizure.seized_on, field="seized_on") if seizure.seized_on else act_date,
+                region=region,
+                place=seizure.place,
+                dead_drop_lat=seizure.dead_drop_lat,
+                dead_drop_lon=seizure.dead_drop_lon,
+                size=result.size.value if result else "",
+            )
+        do_record_event(
+            actor=actor,
+            action="offences.case.create",
+            object_type=CASE_OBJECT,
+            object_id=case.pk,
+            remote_addr=remote_addr,
+            details={"number": case.number, "article": case.article, "part": case.part},
+        )
+    return case
