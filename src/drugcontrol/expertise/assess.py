@@ -311,7 +311,7 @@ class Assessor:
         steps.extend(ident.steps())
         parents, set_aside = self._kept_parents(std, ident)
         if parents:
-            return self._analogue(parents, digest, steps, common, set_aside)
+            return self._analogue(parents, digest, steps, common)
         steps.extend(_set_aside_step(s) for s in set_aside)
         common["set_aside"] = tuple(set_aside)
         if self.analogue_screen_ is not None and not set_aside:
@@ -439,14 +439,7 @@ class Assessor:
             found.extend(AnalogueParent(entry, match) for entry in self.parents_.get(match.parent_key, ()))
         return found
 
-    def _analogue(
-        self,
-        parents: list[AnalogueParent],
-        digest: str,
-        steps: list[Step],
-        common: dict,
-        set_aside: Sequence[SetAside] = (),
-    ) -> Assessment:
+    def _analogue(self, parents: list[AnalogueParent], digest: str, steps: list[Step], common: dict) -> Assessment:
         best = parents[0]
         match = best.match
         steps.append(
@@ -487,11 +480,9 @@ class Assessor:
                 {"rule": ANALOGUE_QUANTITIES_RULE},
             )
         )
-        steps.extend(_set_aside_step(s) for s in set_aside)
         return self._base(
             "analogue",
             digest,
-            set_aside=tuple(set_aside),
             basis=best.entry,
             parents=tuple(parents),
             rule=f"{self.analogue_rule}; {ANALOGUE_QUANTITIES_RULE}; {_entry_rule(best.entry, self.jurisdiction)}",

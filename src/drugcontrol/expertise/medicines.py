@@ -43,8 +43,9 @@ class MedicineRegister:
 
     def __init__(self, records: Iterable[RegisteredMedicine], as_of: date) -> None:
         self.as_of = as_of
+        self.records = tuple(records)
         self.by_key_: dict[str, RegisteredMedicine] = {}
-        for record in records:
+        for record in self.records:
             if record.key and record.registered_on(as_of):
                 self.by_key_.setdefault(record.key, record)
 

@@ -52,6 +52,9 @@ class Methodology:
     clauses: Mapping[str, str] = field(default_factory=dict)
     """Citable label of each clause (``min_parent_size``, ``medicines_exemption``, ``suspected``)."""
 
+    def __hash__(self) -> int:  # a version is one set of parameters (caches key on it)
+        return hash((self.version, self.effective_from))
+
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 

@@ -72,6 +72,8 @@ class SuspicionScreen:
     ) -> None:
         self.rule_sources = [s for s in (elsewhere, known, risk_classes) if s is not None]
         self.likeness = likeness
+        self.recipe: SuspicionRecipe | None = None
+        """The plain data it was built from (``SuspicionRecipe.build``), for screening workers."""
 
     @property
     def scores(self) -> bool:
@@ -102,9 +104,11 @@ class SuspicionRecipe:
     likeness: bool = True
 
     def build(self, as_of: date) -> SuspicionScreen:
-        return SuspicionScreen(
+        screen = SuspicionScreen(
             elsewhere=ElsewhereSource(list(self.foreign), as_of) if self.foreign else None,
             known=KnownNpsSource(self.known, as_of) if self.known else None,
             risk_classes=RiskClassSource(self.risk_classes) if self.risk_classes else None,
             likeness=NpsLikenessSource(use_model=self.likeness) if self.likeness else None,
         )
+        screen.recipe = self
+        return screen

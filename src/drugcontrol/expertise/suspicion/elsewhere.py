@@ -51,7 +51,7 @@ class ForeignList:
         return Assessor(
             self.snapshot,
             self.substituents,
-            [known[g] for g in self.group_ids if g in known],
+            [d for d in known.values() if d.jurisdiction == self.code],  # the screen keeps those in force
             jurisdiction=self.code,
             as_of=as_of,
             keys_on_demand=True,
