@@ -174,7 +174,7 @@ def do_import_known_substances(
         report.rows += 1
         reader = RowReader(source, mapping)
         first_seen = reader.date("first_seen", required=False)
-        errors.extend(e for e in reader.errors if e.field == "first_seen")
+        report.warnings.extend(e for e in reader.errors if e.field == "first_seen")  # the date is left empty
         structure = _structure(reader) if reader.get("smiles") else None
         if structure is None:
             report.skipped += 1
