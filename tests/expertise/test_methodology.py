@@ -160,13 +160,17 @@ def test_a_known_nps_names_its_library_and_entry(tmp_path: Path) -> None:
 
 @pytest.mark.shared
 def test_swgdrug_monographs_import_as_a_library(shared: Path) -> None:
-    mapping = known_substance_mapping(["entry=name", "first_seen=date"])
+    mapping = known_substance_mapping(["entry=source_url", "first_seen=date"])
     report = do_import_known_substances(
         shared / "reference" / "swgdrug_monographs.csv", library="swgdrug", mapping=mapping, actor="tests"
     )
     assert report.written > 400
-    result = assessor_as_of("KZ", BEFORE_U47700).assess(U47700)
-    assert any(r.code == "known_nps" and r.params["library"] == "swgdrug" for r in result.reasons)
+    isopropyl_u47700 = "CC(C)N(C(=O)c1ccc(Cl)c(Cl)c1)C1CCCCC1N(C)C"  # its monograph is dated 2018-11-16
+    result = assessor_as_of("KZ", BEFORE_U47700).assess(isopropyl_u47700)
+    known = [r.params for r in result.reasons if r.code == "known_nps"]
+    assert result.verdict == "suspected" and known[0]["library"] == "swgdrug"
+    assert known[0]["entry"].startswith("https://swgdrug.org/Monographs/")
+    assert assessor_as_of("KZ", date(2018, 1, 1)).assess(isopropyl_u47700).known_as == ()  # not yet known
 
 
 def test_a_risk_class_member_is_suspected_with_the_class_named() -> None:
