@@ -19,6 +19,7 @@ import pytest
 
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.expertise.methodology import load_methodologies, methodology_in_force
+from drugcontrol.listcore.import_rows import parse_mapping
 from drugcontrol.lists.actions.list_imports import ActInput, ImportRejected, do_import_list
 from drugcontrol.lists.actions.reference_imports import (
     do_import_known_substances,
@@ -27,7 +28,6 @@ from drugcontrol.lists.actions.reference_imports import (
     medicine_mapping,
 )
 from drugcontrol.lists.assessors import assessor_as_of
-from drugcontrol.listcore.import_rows import parse_mapping
 
 pytestmark = pytest.mark.django_db
 
