@@ -10,6 +10,7 @@ from drugcontrol.cli.audit_commands import app as audit_app
 from drugcontrol.cli.identify_command import identify
 from drugcontrol.cli.list_commands import app as lists_app
 from drugcontrol.cli.offences_commands import app as offences_app
+from drugcontrol.cli.reference_commands import libraries_app, medicines_app
 from drugcontrol.cli.registry_commands import app as registry_app
 from drugcontrol.cli.registry_data_commands import app as registry_data_app
 from drugcontrol.cli.screen_command import screen
@@ -36,6 +37,8 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(aggregates_app, name="aggregates")
 app.add_typer(warning_app, name="warning")
 app.add_typer(offences_app, name="offences")
+app.add_typer(medicines_app, name="medicines")
+app.add_typer(libraries_app, name="nps-libraries")
 
 
 def main() -> None:

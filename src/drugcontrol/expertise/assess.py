@@ -1,10 +1,16 @@
-"""Assess one structure against one list version: listed, analogue, group, similar or not controlled.
+"""Assess one structure against one list version: listed, analogue, group, suspected, similar or not controlled.
 
 ``Assessor`` is built once per list version (snapshot, substituent list and group definitions in force)
 and precomputes everything the checks share: the analogue screen over the parents whose analogues are
 controlled, the compiled group definitions and the fingerprints of every listed structure. ``assess``
 then runs the checks in the order of precedence and stops at the first that applies, so a listed
 compound is never reported as an analogue, and an analogue never as a mere group member.
+
+The methodology version (``expertise.methodology``) decides what the formal analogue rule alone does not:
+a match whose parent is smaller than the minimum parent size, or whose compound is the active substance of
+a medicine registered on the date, is set aside with the clause named, and the checks go on. After the
+group check and before ``similar``, the suspicion sources (``expertise.suspicion``) may make the verdict
+``suspected``, with every reason listed.
 
 ``assess`` never raises for a bad input: text that is not a structure becomes ``invalid`` with the
 reason, and a structure too large (beyond the parser's size limits) or too complex to decide within the
@@ -30,7 +36,18 @@ from drugcontrol.chem.parse import to_mol
 from drugcontrol.chem.similarity import MCS_TIMEOUT_S, SIMILAR_THRESHOLD, SimilarityIndex, compare_structures
 from drugcontrol.chem.standardize import Standardized, standardize, without_stereo
 from drugcontrol.chem.substituents import SubstituentLibrary
-from drugcontrol.expertise.verdicts import AnalogueParent, Assessment, SimilarEntry, Step, Verdict, gettext_noop
+from drugcontrol.expertise.medicines import MedicineRegister
+from drugcontrol.expertise.methodology import FORMAL_RULE_ONLY, Methodology
+from drugcontrol.expertise.suspicion import Suspicion, SuspicionScreen
+from drugcontrol.expertise.verdicts import (
+    AnalogueParent,
+    Assessment,
+    SetAside,
+    SimilarEntry,
+    Step,
+    Verdict,
+    gettext_noop,
+)
 from drugcontrol.listcore.identification import Identification, entry_label, entry_table, identify
 from drugcontrol.listcore.snapshot import ListedEntry, ListSnapshot
 
@@ -100,6 +117,9 @@ class Assessor:
         compare_nearest: int = NEAREST_REPORTED,
         mcs_timeout_s: float = MCS_TIMEOUT_S,
         keys_on_demand: bool = False,
+        methodology: Methodology = FORMAL_RULE_ONLY,
+        medicines: MedicineRegister | None = None,
+        suspicion: SuspicionScreen | None = None,
     ) -> None:
         if not 0.0 < similar_threshold <= 1.0:
             raise ValueError(f"The 'similar_threshold' parameter must be in (0, 1]. Got {similar_threshold}.")
@@ -115,6 +135,10 @@ class Assessor:
         self.compare_nearest = compare_nearest
         self.mcs_timeout_s = mcs_timeout_s
         self.keys_on_demand = keys_on_demand
+        self.methodology = methodology
+        self.medicines = medicines if methodology.medicines_exemption else None
+        self.suspicion = suspicion if methodology.suspected else None
+        self.parent_heavy_atoms_: dict[str, int] = {}
         self.group_screen_ = GroupScreen(list(groups), as_of=self.as_of, jurisdiction=self.jurisdiction)
         self.parents_: dict[str, list[ListedEntry]] = {}
         self.skipped_parents_: list[SkippedParent] = []
@@ -151,6 +175,7 @@ class Assessor:
             key = entry.keys.connectivity if entry.keys else entry.substance_id
             if key not in parents:
                 parents[key] = ParentStructure(key, without_stereo(mol))
+                self.parent_heavy_atoms_[key] = mol.GetNumHeavyAtoms()
             self.parents_.setdefault(key, []).append(entry)
         try:
             return AnalogueScreen(list(parents.values()), library, time_limit_s=self.time_limit_s)
@@ -203,11 +228,29 @@ class Assessor:
         elapsed = (time.perf_counter() - started) * 1000
         return _with_elapsed(assessment, elapsed)
 
+    def rule_verdict(self, std: Standardized) -> Assessment | None:
+        """``listed``, ``analogue`` or ``group`` for an already standardized structure, else None: the rules of
+        this list alone, without similarity or suspicion (how another jurisdiction's control is checked)."""
+        ident = self._identify_standardized(std)
+        steps: list[Step] = []
+        common = {"query": ident.query, "query_mol": std.mol}
+        if ident.entry is not None:
+            return self._listed(ident, ident.entry, "", steps, common)
+        parents, _ = self._kept_parents(std, ident)
+        if parents:
+            return self._analogue(parents, "", steps, common)
+        members = self.group_screen_.match(std.mol) if self.group_screen_.active else []
+        return self._group(members, "", steps, common) if members else None
+
     def _identify(self, structure: str | Chem.Mol) -> Identification:
         if self.listed_formulas_ is None:
             return identify(structure, self.snapshot)
         mol = to_mol(structure) if isinstance(structure, str) else structure
-        std = standardize(mol)
+        return self._identify_standardized(standardize(mol))
+
+    def _identify_standardized(self, std: Standardized) -> Identification:
+        if self.listed_formulas_ is None:
+            return identify(std.mol, self.snapshot)
         keys, matches = _smiles_only(std), []
         if _formula(std.mol) in self.listed_formulas_:  # two prefilters: formula, then InChI connectivity
             inchi = standard_inchi(std.mol)
@@ -225,7 +268,12 @@ class Assessor:
 
     def _base(self, verdict: Verdict, digest: str, **fields: object) -> Assessment:
         return Assessment(
-            verdict=verdict, jurisdiction=self.jurisdiction, as_of=self.as_of, input_sha256=digest, **fields
+            verdict=verdict,
+            jurisdiction=self.jurisdiction,
+            as_of=self.as_of,
+            input_sha256=digest,
+            methodology=self.methodology,
+            **fields,
         )
 
     def _failed(self, verdict: Verdict, code: str, message: str, digest: str) -> Assessment:
@@ -261,10 +309,12 @@ class Assessor:
         if ident.entry is not None:
             return self._listed(ident, ident.entry, digest, steps, common)
         steps.extend(ident.steps())
-        parents = self._analogue_parents(std.mol)
+        parents, set_aside = self._kept_parents(std, ident)
         if parents:
             return self._analogue(parents, digest, steps, common)
-        if self.analogue_screen_ is not None:
+        steps.extend(_set_aside_step(s) for s in set_aside)
+        common["set_aside"] = tuple(set_aside)
+        if self.analogue_screen_ is not None and not set_aside:
             steps.append(
                 Step(
                     gettext_noop(
@@ -285,7 +335,76 @@ class Assessor:
                     {"groups": ", ".join(self.groups_in_force)},
                 )
             )
+        suspicion = self.suspicion.collect(std) if self.suspicion is not None else None
+        if suspicion is not None:
+            common["risk"] = suspicion.risk
+            if suspicion.reasons:
+                return self._suspected(suspicion, std.mol, digest, steps, common)
+            steps.append(_no_suspicion_step(self.suspicion))
         return self._similar_or_not(std.mol, digest, steps, common)
+
+    def _kept_parents(self, std: Standardized, ident: Identification) -> tuple[list[AnalogueParent], list[SetAside]]:
+        """The formal analogue parents, split into those kept and those the methodology sets aside."""
+        parents = self._analogue_parents(std.mol)
+        if not parents:
+            return [], []
+        minimum = self.methodology.min_parent_heavy_atoms
+        set_aside: list[SetAside] = []
+        kept: list[AnalogueParent] = []
+        for parent in parents:
+            atoms = self.parent_heavy_atoms_.get(parent.match.parent_key, minimum)
+            if atoms < minimum:
+                set_aside.append(
+                    SetAside(
+                        "min_parent_size",
+                        parent,
+                        self.methodology.clause("min_parent_size"),
+                        {"atoms": str(atoms), "minimum": str(minimum)},
+                    )
+                )
+            else:
+                kept.append(parent)
+        medicine = self.medicines.find(std) if kept and self.medicines is not None else None
+        if medicine is not None:
+            params = {
+                "inn": medicine.inn,
+                "registration": medicine.registration_number,
+                "since": medicine.registered_from.isoformat(),
+                "as_of": self.as_of.isoformat(),
+            }
+            clause = self.methodology.clause("medicines_exemption")
+            set_aside.extend(SetAside("medicines_exemption", p, clause, params) for p in kept)
+            kept = []
+        return kept, set_aside
+
+    def _suspected(
+        self, suspicion: Suspicion, mol: Chem.Mol, digest: str, steps: list[Step], common: dict
+    ) -> Assessment:
+        for reason in suspicion.reasons:
+            steps.extend(reason.steps())
+        if self.suspicion is not None and not self.suspicion.scores:
+            steps.append(Step(_LIKENESS_NOT_COMPUTED))
+        steps.append(
+            Step(
+                gettext_noop(
+                    "Not controlled in %(jurisdiction)s by a rule applied here; suspected (%(clause)s): news for "
+                    "those who amend the list (Law No. 279 art. 2 p. 1-1), for review by an expert."
+                ),
+                {"jurisdiction": self.jurisdiction, "clause": self.methodology.clause("suspected")},
+            )
+        )
+        neighbours = self.similarity_index_.nearest(mol, k=1)
+        similar = tuple(SimilarEntry(n.payload, n.score) for n in neighbours)
+        return self._base(
+            "suspected",
+            digest,
+            similar=similar,
+            similarity=neighbours[0].score if neighbours else 0.0,
+            rule="",
+            steps=tuple(steps),
+            reasons=suspicion.reasons,
+            **common,
+        )
 
     def _where(self) -> dict[str, str]:
         return {"jurisdiction": self.jurisdiction, "as_of": self.as_of.isoformat()}
@@ -471,6 +590,50 @@ class Assessor:
             steps=tuple(steps),
             **common,
         )
+
+
+_LIKENESS_NOT_COMPUTED = gettext_noop("NPS-likeness score not computed: no model is installed.")
+
+
+def _no_suspicion_step(screen: SuspicionScreen) -> Step:
+    if screen.scores:
+        return Step(
+            gettext_noop(
+                "Not suspected: controlled in no other list checked, in no reference library of known NPS, in no "
+                "risk class, and below the NPS-likeness threshold."
+            )
+        )
+    return Step(
+        gettext_noop(
+            "Not suspected: controlled in no other list checked, in no reference library of known NPS and in no "
+            "risk class; NPS-likeness score not computed (no model is installed)."
+        )
+    )
+
+
+def _set_aside_step(item: SetAside) -> Step:
+    """The formal match named, and the clause that sets it aside."""
+    params = {
+        "name": entry_label(item.parent.entry),
+        "table": entry_table(item.parent.entry),
+        "clause": item.clause,
+        **item.params,
+    }
+    if item.code == "min_parent_size":
+        return Step(
+            gettext_noop(
+                "Formal analogue match set aside: %(name)s (table %(table)s) has %(atoms)s heavy atoms, fewer than "
+                "the %(minimum)s a parent needs (%(clause)s); the checks go on."
+            ),
+            params,
+        )
+    return Step(
+        gettext_noop(
+            "Formal analogue match with %(name)s (table %(table)s) set aside: the compound is the active substance "
+            "of %(inn)s, registered medicine %(registration)s since %(since)s and on %(as_of)s (%(clause)s)."
+        ),
+        params,
+    )
 
 
 def _formula(mol: Chem.Mol) -> str:

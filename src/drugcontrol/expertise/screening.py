@@ -46,6 +46,9 @@ from drugcontrol.expertise.assess import (
     Assessor,
     all_group_definitions,
 )
+from drugcontrol.expertise.medicines import MedicineRegister, RegisteredMedicine
+from drugcontrol.expertise.methodology import FORMAL_RULE_ONLY, Methodology
+from drugcontrol.expertise.suspicion import SuspicionRecipe
 from drugcontrol.expertise.verdicts import VERDICTS, Assessment
 from drugcontrol.listcore.identification import entry_label
 from drugcontrol.listcore.snapshot import ListedEntry, ListSnapshot
@@ -76,11 +79,16 @@ SCREEN_COLUMNS: tuple[str, ...] = (
     "table",
     "rule",
     "similarity",
+    "risk",
+    "elsewhere",
+    "known_as",
     "smiles",
     "explanation",
     "error",
 )
-"""Columns of the output CSV, in order. ``smiles`` is the standardized structure assessed."""
+"""Columns of the output CSV, in order. ``smiles`` is the standardized structure assessed; ``risk`` the
+NPS-likeness score (empty when no model is installed or the verdict is a control), ``elsewhere`` the other
+jurisdictions whose lists control it, ``known_as`` the reference-library entries (``library:entry``)."""
 SCREEN_MCS_TIMEOUT_S = 0.01
 """Bound of the one common-substructure search a ``similar`` row gets (single assessment: 0.5 s). A search
 cut short keeps its best common part, so the differences may read coarser; the verdict does not depend
@@ -224,6 +232,9 @@ class ScreeningRecipe:
     similar_threshold: float = SIMILAR_THRESHOLD
     analogue_rule: str = ANALOGUE_RULE_KZ
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
+    methodology: Methodology = FORMAL_RULE_ONLY
+    medicines: tuple[RegisteredMedicine, ...] = ()
+    suspicion: SuspicionRecipe | None = None
 
     @classmethod
     def of(cls, assessor: Assessor) -> ScreeningRecipe:
@@ -242,6 +253,9 @@ class ScreeningRecipe:
             similar_threshold=assessor.similar_threshold,
             analogue_rule=assessor.analogue_rule,
             time_limit_s=assessor.time_limit_s,
+            methodology=assessor.methodology,
+            medicines=assessor.medicines.records if assessor.medicines is not None else (),
+            suspicion=assessor.suspicion.recipe if assessor.suspicion is not None else None,
         )
 
     def build(self) -> Assessor:
@@ -259,6 +273,9 @@ class ScreeningRecipe:
             compare_nearest=1,
             mcs_timeout_s=SCREEN_MCS_TIMEOUT_S,
             keys_on_demand=True,
+            methodology=self.methodology,
+            medicines=MedicineRegister(self.medicines, self.as_of) if self.medicines else None,
+            suspicion=self.suspicion.build(self.as_of) if self.suspicion is not None else None,
         )
 
 
@@ -282,6 +299,9 @@ def row_of(row_id: str, assessment: Assessment) -> dict[str, str]:
         "table": table,
         "rule": assessment.rule,
         "similarity": "" if assessment.similarity is None else f"{assessment.similarity:.3f}",
+        "risk": "" if assessment.risk is None else f"{assessment.risk:.3f}",
+        "elsewhere": " ".join(assessment.elsewhere),
+        "known_as": "; ".join(assessment.known_as),
         "smiles": assessment.query.smiles if assessment.query is not None else "",
         "explanation": " ".join(step.text for step in steps),
         "error": assessment.error_message,

@@ -3,7 +3,9 @@
 Verdicts and their precedence (the first that applies wins): ``listed`` (the substance or a salt,
 stereoisomer, isotopic form or tautomer of an entry), ``analogue`` (formed from a listed parent by
 replacing hydrogens, halogens or hydroxyls with listed substituents; Law No. 279, art. 1 p. 17-1),
-``group`` (member of a generic group definition in force), ``similar`` (close to a listed entry by
+``group`` (member of a generic group definition in force), ``suspected`` (not reached by Kazakhstan's law,
+but controlled elsewhere, a known NPS, in a risk class or flagged by the NPS-likeness model: news for those
+who amend the list, Law No. 279 art. 2 p. 1-1), ``similar`` (close to a listed entry by
 fingerprint: for an expert to review), ``not_controlled``. Outside the precedence: ``invalid`` (the input
 is not a structure) and ``undetermined`` (too large or complex to decide within the time bound).
 
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from drugcontrol.chem.groups import GroupDefinition, GroupMatch
     from drugcontrol.chem.keys import StructureKeys
     from drugcontrol.chem.similarity import Comparison
+    from drugcontrol.expertise.methodology import Methodology
+    from drugcontrol.expertise.suspicion import Reason
 
 __all__ = [
     "CONTROLLED_VERDICTS",
@@ -35,15 +39,23 @@ __all__ = [
     "VERDICT_PRECEDENCE",
     "AnalogueParent",
     "Assessment",
+    "SetAside",
     "SimilarEntry",
     "Step",
     "Verdict",
     "gettext_noop",
 ]
 
-Verdict = Literal["listed", "analogue", "group", "similar", "not_controlled", "invalid", "undetermined"]
+Verdict = Literal["listed", "analogue", "group", "suspected", "similar", "not_controlled", "invalid", "undetermined"]
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
-VERDICT_PRECEDENCE: tuple[Verdict, ...] = ("listed", "analogue", "group", "similar", "not_controlled")
+VERDICT_PRECEDENCE: tuple[Verdict, ...] = (
+    "listed",
+    "analogue",
+    "group",
+    "suspected",
+    "similar",
+    "not_controlled",
+)
 """The decided verdicts, strongest first; an assessment reports the first that applies."""
 CONTROLLED_VERDICTS: frozenset[Verdict] = frozenset({"listed", "analogue", "group"})
 """Verdicts under which the substance is under control (``similar`` only asks for review)."""
@@ -73,6 +85,29 @@ class SimilarEntry:
     @property
     def differences(self) -> tuple[str, ...]:
         return self.comparison.differences if self.comparison is not None else ()
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A formal analogue match the methodology sets aside, and by which clause.
+
+    ``code``: ``min_parent_size`` (the parent has fewer heavy atoms than the minimum) or
+    ``medicines_exemption`` (the compound is the active substance of a medicine registered on the date).
+    """
+
+    code: str
+    parent: AnalogueParent
+    clause: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "clause": self.clause,
+            "parent": _entry_dict(self.parent.entry),
+            "replacements": list(self.parent.replacements()),
+            "params": dict(self.params),
+        }
 
 
 @dataclass(frozen=True)
@@ -109,6 +144,24 @@ class Assessment:
     error_message: str = ""
     """For ``invalid``/``undetermined``: the reason in words."""
     elapsed_ms: float = 0.0
+    methodology: Methodology | None = None
+    """The version of the expertise methodology applied (shown in every verdict, report and bundle)."""
+    set_aside: tuple[SetAside, ...] = ()
+    """Formal analogue matches set aside by a methodology clause (the checks went on)."""
+    reasons: tuple[Reason, ...] = ()
+    """For ``suspected``: every reason, as a code and parameters."""
+    risk: float | None = None
+    """The NPS-likeness score (0-1); None when not computed (no model installed, or a controlled verdict)."""
+
+    @property
+    def elsewhere(self) -> tuple[str, ...]:
+        """Jurisdictions whose lists in force control the compound (reasons ``controlled_elsewhere``)."""
+        return tuple(dict.fromkeys(r.params["jurisdiction"] for r in self.reasons if r.code == "controlled_elsewhere"))
+
+    @property
+    def known_as(self) -> tuple[str, ...]:
+        """``library:entry`` of the reference-library entries found (reasons ``known_nps``)."""
+        return tuple(f"{r.params['library']}:{r.params['entry']}" for r in self.reasons if r.code == "known_nps")
 
     @property
     def explanation(self) -> tuple[str, ...]:
@@ -157,6 +210,12 @@ class Assessment:
             "input_sha256": self.input_sha256,
             "error_code": self.error_code,
             "error_message": self.error_message,
+            "methodology": self.methodology.to_dict() if self.methodology else None,
+            "set_aside": [s.to_dict() for s in self.set_aside],
+            "reasons": [r.to_dict() for r in self.reasons],
+            "risk": None if self.risk is None else round(self.risk, 4),
+            "elsewhere": list(self.elsewhere),
+            "known_as": list(self.known_as),
         }
 
 

@@ -62,6 +62,7 @@ def snapshot_to_bundle(
     generated_at: datetime | None = None,
     substituents: Sequence[Mapping[str, str]] | None = None,
     groups: Sequence[str] | None = None,
+    methodology: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The bundle as a JSON-ready dict; `entries_sha256` lets a receiver check the entries arrived whole.
 
@@ -77,6 +78,8 @@ def snapshot_to_bundle(
         extras.update(substituents=rows, substituents_sha256=_digest(rows))
     if groups is not None:
         extras["groups"] = [str(g) for g in groups]
+    if methodology is not None:  # the expertise methodology version the exporter applies (optional field)
+        extras["methodology"] = dict(methodology)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -98,8 +101,11 @@ def write_bundle(
     generated_at: datetime | None = None,
     substituents: Sequence[Mapping[str, str]] | None = None,
     groups: Sequence[str] | None = None,
+    methodology: Mapping[str, Any] | None = None,
 ) -> None:
-    data = snapshot_to_bundle(snapshot, generated_at=generated_at, substituents=substituents, groups=groups)
+    data = snapshot_to_bundle(
+        snapshot, generated_at=generated_at, substituents=substituents, groups=groups, methodology=methodology
+    )
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

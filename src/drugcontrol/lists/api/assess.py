@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -46,6 +47,22 @@ class SimilarOut(Schema):
     differences: list[str]
 
 
+class MethodologyOut(Schema):
+    version: str
+    title: str
+    effective_from: date
+    effective_to: date | None
+    parameters: dict[str, Any]
+    clauses: dict[str, str]
+
+
+class CodedOut(Schema):
+    """A reason or a set-aside match: a code and its parameters, for the client to render."""
+
+    code: str
+    params: dict[str, str]
+
+
 class AssessOut(Schema):
     verdict: str
     form: str | None
@@ -67,6 +84,12 @@ class AssessOut(Schema):
     input_sha256: str
     error_code: str
     elapsed_ms: float
+    methodology: MethodologyOut | None
+    reasons: list[CodedOut]
+    set_aside: list[CodedOut]
+    risk: float | None
+    elsewhere: list[str]
+    known_as: list[str]
 
 
 def _group_out(definition: GroupDefinition) -> GroupOut:
@@ -114,13 +137,23 @@ def assess_out(assessment: Assessment) -> AssessOut:
         input_sha256=assessment.input_sha256,
         error_code=assessment.error_code,
         elapsed_ms=assessment.elapsed_ms,
+        methodology=MethodologyOut(**assessment.methodology.to_dict()) if assessment.methodology else None,
+        reasons=[CodedOut(code=r.code, params=dict(r.params)) for r in assessment.reasons],
+        set_aside=[
+            CodedOut(code=s.code, params={**s.params, "parent": s.parent.entry.substance_id, "clause": s.clause})
+            for s in assessment.set_aside
+        ],
+        risk=assessment.risk,
+        elsewhere=list(assessment.elsewhere),
+        known_as=list(assessment.known_as),
     )
 
 
 @router.post("/assess", response={200: AssessOut, 400: ErrorOut, 404: ErrorOut})
 def assess_structure(request: HttpRequest, payload: AssessIn) -> Status:
     """One verdict on a structure (SMILES, InChI or molfile) against a list version: listed, analogue,
-    group, similar, not_controlled or undetermined; 400 when the input is not a structure or is too long."""
+    group, suspected, similar, not_controlled or undetermined, with the methodology version applied;
+    400 when the input is not a structure or is too long."""
     too_large = structure_size_error(payload.structure)
     if too_large is not None:
         return Status(400, ErrorOut(detail=too_large, code=TOO_LARGE))

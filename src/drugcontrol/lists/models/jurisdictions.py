@@ -17,6 +17,14 @@ class Jurisdiction(models.Model):
         help_text=_("The table or schedule labels this list uses; imports refuse any other label."),
     )
 
+    amendment_grounds = models.CharField(
+        _("grounds to add to Kazakhstan's list"),
+        max_length=8,
+        choices=[("none", _("none")), ("eaeu", _("EAEU member state")), ("un", _("UN schedules"))],
+        default="none",
+        help_text=_("Whether control here is grounds to add a substance to Kazakhstan's list (Law 279 art. 2 p. 1-1)."),
+    )
+
     revision = models.CharField(
         _("revision"),
         max_length=32,

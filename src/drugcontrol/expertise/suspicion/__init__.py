@@ -1,0 +1,114 @@
+"""Why a compound that Kazakhstan's law does not reach is still ``suspected``: pluggable reason sources.
+
+Each source looks at a ``Probe`` (the standardized structure) and returns ``Reason(code, params)``:
+``ElsewhereSource`` (another jurisdiction's list in force, with its own rules), ``KnownNpsSource``
+(imported reference libraries), ``RiskClassSource`` (scaffold families described as data) and
+``NpsLikenessSource`` (the learned score of ``expertise.risk``, when a model is installed). A
+``SuspicionScreen`` collects every reason in that order; ``SuspicionRecipe`` is the same as plain data
+for screening workers. Pure core: no Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from drugcontrol.chem.standardize import Standardized
+from drugcontrol.expertise.suspicion.elsewhere import ElsewhereSource, ForeignList
+from drugcontrol.expertise.suspicion.known import KnownNpsSource, KnownSubstance
+from drugcontrol.expertise.suspicion.likeness import NpsLikenessSource, load_risk_model
+from drugcontrol.expertise.suspicion.probe import Probe, structure_key
+from drugcontrol.expertise.suspicion.reasons import GROUNDS, REASON_CODES, Reason
+from drugcontrol.expertise.suspicion.risk_classes import RiskClass, RiskClassSource, shipped_risk_classes
+
+__all__ = [
+    "GROUNDS",
+    "REASON_CODES",
+    "ElsewhereSource",
+    "ForeignList",
+    "KnownNpsSource",
+    "KnownSubstance",
+    "NpsLikenessSource",
+    "Probe",
+    "Reason",
+    "RiskClass",
+    "RiskClassSource",
+    "Suspicion",
+    "SuspicionRecipe",
+    "SuspicionScreen",
+    "load_risk_model",
+    "structure_key",
+]
+
+
+@dataclass(frozen=True)
+class Suspicion:
+    """Every reason found, and the NPS-likeness score (None: not computed, no model)."""
+
+    reasons: tuple[Reason, ...] = ()
+    risk: float | None = None
+    risk_model: str = ""
+
+    @property
+    def elsewhere(self) -> tuple[str, ...]:
+        """Jurisdictions whose lists control the compound, in the order checked, no repeats."""
+        return tuple(dict.fromkeys(r.params["jurisdiction"] for r in self.reasons if r.code == "controlled_elsewhere"))
+
+    @property
+    def known_as(self) -> tuple[str, ...]:
+        """``library:entry`` of every reference-library entry found."""
+        return tuple(f"{r.params['library']}:{r.params['entry']}" for r in self.reasons if r.code == "known_nps")
+
+
+class SuspicionScreen:
+    """The sources, prepared once per list version; ``collect(std)`` gives one ``Suspicion``."""
+
+    def __init__(
+        self,
+        elsewhere: ElsewhereSource | None = None,
+        known: KnownNpsSource | None = None,
+        risk_classes: RiskClassSource | None = None,
+        likeness: NpsLikenessSource | None = None,
+    ) -> None:
+        self.rule_sources = [s for s in (elsewhere, known, risk_classes) if s is not None]
+        self.likeness = likeness
+        self.recipe: SuspicionRecipe | None = None
+        """The plain data it was built from (``SuspicionRecipe.build``), for screening workers."""
+
+    @property
+    def scores(self) -> bool:
+        """Whether the NPS-likeness score is computed (a model is installed)."""
+        return self.likeness is not None and self.likeness.available
+
+    @property
+    def model_version(self) -> str:
+        return self.likeness.version if self.likeness is not None else ""
+
+    def collect(self, std: Standardized) -> Suspicion:
+        probe = Probe(std)
+        reasons = [reason for source in self.rule_sources for reason in source.reasons(probe)]
+        risk = None
+        if self.likeness is not None:
+            risk, flagged = self.likeness.score(probe)
+            reasons.extend(flagged)
+        return Suspicion(tuple(reasons), risk, self.model_version)
+
+
+@dataclass(frozen=True)
+class SuspicionRecipe:
+    """The sources as plain, picklable data, so each screening worker builds the same screen."""
+
+    foreign: tuple[ForeignList, ...] = ()
+    known: tuple[KnownSubstance, ...] = ()
+    risk_classes: tuple[RiskClass, ...] = field(default_factory=shipped_risk_classes)
+    likeness: bool = True
+
+    def build(self, as_of: date) -> SuspicionScreen:
+        screen = SuspicionScreen(
+            elsewhere=ElsewhereSource(list(self.foreign), as_of) if self.foreign else None,
+            known=KnownNpsSource(self.known, as_of) if self.known else None,
+            risk_classes=RiskClassSource(self.risk_classes) if self.risk_classes else None,
+            likeness=NpsLikenessSource(use_model=self.likeness) if self.likeness else None,
+        )
+        screen.recipe = self
+        return screen

@@ -1,0 +1,32 @@
+"""What every suspicion source looks at: the standardized structure and keys made once, on demand."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from rdkit import Chem
+
+from drugcontrol.chem.standardize import Standardized, without_stereo
+
+__all__ = ["Probe", "structure_key"]
+
+
+def structure_key(std: Standardized) -> str:
+    """Canonical SMILES of the standardized parent without stereo: the key of reference-library lookups.
+
+    A SMILES rather than an InChI: bulk screening computes InChIs only for candidates of the listed path,
+    and a reference library is matched on every row.
+    """
+    return Chem.MolToSmiles(without_stereo(std.mol))
+
+
+class Probe:
+    """One compound as the sources see it; derived forms are computed at most once."""
+
+    def __init__(self, std: Standardized) -> None:
+        self.std = std
+        self.mol = std.mol
+
+    @cached_property
+    def key(self) -> str:
+        return structure_key(self.std)
