@@ -11,6 +11,7 @@ from drugcontrol.cli.identify_command import identify
 from drugcontrol.cli.list_commands import app as lists_app
 from drugcontrol.cli.registry_commands import app as registry_app
 from drugcontrol.cli.registry_data_commands import app as registry_data_app
+from drugcontrol.cli.risk_commands import app as expertise_app
 from drugcontrol.cli.screen_command import screen
 from drugcontrol.cli.server_commands import serve, setup
 from drugcontrol.cli.worker_command import worker
@@ -32,6 +33,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(registry_data_app, name="registry-data")
 app.add_typer(registry_app, name="registry")
 app.add_typer(aggregates_app, name="aggregates")
+app.add_typer(expertise_app, name="expertise")
 
 
 def main() -> None:
