@@ -157,3 +157,10 @@ def test_train_risk_command_names_a_missing_data_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["expertise", "train-risk", "--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "reference data folder not found" in result.output
+
+
+def test_the_array_forest_gives_lightgbm_s_scores(model_file: Path, training) -> None:
+    model = load_model(model_file)
+    assert model.forest is not None
+    sample = training.features[:200]
+    assert abs(model.forest.predict(sample) - model.booster.predict(sample, num_threads=1)).max() < 1e-12

@@ -25,6 +25,7 @@ from rdkit import Chem, DataStructs
 
 from drugcontrol.chem.fingerprints import morgan_fingerprint
 from drugcontrol.expertise.risk.features import FEATURE_SET, featurize
+from drugcontrol.expertise.risk.forest import Forest
 
 __all__ = [
     "MODEL_ENV",
@@ -81,6 +82,7 @@ class RiskModel:
         self.meta = meta
         self.booster = lightgbm.Booster(model_str=booster_text)
         self.booster_text = booster_text
+        self.forest = Forest.of(self.booster.dump_model())
         self.names = names
         self.labels = labels
         self.fingerprints = fps
@@ -103,7 +105,10 @@ class RiskModel:
         """Scores only, as an array: the bulk path (no reasons)."""
         if not mols:
             return np.zeros(0)
-        return np.asarray(self.booster.predict(featurize(mols), num_threads=1), dtype=float)
+        features = featurize(mols)
+        if self.forest is not None:
+            return self.forest.predict(features)
+        return np.asarray(self.booster.predict(features, num_threads=1), dtype=float)
 
     def score(self, mols: Sequence[Chem.Mol], *, nearest: int = NEAREST_DEFAULT) -> list[RiskResult]:
         """One result per standardized molecule, in order; ``nearest=0`` leaves out the reasons (faster)."""
