@@ -17,11 +17,9 @@ from typer.testing import CliRunner
 from drugcontrol.chem.standardize import standardize
 from drugcontrol.cli.main import app
 from drugcontrol.expertise.risk import RiskModelUnavailable, available_model, load_model
-from drugcontrol.expertise.risk.data import load_training_set
 from drugcontrol.expertise.risk.model import RiskModel
 from drugcontrol.expertise.risk.train import train_model
 
-SMALL_SOURCES = ("KZ", "SWGDRUG", "PiHKAL", "medicines")
 SMALL = {"rounds": 40, "folds": 3}
 
 
@@ -30,14 +28,13 @@ def _mol(smiles: str) -> Chem.Mol:
 
 
 @pytest.fixture(scope="session")
-def training(shared: Path):
-    return load_training_set(shared, sources=SMALL_SOURCES)
+def training(risk_training):
+    return risk_training
 
 
 @pytest.fixture(scope="session")
-def model_file(training, tmp_path_factory) -> Path:
-    model, _ = train_model(training, **SMALL)
-    return model.save(tmp_path_factory.mktemp("risk") / "nps-likeness.zip")
+def model_file(risk_model_path: Path) -> Path:
+    return risk_model_path
 
 
 def test_negatives_exclude_controlled_medicines_by_structure(training) -> None:
@@ -141,7 +138,7 @@ def test_train_risk_command(shared: Path, tmp_path: Path) -> None:
             "--data",
             str(shared),
             "--sources",
-            ",".join(SMALL_SOURCES),
+            "KZ,PiHKAL,medicines",
             "--rounds",
             "20",
             "--folds",
