@@ -36,3 +36,26 @@ def _let_flush_truncate_the_audit_log() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate")
+
+
+RISK_TEST_SOURCES = ("KZ", "SWGDRUG", "PiHKAL", "medicines")
+"""A small NPS-likeness model for tests: a part of the reference data, few rounds (seconds, not a minute)."""
+
+
+@pytest.fixture(scope="session")
+def risk_training(shared: Path):
+    """The labelled training data of the small test model (read once per session)."""
+    from drugcontrol.expertise.risk.data import load_training_set
+
+    return load_training_set(shared, sources=RISK_TEST_SOURCES)
+
+
+@pytest.fixture(scope="session")
+def risk_model_path(risk_training, tmp_path_factory) -> Path:
+    """A small NPS-likeness model file built once per session (the model is never committed: several
+    sources state no licence); skipped with a message when ../shared is absent. Point
+    ``DRUGCONTROL_RISK_MODEL`` at it (``monkeypatch.setenv``) for code that calls ``load_model()``."""
+    from drugcontrol.expertise.risk.train import train_model
+
+    model, _ = train_model(risk_training, rounds=40, folds=3)
+    return model.save(tmp_path_factory.mktemp("risk-model") / "nps-likeness.zip")

@@ -13,6 +13,7 @@ from drugcontrol.cli.offences_commands import app as offences_app
 from drugcontrol.cli.reference_commands import libraries_app, medicines_app
 from drugcontrol.cli.registry_commands import app as registry_app
 from drugcontrol.cli.registry_data_commands import app as registry_data_app
+from drugcontrol.cli.risk_commands import app as expertise_app
 from drugcontrol.cli.screen_command import screen
 from drugcontrol.cli.server_commands import serve, setup
 from drugcontrol.cli.warning_commands import app as warning_app
@@ -39,6 +40,7 @@ app.add_typer(warning_app, name="warning")
 app.add_typer(offences_app, name="offences")
 app.add_typer(medicines_app, name="medicines")
 app.add_typer(libraries_app, name="nps-libraries")
+app.add_typer(expertise_app, name="expertise")
 
 
 def main() -> None:

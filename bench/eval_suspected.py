@@ -1,0 +1,209 @@
+"""Evaluation of the flags a screening raises, the law's and the warnings, on compounds the model never saw.
+
+Sources of flags, reported separately and combined:
+
+- law: Kazakhstan's list as it stands today (demo list), verdict ``listed``, ``analogue`` or ``group``;
+- elsewhere: on another jurisdiction's list by structure (China's list as of the split date; the US list
+  only where its 2022 snapshot is not later than the split);
+- known NPS: in a reference library by structure (only libraries not held out, and only entries first seen
+  before the split where the library dates them);
+- risk: the NPS-likeness score, from a model trained *for that split* without the held-out compounds and
+  without any approved medicine, its threshold chosen by cross-validation on its own training data
+  (0.5 % point; the 1 % point is printed too).
+
+Splits: (a) China's batches: later batches (after 2021-01-01) held out; (b) the SWGDRUG monographs by
+first-seen date (from 2019-01-01 held out); (c) leave one library out (Cayman, SWGDRUG, PiHKAL): the
+entries of that library found in no other file, an approximation of "substances in no reference file".
+False positives: the approved medicines that no list used (KZ, CN, US) controls, with the medicine
+register empty (so no exemption hides the rule's own false positives).
+
+Run: ``.venv/bin/python bench/eval_suspected.py [--workers N] [--folds 3]`` (several minutes on two cores:
+one model per split).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_lists import SHARED, demo_database, require_shared
+
+TIME_SPLIT = date(2021, 1, 1)
+FIRST_SEEN_SPLIT = date(2019, 1, 1)
+US_SNAPSHOT = date(2022, 1, 1)
+LIBRARIES = ("Cayman", "SWGDRUG", "PiHKAL")
+RULE_VERDICTS = {"listed", "analogue", "group"}
+FLAG_SOURCES = ("law", "elsewhere", "known NPS", "risk")
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Per compound of a set, whether each source flags it (boolean arrays, same order)."""
+
+    law: np.ndarray
+    elsewhere: np.ndarray
+    known: np.ndarray
+    risk: np.ndarray
+    risk_1pct: np.ndarray
+
+    def of(self, source: str) -> np.ndarray:
+        return {"law": self.law, "elsewhere": self.elsewhere, "known NPS": self.known, "risk": self.risk}[source]
+
+    @property
+    def combined(self) -> np.ndarray:
+        return self.law | self.elsewhere | self.known | self.risk
+
+
+def law_flags(examples, recipe, workers: int | None) -> np.ndarray:
+    """Kazakhstan's verdict today on each example's structure: a rule applies (listed, analogue, group)."""
+    from rdkit import Chem
+
+    from drugcontrol.expertise.screening import ScreenInput, screen_inputs
+
+    inputs = [ScreenInput(str(i), Chem.MolToSmiles(e.mol)) for i, e in enumerate(examples)]
+    rows = list(screen_inputs(inputs, recipe, workers=workers))
+    return np.array([r["verdict"] in RULE_VERDICTS for r in rows])
+
+
+def _pct(mask: np.ndarray) -> str:
+    return f"{100 * mask.mean():5.1f} % ({int(mask.sum())}/{len(mask)})" if len(mask) else "  n/a"
+
+
+def evaluate(
+    name: str,
+    training,
+    held_out: list[int],
+    medicines: list[int],
+    *,
+    elsewhere_sources,
+    known_ok,
+    recipe,
+    workers,
+    folds: int,
+) -> None:
+    """Train without ``held_out`` and the medicines, then flag both sets by every source."""
+    from drugcontrol.expertise.risk.train import train_model
+
+    excluded = set(held_out) | set(medicines)
+    rows = [i for i in range(len(training.examples)) if i not in excluded]
+    started = time.perf_counter()
+    model, cv = train_model(training, rows=rows, folds=folds)
+    one_pct = model.meta["cross_validation"]["points"][1]["threshold"]
+    print(
+        f"\n{name}: {len(held_out)} held-out compounds; model trained on {len(rows):,} examples in "
+        f"{time.perf_counter() - started:.0f} s (CV recall {100 * cv.recall[0.005]:.1f} % at 0.5 %, "
+        f"{100 * cv.recall[0.01]:.1f} % at 1 %)"
+    )
+    results = {}
+    for label, subset in (("held-out NPS", held_out), ("medicines (FP)", medicines)):
+        examples = [training.examples[i] for i in subset]
+        scores = model.raw_scores([e.mol for e in examples])
+        results[label] = Flags(
+            law=law_flags(examples, recipe, workers),
+            elsewhere=np.array([any(elsewhere_sources(e)) for e in examples], dtype=bool),
+            known=np.array([known_ok(e) for e in examples], dtype=bool),
+            risk=scores >= model.threshold,
+            risk_1pct=scores >= one_pct,
+        )
+    positives, negatives = results["held-out NPS"], results["medicines (FP)"]
+    print(f"  {'source':<22}{'recall':>22}   {'false positives':>22}")
+    for source in FLAG_SOURCES:
+        kind = "law" if source == "law" else "warning"
+        print(f"  {source + ' (' + kind + ')':<22}{_pct(positives.of(source)):>22}   {_pct(negatives.of(source)):>22}")
+    print(f"  {'risk at the 1 % point':<22}{_pct(positives.risk_1pct):>22}   {_pct(negatives.risk_1pct):>22}")
+    print(f"  {'combined':<22}{_pct(positives.combined):>22}   {_pct(negatives.combined):>22}")
+    law_or_warning = positives.law | positives.elsewhere | positives.known
+    print(
+        f"  {'without the risk score':<22}{_pct(law_or_warning):>22}   "
+        f"{_pct(negatives.law | negatives.elsewhere | negatives.known):>22}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=None, help="processes for the screening (default: every core)")
+    parser.add_argument("--folds", type=int, default=3, help="cross-validation folds of each split's model")
+    args = parser.parse_args()
+    require_shared()
+    demo_database()
+    from django.utils import timezone
+
+    from drugcontrol.expertise.risk.data import load_training_set
+    from drugcontrol.expertise.screening import ScreeningRecipe
+    from drugcontrol.lists.assessors import assessor_as_of
+
+    started = time.perf_counter()
+    training = load_training_set(SHARED)
+    examples = training.examples
+    print(
+        f"training data: {len(examples):,} distinct structures ({int(training.labels.sum()):,} positive), read "
+        f"and featurised in {time.perf_counter() - started:.0f} s"
+    )
+    recipe = ScreeningRecipe.of(assessor_as_of("KZ", timezone.localdate()))
+    medicines = [i for i, e in enumerate(examples) if "medicines" in e.sources and not e.sources & {"KZ", "CN", "US"}]
+    medicine_set = set(medicines)
+    print(f"medicines no list used controls: {len(medicines)} (medicine register empty)")
+
+    def cn_before(day: date):
+        return lambda e: ["CN"] if e.first_seen.get("CN", date.max) <= day else []
+
+    # (a) China's batches after the split, held out
+    later = [
+        i for i, e in enumerate(examples) if e.first_seen.get("CN", date.min) > TIME_SPLIT and i not in medicine_set
+    ]
+    evaluate(
+        f"(a) China's batches after {TIME_SPLIT}",
+        training,
+        later,
+        medicines,
+        elsewhere_sources=lambda e: [],
+        known_ok=lambda e: e.first_seen.get("SWGDRUG", date.max) <= TIME_SPLIT,
+        recipe=recipe,
+        workers=args.workers,
+        folds=args.folds,
+    )
+
+    # (b) SWGDRUG monographs first seen from the split on
+    recent = [
+        i
+        for i, e in enumerate(examples)
+        if e.first_seen.get("SWGDRUG", date.min) >= FIRST_SEEN_SPLIT and i not in medicine_set
+    ]
+    evaluate(
+        f"(b) SWGDRUG monographs first seen from {FIRST_SEEN_SPLIT}",
+        training,
+        recent,
+        medicines,
+        elsewhere_sources=cn_before(FIRST_SEEN_SPLIT),
+        known_ok=lambda e: False,
+        recipe=recipe,
+        workers=args.workers,
+        folds=args.folds,
+    )
+
+    # (c) leave one library out: its entries found in no other file
+    for library in LIBRARIES:
+        alone = [i for i, e in enumerate(examples) if e.sources == {library}]
+        evaluate(
+            f"(c) {library} entries in no other reference file",
+            training,
+            alone,
+            medicines,
+            elsewhere_sources=lambda e: [],
+            known_ok=lambda e: False,
+            recipe=recipe,
+            workers=args.workers,
+            folds=args.folds,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""The NPS-likeness model: reproducible training, scores with their reasons, loading once, no model.
+
+A small model is trained once per session on part of the reference data in ../shared (Kazakhstan's demo
+list, the SWGDRUG monographs and PiHKAL/TiHKAL as positives, the approved medicines as negatives; few
+rounds): the model file is not in the repository, since several sources state no licence.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from rdkit import Chem
+from typer.testing import CliRunner
+
+from drugcontrol.chem.standardize import standardize
+from drugcontrol.cli.main import app
+from drugcontrol.expertise.risk import RiskModelUnavailable, available_model, load_model
+from drugcontrol.expertise.risk.model import RiskModel
+from drugcontrol.expertise.risk.train import train_model
+
+SMALL = {"rounds": 40, "folds": 3}
+
+
+def _mol(smiles: str) -> Chem.Mol:
+    return standardize(Chem.MolFromSmiles(smiles)).mol
+
+
+@pytest.fixture(scope="session")
+def training(risk_training):
+    return risk_training
+
+
+@pytest.fixture(scope="session")
+def model_file(risk_model_path: Path) -> Path:
+    return risk_model_path
+
+
+def test_negatives_exclude_controlled_medicines_by_structure(training) -> None:
+    labels = {e.key: e.label for e in training.examples}
+    morphine = Chem.MolToSmiles(_mol("CN1CC[C@]23c4c5ccc(O)c4O[C@H]2[C@@H](O)C=C[C@H]3[C@H]1C5"), isomericSmiles=False)
+    assert labels[morphine] is True  # on the KZ list: a positive, not a negative medicine
+    paracetamol = Chem.MolToSmiles(_mol("CC(=O)Nc1ccc(O)cc1"), isomericSmiles=False)
+    assert labels[paracetamol] is False
+    assert training.dropped["negative_is_positive"] > 0
+    assert set(training.file_hashes) == {
+        "(project) lists/demo/kz_decree_470.csv",
+        "reference/swgdrug_monographs.csv",
+        "reference/psychoactives_pihkal_tihkal.csv",
+        "negatives/approved_medicines.csv",
+    }
+
+
+def test_training_is_reproducible(training, model_file: Path) -> None:
+    again, _ = train_model(training, **SMALL)
+    assert again.to_bytes() == model_file.read_bytes()
+    assert again.version == load_model(model_file).version
+    assert again.version.startswith("nps-likeness/")
+
+
+def test_threshold_is_chosen_by_cross_validation(model_file: Path) -> None:
+    model = load_model(model_file)
+    points = {p["fpr_target"]: p for p in model.meta["cross_validation"]["points"]}
+    assert set(points) == {0.005, 0.01}
+    assert points[0.005]["fpr"] <= 0.005 and points[0.01]["fpr"] <= 0.01
+    assert points[0.005]["threshold"] >= points[0.01]["threshold"]
+    assert model.threshold == points[0.005]["threshold"]
+    assert points[0.01]["recall"] > 0.5
+
+
+def test_scores_a_designer_drug_above_a_medicine_and_names_the_nearest_examples(model_file: Path) -> None:
+    model = load_model(model_file)
+    # 3-MMC (a cathinone) and 4-fluoro-MDMB-BUTINACA-like cannabinoid vs paracetamol and ibuprofen
+    cathinone, cannabinoid, paracetamol, ibuprofen = model.score(
+        [
+            _mol("CNC(C)C(=O)c1cccc(C)c1"),
+            _mol("CCCCN1C=C(C(=O)NC(C(=O)OC)C(C)(C)C)c2ccccc21"),
+            _mol("CC(=O)Nc1ccc(O)cc1"),
+            _mol("CC(C)Cc1ccc(C(C)C(=O)O)cc1"),
+        ]
+    )
+    assert cathinone.flagged and cannabinoid.flagged
+    assert not paracetamol.flagged and not ibuprofen.flagged
+    assert min(cathinone.score, cannabinoid.score) > max(paracetamol.score, ibuprofen.score)
+    assert len(cathinone.nearest) == 3 and cathinone.nearest_positive[0] is True
+    assert cathinone.nearest[0][1] >= cathinone.nearest[1][1] >= cathinone.nearest[2][1]
+    assert paracetamol.nearest[0] == ("paracetamol", 1.0)  # itself, a training negative
+    assert paracetamol.nearest_positive[0] is False
+
+
+def test_scores_without_reasons_are_the_same_scores(model_file: Path) -> None:
+    model = load_model(model_file)
+    mols = [_mol("CNC(C)Cc1ccc2OCOc2c1"), _mol("CCO")]
+    fast = model.score(mols, nearest=0)
+    full = model.score(mols)
+    assert [(r.score, r.flagged) for r in fast] == [(r.score, r.flagged) for r in full]
+    assert fast[0].nearest == [] and model.score([]) == []
+
+
+def test_loaded_once_per_process_and_again_when_replaced(model_file: Path, tmp_path: Path) -> None:
+    assert load_model(model_file) is load_model(model_file)
+    copy = tmp_path / "copy.zip"
+    copy.write_bytes(model_file.read_bytes())
+    first = load_model(copy)
+    os.utime(copy, ns=(1, 1))
+    assert load_model(copy) is not first
+
+
+def test_no_model_is_said_not_raised_where_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "none.zip"
+    assert available_model(missing) is None
+    with pytest.raises(RiskModelUnavailable, match="drugcontrol expertise train-risk"):
+        load_model(missing)
+    broken = tmp_path / "broken.zip"
+    broken.write_text("not a zip")
+    with pytest.raises(RiskModelUnavailable, match="cannot be read"):
+        load_model(broken)
+    monkeypatch.setenv("DRUGCONTROL_RISK_MODEL", str(missing))
+    assert available_model() is None
+
+
+def test_a_model_of_another_feature_recipe_is_refused(model_file: Path) -> None:
+    model = load_model(model_file)
+    with pytest.raises(RiskModelUnavailable, match="train it again"):
+        RiskModel({**model.meta, "feature_set": "other/v0"}, model.booster_text, [], [], [])
+
+
+def test_train_risk_command(shared: Path, tmp_path: Path) -> None:
+    target = tmp_path / "m.zip"
+    result = CliRunner().invoke(
+        app,
+        [
+            "expertise",
+            "train-risk",
+            "--output",
+            str(target),
+            "--data",
+            str(shared),
+            "--sources",
+            "KZ,PiHKAL,medicines",
+            "--rounds",
+            "20",
+            "--folds",
+            "3",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert target.is_file()
+    assert "cross-validated recall" in result.output and load_model(target).version in result.output
+
+
+def test_train_risk_command_names_a_missing_data_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["expertise", "train-risk", "--data", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "reference data folder not found" in result.output
+
+
+def test_the_array_forest_gives_lightgbm_s_scores(model_file: Path, training) -> None:
+    model = load_model(model_file)
+    assert model.forest is not None
+    sample = training.features[:200]
+    assert abs(model.forest.predict(sample) - model.booster.predict(sample, num_threads=1)).max() < 1e-12
