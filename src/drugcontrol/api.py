@@ -22,6 +22,7 @@ from drugcontrol.apikeys.auth import ApiKeyAuth, public_without_key
 from drugcontrol.apikeys.scopes import Scope
 from drugcontrol.http import install as answer_domain_errors
 from drugcontrol.lists.api import router as lists_router
+from drugcontrol.monitoring.api import router as monitoring_router
 from drugcontrol.registry.api import router as registry_router
 from drugcontrol.registry.fhir.api import router as registry_fhir_router
 
@@ -62,6 +63,7 @@ api = DrugcontrolAPI(
 api.add_router("/lists/", lists_router, auth=[ApiKeyAuth(lists_scope), public_without_key])
 api.add_router("/registry/", registry_router)
 api.add_router("/registry/", registry_fhir_router)
+api.add_router("/monitoring/", monitoring_router)
 
 
 @api.get("/redoc", include_in_schema=False, auth=None)

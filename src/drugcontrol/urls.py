@@ -13,5 +13,6 @@ urlpatterns = [
     path("lists/", include("drugcontrol.lists.urls")),
     path("registry/statistics/", include("drugcontrol.registry.statistics.urls")),
     path("registry/", include("drugcontrol.registry.urls")),
+    path("monitoring/", include("drugcontrol.monitoring.urls")),
     path("", include("drugcontrol.web.urls")),
 ]

@@ -135,3 +135,45 @@ def shop_site() -> Iterator[str]:
     """The recorded shop and its bad pages on a free port of 127.0.0.1."""
     with serve() as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def offer_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small drug-offer model trained on ../shared/data/web once per session (the data's licence keeps the
+    model out of the repository), or a skip that says what is missing."""
+    web = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "web"
+    if not (web / "drug_offer_listings_ru.csv").exists():
+        pytest.skip(f"training texts not found at {web} (../shared beside the repository): no model to test with")
+    from drugcontrol.monitoring.scoring.training import train_model
+
+    model, _report = train_model(web, sample=150)
+    path = tmp_path_factory.mktemp("model") / "drug-offer.pickle"
+    model.save(path)
+    return path
+
+
+@pytest.fixture
+def monitoring_settings(settings, tmp_path: Path, offer_model_path: Path):
+    """The monitoring configured for loopback test sites: the small model, short timeouts, a fresh data folder."""
+    settings.DATA_DIR = tmp_path
+    settings.MONITORING_MODEL_PATH = str(offer_model_path)
+    settings.MONITORING_ALLOW_PRIVATE_HOSTS = True
+    settings.MONITORING_CRAWL_LIMITS = {"max_pages": 30, "max_depth": 2, "timeout_s": 2.0, "retries": 0,
+                                        "delay_s": 0.0, "obey_robots": True, "total_timeout_s": 60}  # fmt: skip
+    return settings
+
+
+@pytest.fixture
+def cyber(django_user_model):
+    """An analyst of the cyber police (the ``cyber_police`` group)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("cyber", password="x-cyber-Pass-1")
+    user.groups.add(Group.objects.get(name="cyber_police"))
+    return user
+
+
+@pytest.fixture
+def insider(django_user_model):
+    """A valid account without the cyber-police role (a physician, a list administrator)."""
+    return django_user_model.objects.create_user("insider", password="x-insider-Pass-1")

@@ -9,6 +9,7 @@ from drugcontrol.cli.assess_command import assess
 from drugcontrol.cli.audit_commands import app as audit_app
 from drugcontrol.cli.identify_command import identify
 from drugcontrol.cli.list_commands import app as lists_app
+from drugcontrol.cli.monitor_commands import app as monitor_app
 from drugcontrol.cli.registry_commands import app as registry_app
 from drugcontrol.cli.registry_data_commands import app as registry_data_app
 from drugcontrol.cli.screen_command import screen
@@ -32,6 +33,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(registry_data_app, name="registry-data")
 app.add_typer(registry_app, name="registry")
 app.add_typer(aggregates_app, name="aggregates")
+app.add_typer(monitor_app, name="monitor")
 
 
 def main() -> None:
