@@ -151,7 +151,7 @@ def store_outcome(crawl: Crawl, outcome: CrawlOutcome) -> dict[str, Any]:
                 reason=record.reason, detail=record.detail[:500], status=record.status,
                 content_type=record.content_type[:100], size=record.size, sha256=record.sha256,
                 warc_record_id=record.warc_record_id, fetched_at=_fetched_at(record), title=record.title[:500],
-                text=record.text[:100_000], language=record.language, images=record.images,
+                text=record.text[:100_000], language=record.language, images=record.images[:50],
                 score=result.score if result else None, verdict=result.verdict if result else "",
                 reasons=[{"code": r.code, "params": r.params} for r in result.reasons] if result else [],
             )  # fmt: skip
@@ -179,6 +179,9 @@ def store_outcome(crawl: Crawl, outcome: CrawlOutcome) -> dict[str, Any]:
             from drugcontrol.monitoring.actions.cases import record_recheck
 
             record_recheck(crawl, fetches)
+        from drugcontrol.monitoring.actions.networks import link_sites
+
+        links = link_sites({site.pk for site in sites.values()})
         crawl.status = Crawl.Status.DONE
         crawl.pages = len(pages)
         crawl.errors = len(outcome.errors)
@@ -189,7 +192,7 @@ def store_outcome(crawl: Crawl, outcome: CrawlOutcome) -> dict[str, Any]:
         do_record_event(actor=crawl.created_by, action="monitoring.crawl_done", object_type="crawl",
                         object_id=crawl.pk, details={"pages": crawl.pages, "errors": crawl.errors,
                                                      "warc_sha256": warc_sha, "cases_opened": opened,
-                                                     "scored": bool(model)})  # fmt: skip
+                                                     "scored": bool(model), "links": links})  # fmt: skip
     return {"pages": crawl.pages, "errors": crawl.errors, "cases_opened": opened}
 
 

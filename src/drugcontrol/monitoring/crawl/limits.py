@@ -29,6 +29,7 @@ class CrawlLimits:
     concurrency_per_host: int = 2
     obey_robots: bool = True
     max_redirects: int = 10
+    max_images: int = 20
     same_host_only: bool = True
     content_types: tuple[str, ...] = DEFAULT_CONTENT_TYPES
     hosts: dict[str, HostPoliteness] = field(default_factory=dict)

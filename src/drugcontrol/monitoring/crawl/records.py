@@ -26,7 +26,8 @@ FETCH_ERROR_REASONS = (
 
 @dataclass
 class FetchRecord:
-    """One URL tried by a crawl; ``kind`` is ``page`` or ``error`` (then ``reason`` is a ``FETCH_ERROR_REASONS``)."""
+    """One URL tried by a crawl; ``kind`` is ``page``, ``image`` (``detail`` is its perceptual hash) or ``error``
+    (then ``reason`` is one of ``FETCH_ERROR_REASONS``)."""
 
     url: str
     kind: str

@@ -25,6 +25,7 @@ from drugcontrol.monitoring.crawl.limits import CrawlLimits
 from drugcontrol.monitoring.crawl.records import FetchRecord
 from drugcontrol.monitoring.crawl.text import MalformedPage, extract_text
 from drugcontrol.monitoring.evidence.warc import WarcRecorder
+from drugcontrol.monitoring.mirrors.images import NotAnImage, perceptual_hash
 
 __all__ = ["MonitorSpider", "SharedFrontierSpider", "failure_reason"]
 
@@ -85,6 +86,7 @@ class MonitorSpider(scrapy.Spider):
         self.seed_hosts = {urlsplit(url).hostname or "" for url in self.seeds}
         self.seen: set[str] = set()
         self.scheduled = 0
+        self.images_scheduled = 0
         self.links = LinkExtractor()
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.warc = WarcRecorder(self.out_dir / "fetches.warc.gz")
@@ -162,12 +164,36 @@ class MonitorSpider(scrapy.Spider):
             self._write(record)
             return
         self._write(record)
+        yield from self._image_requests(record)
         if record.depth >= self.limits.max_depth:
             return
         for link in record.links:
             request = self._request(link, depth=record.depth + 1, parent=record.url)
             if request is not None:
                 yield request
+
+    def _image_requests(self, record: FetchRecord):
+        """The page's pictures on the crawled hosts, for their perceptual hashes (mirrors share pictures)."""
+        for url in record.images:
+            if self.images_scheduled >= self.limits.max_images or url in self.seen:
+                continue
+            if self.limits.same_host_only and urlsplit(url).hostname not in self.seed_hosts:
+                continue
+            self.seen.add(url)
+            self.images_scheduled += 1
+            yield scrapy.Request(url, callback=self.parse_image, errback=self.failed, dont_filter=True,
+                                 meta={"monitor_depth": record.depth + 1, "monitor_parent": record.url,
+                                       "monitor_url": url})  # fmt: skip
+
+    def parse_image(self, response: Response, **kwargs: Any) -> None:
+        record = self._base(response.meta)
+        record.kind = "image"
+        self._keep(response, record)
+        try:
+            record.detail = perceptual_hash(response.body)
+        except NotAnImage as exc:
+            record.kind, record.reason, record.detail = "error", "content_type", str(exc)[:200]
+        self._write(record)
 
     def _read(self, response: Response, record: FetchRecord) -> tuple[str, str] | None:
         """Fill the page's text, language and links; the reason it cannot be read, or None."""

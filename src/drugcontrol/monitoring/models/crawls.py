@@ -34,6 +34,7 @@ class Crawl(models.Model):
 class Fetch(models.Model):
     class Kind(models.TextChoices):
         PAGE = "page", _("page")
+        IMAGE = "image", _("image")
         ERROR = "error", _("fetch error")
 
     crawl = models.ForeignKey(Crawl, models.CASCADE, related_name="fetches")
