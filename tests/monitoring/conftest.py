@@ -108,7 +108,7 @@ class ShopHandler(BaseHTTPRequestHandler):
         else:
             self.send_header("Connection", "close")
         self.end_headers()
-        chunk = b"<p>" + b"x" * 262_137 + b"</p>"
+        chunk = b"<p>" + b"x" * 300_000 + b"</p>"  # one chunk is over the tests' 256 kB limit
         sent = 0
         while length is None or sent < length:
             self.wfile.write(chunk)
@@ -146,7 +146,7 @@ def offer_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip(f"training texts not found at {web} (../shared beside the repository): no model to test with")
     from drugcontrol.monitoring.scoring.training import train_model
 
-    model, _report = train_model(web, sample=150)
+    model, _report = train_model(web, sample=100)
     path = tmp_path_factory.mktemp("model") / "drug-offer.pickle"
     model.save(path)
     return path

@@ -3,15 +3,17 @@ workflow to the block and its re-check, the evidence package, the block list —
 
 from __future__ import annotations
 
-import io
+import csv
 import zipfile
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from typer.testing import CliRunner
 
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.background.worker import run_queued_tasks
+from drugcontrol.cli.main import app
 from drugcontrol.monitoring.evidence.package import verify_package
 from drugcontrol.monitoring.models import Case, Crawl, Fetch
 
@@ -53,15 +55,17 @@ def test_an_insider_without_the_cyber_police_role_is_refused_and_audited(monitor
     assert client.get("/monitoring/score/").status_code == 403
     assert AuditEvent.objects.filter(action="monitoring.refused", actor=insider).count() == 6
     assert not Crawl.objects.exists()
-    assert Client().post("/api/monitoring/score", {"texts": [OFFER]}, content_type="application/json").status_code == 401
+    anonymous = Client().post("/api/monitoring/score", {"texts": [OFFER]}, content_type="application/json")
+    assert anonymous.status_code == 401
 
 
 def test_a_seed_in_a_private_network_is_refused(monitoring_settings, cyber) -> None:
     monitoring_settings.MONITORING_ALLOW_PRIVATE_HOSTS = False
     response = client_for(cyber).post("/api/monitoring/crawls", {"seeds": ["http://127.0.0.1:8000/admin/"]},
-                                      content_type="application/json")  # fmt: skip
+                                      content_type="application/json", HTTP_ACCEPT_LANGUAGE="kk")  # fmt: skip
     assert response.status_code == 422
-    assert "private network" in response.json()["detail"]
+    assert response.json()["detail"] == "seeds: http://127.0.0.1:8000/admin/ ішкі желіге апарады; шолу тек жария " \
+        "түйіндерге рұқсат етілген"
     assert not Crawl.objects.exists()
 
 
@@ -130,7 +134,8 @@ def test_from_a_crawl_to_the_block_and_the_recheck(monitoring_settings, cyber, s
     bad = verify_package(tmp_path / "tampered.zip")
     assert not bad.passed
     assert [c.params["name"] for c in bad.checks if not c.passed] == ["manifest.json"]
-    assert not verify_package(Path(io.BytesIO(b"no zip").name if False else tmp_path / "missing.zip")).passed
+    (tmp_path / "not-a-zip.zip").write_bytes(b"no zip")
+    assert not verify_package(tmp_path / "not-a-zip.zip").passed
 
 
 def test_the_score_page_shows_reasons_and_the_case_page_its_steps(monitoring_settings, cyber) -> None:
@@ -138,4 +143,23 @@ def test_the_score_page_shows_reasons_and_the_case_page_its_steps(monitoring_set
     page = client.post("/monitoring/score/", {"texts": f"{OFFER}\n\n{ORDINARY}"}, HTTP_ACCEPT_LANGUAGE="ru")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "цена за грамм" in html and "@snow_shop_bot" in html
+    assert "цена за грамм" in html and "бот магазина @snow_shop_bot" in html
+
+
+def test_the_score_command_keeps_the_rows_in_order_and_adds_score_and_verdict(
+    monitoring_settings, tmp_path: Path
+) -> None:
+    source = tmp_path / "posts.csv"
+    source.write_text(f'id,text\n1,"{OFFER}"\n2,"{ORDINARY}"\n3,""\n4,=HYPERLINK("x")\n', encoding="utf-8")
+    out = tmp_path / "scored.csv"
+    result = CliRunner().invoke(app, ["monitor", "score", str(source), "--text-column", "text", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
+    assert [r["verdict"] for r in rows[:3]] == ["offer", "no_offer", "no_offer"]
+    assert all(0 <= float(r["score"]) <= 1 for r in rows)
+    assert rows[3]["text"].startswith("'=")  # a formula stays text in a spreadsheet
+    missing = CliRunner().invoke(app, ["monitor", "score", str(source), "--text-column", "body", "--output",
+                                       str(tmp_path / "none.csv")])  # fmt: skip
+    assert missing.exit_code == 2
+    assert "no column body" in missing.output and not (tmp_path / "none.csv").exists()

@@ -31,7 +31,9 @@ from drugcontrol.monitoring.scoring.evidence import Evidence, Lexicon, evidence_
 __all__ = ["MAX_TEXT_CHARS", "OfferModel", "OfferScore", "choose_threshold", "load_model", "normalise"]
 
 MAX_TEXT_CHARS = 20_000
-"""A page longer than this is scored on its first 20,000 characters (offers are near the top)."""
+"""Evidence (the reasons) is looked for in the first 20,000 characters of a text."""
+MAX_NGRAM_CHARS = 3_000
+"""The n-grams are taken from the first 3,000 characters: a shop says what it sells near the top."""
 VERDICT_OFFER = "offer"
 VERDICT_NO_OFFER = "no_offer"
 
@@ -39,7 +41,7 @@ VERDICT_NO_OFFER = "no_offer"
 def normalise(text: str) -> str:
     """Lower case, ``ё`` as ``е``, digits as ``0`` and runs of space as one: prices and weights vary, the shape
     of an offer does not."""
-    text = (text or "")[:MAX_TEXT_CHARS].lower().replace("ё", "е")
+    text = (text or "")[:MAX_NGRAM_CHARS].lower().replace("ё", "е")
     return re.sub(r"\s+", " ", re.sub(r"\d", "0", text)).strip()
 
 
@@ -94,7 +96,9 @@ class OfferModel(BaseEstimator):
             self._features(),
             LogisticRegression(C=self.c, class_weight="balanced", max_iter=3000, random_state=self.random_state),
         )
-        self.classifier_ = CalibratedClassifierCV(pipeline, method="sigmoid", cv=self.calibration_folds)
+        # ensemble=False: the calibrator learns from cross-validated scores, one pipeline is kept (scoring runs once)
+        self.classifier_ = CalibratedClassifierCV(pipeline, method="sigmoid", cv=self.calibration_folds,
+                                                  ensemble=False)  # fmt: skip
         self.classifier_.fit(list(texts), np.asarray(labels))
         self.threshold_ = 0.5
         self.metrics_: dict[str, Any] = {}
