@@ -24,6 +24,7 @@ from drugcontrol.earlywarning.api import router as warning_router
 from drugcontrol.http import install as answer_domain_errors
 from drugcontrol.lists.api import router as lists_router
 from drugcontrol.offences.api import router as offences_router
+from drugcontrol.monitoring.api import router as monitoring_router
 from drugcontrol.registry.api import router as registry_router
 from drugcontrol.registry.fhir.api import router as registry_fhir_router
 
@@ -66,6 +67,7 @@ api.add_router("/registry/", registry_router)
 api.add_router("/registry/", registry_fhir_router)
 api.add_router("/warning/", warning_router)
 api.add_router("/offences/", offences_router)
+api.add_router("/monitoring/", monitoring_router)
 
 
 @api.get("/redoc", include_in_schema=False, auth=None)

@@ -322,3 +322,26 @@ WARNING_ALERT_MAIL = os.environ.get("DRUGCONTROL_WARNING_ALERT_MAIL", "") == "1"
 INSTALLED_APPS += ["drugcontrol.offences"]
 OFFENCES_IMPORT_MAX_BYTES = int(os.environ.get("DRUGCONTROL_OFFENCES_IMPORT_MAX_MB", "20")) * 1024 * 1024
 """Largest upload of an offences import (CSV/XLSX) accepted by the web page and the API."""
+# --- Online-market monitoring (drugcontrol.monitoring): crawls, the drug-offer model, case deadlines ----------------
+# The model is built on this machine by `drugcontrol monitor train` (its training data is research-only: never
+# shipped). Crawls run on the worker in a child process; MONITORING_REDIS_URL (redis://HOST:PORT/DB) makes every
+# crawl share one frontier through Redis (scrapy-redis) with the crawls of other machines. Seeds in private networks
+# are refused unless MONITORING_ALLOW_PRIVATE_HOSTS (tests and laboratory set-ups only).
+INSTALLED_APPS += ["drugcontrol.monitoring"]
+MONITORING_MODEL_PATH = os.environ.get("DRUGCONTROL_MONITORING_MODEL", str(DATA_DIR / "models" / "drug-offer.pickle"))
+MONITORING_REDIS_URL = os.environ.get("DRUGCONTROL_MONITORING_REDIS_URL", "")
+MONITORING_ALLOW_PRIVATE_HOSTS = os.environ.get("DRUGCONTROL_MONITORING_ALLOW_PRIVATE_HOSTS", "0") == "1"
+MONITORING_MAX_SEEDS = int(os.environ.get("DRUGCONTROL_MONITORING_MAX_SEEDS", "100"))
+MONITORING_SCORE_MAX_TEXTS = int(os.environ.get("DRUGCONTROL_MONITORING_SCORE_MAX_TEXTS", "1000"))
+MONITORING_CRAWL_LIMITS = {
+    "max_pages": int(os.environ.get("DRUGCONTROL_MONITORING_MAX_PAGES", "200")),
+    "max_depth": int(os.environ.get("DRUGCONTROL_MONITORING_MAX_DEPTH", "3")),
+    "max_bytes": int(os.environ.get("DRUGCONTROL_MONITORING_MAX_BYTES", str(5 * 1024 * 1024))),
+    "timeout_s": float(os.environ.get("DRUGCONTROL_MONITORING_TIMEOUT_SECONDS", "30")),
+    "retries": int(os.environ.get("DRUGCONTROL_MONITORING_RETRIES", "2")),
+    "delay_s": float(os.environ.get("DRUGCONTROL_MONITORING_DELAY_SECONDS", "1")),
+    "obey_robots": os.environ.get("DRUGCONTROL_MONITORING_OBEY_ROBOTS", "1") == "1",
+}
+# Days until the next step of a case is due, by the step it has reached (detected: review it; reviewed: send the
+# demand; demand_sent: the block; blocked and rechecked: re-check the site).
+MONITORING_DEADLINE_DAYS = {"detected": 2, "reviewed": 3, "demand_sent": 10, "blocked": 7, "rechecked": 30}

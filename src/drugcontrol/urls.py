@@ -15,5 +15,6 @@ urlpatterns = [
     path("registry/", include("drugcontrol.registry.urls")),
     path("warning/", include("drugcontrol.earlywarning.urls")),
     path("offences/", include("drugcontrol.offences.urls")),
+    path("monitoring/", include("drugcontrol.monitoring.urls")),
     path("", include("drugcontrol.web.urls")),
 ]

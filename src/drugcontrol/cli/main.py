@@ -11,6 +11,7 @@ from drugcontrol.cli.identify_command import identify
 from drugcontrol.cli.list_commands import app as lists_app
 from drugcontrol.cli.offences_commands import app as offences_app
 from drugcontrol.cli.reference_commands import libraries_app, medicines_app
+from drugcontrol.cli.monitor_commands import app as monitor_app
 from drugcontrol.cli.registry_commands import app as registry_app
 from drugcontrol.cli.registry_data_commands import app as registry_data_app
 from drugcontrol.cli.risk_commands import app as expertise_app
@@ -41,6 +42,7 @@ app.add_typer(offences_app, name="offences")
 app.add_typer(medicines_app, name="medicines")
 app.add_typer(libraries_app, name="nps-libraries")
 app.add_typer(expertise_app, name="expertise")
+app.add_typer(monitor_app, name="monitor")
 
 
 def main() -> None:
