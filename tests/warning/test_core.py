@@ -81,3 +81,16 @@ def test_time_to_control_counts_days_per_step_and_draws_an_escaped_chart() -> No
     assert dict(row.step_days)["proposal"] == 9
     svg = chart_svg([row], title="T", label_anywhere="a", label_here="h")
     assert svg.startswith("<svg") and svg.count("<circle") == 4 and "<b>" not in svg
+
+
+def test_the_core_imports_no_django() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, drugcontrol.earlywarning.core.notifications, drugcontrol.earlywarning.core.procedure, "
+        "drugcontrol.earlywarning.core.time_to_control, drugcontrol.earlywarning.core.json_format, "
+        "drugcontrol.earlywarning.drafting.docx_writer; print(any(m.startswith('django') for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
+    assert result.stdout.strip() == "False"

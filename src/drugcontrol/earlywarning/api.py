@@ -7,16 +7,17 @@ out in the same format.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Body, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
 from drugcontrol.earlywarning import access
-from drugcontrol.earlywarning.actions.recording import DocumentRejected, do_receive_document
+from drugcontrol.earlywarning.actions.recording import DocumentRejected, check_document, do_record_notifications
 from drugcontrol.earlywarning.actions.screening import uncovered_ranked
 from drugcontrol.earlywarning.exporting import own_detections_document
 from drugcontrol.http import client_ip
@@ -51,11 +52,12 @@ class Uncovered(Schema):
 
 
 @router.post("/notifications", response={201: Recorded, 422: Rejected})
-def receive_notifications(request: HttpRequest) -> Any:
-    """Record a notifications document (the request body, JSON). All or nothing."""
+def receive_notifications(request: HttpRequest, document: Annotated[dict[str, Any], Body()]) -> Any:
+    """Record a notifications document (docs/notification.schema.json): all of it, or nothing with every problem
+    at its JSON path."""
     access.require(request.user, manage=True, remote_addr=client_ip(request), what="api.notifications")
     try:
-        stored = do_receive_document(request.body, actor=request.user, source="api", remote_addr=client_ip(request))
+        items, files = check_document(document, today=timezone.localdate())
     except DocumentRejected as exc:
         return Status(
             422,
@@ -64,6 +66,9 @@ def receive_notifications(request: HttpRequest) -> Any:
                 "problems": [{"path": p.field, "message": p.render(_), "value": p.value[:200]} for p in exc.problems],
             },
         )
+    stored = do_record_notifications(
+        items, actor=request.user, source="api", described_files=files, remote_addr=client_ip(request)
+    )
     return Status(
         201,
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.earlywarning.core import json_format
-from drugcontrol.earlywarning.core.messages import BAD_JSON, SCHEMA
+from drugcontrol.earlywarning.core.messages import BAD_JSON, DUPLICATE, DUPLICATE_IN_FILE, SCHEMA
 from drugcontrol.earlywarning.core.notifications import Notification as Core
 from drugcontrol.earlywarning.core.notifications import check
 from drugcontrol.earlywarning.messages import DOCUMENT_REJECTED, DOCUMENT_TOO_LARGE, EVIDENCE_TOO_LARGE
@@ -134,8 +135,6 @@ def check_document(document: Any, *, today: date, default_sender: str = "") -> t
         if item is None:
             continue
         if item.duplicate_key in seen:
-            from drugcontrol.earlywarning.core.messages import DUPLICATE_IN_FILE
-
             problems.append(_at_path(DUPLICATE_IN_FILE.at(index + 1, "smiles", first=seen[item.duplicate_key]), index))
             continue
         seen[item.duplicate_key] = index + 1
@@ -144,8 +143,6 @@ def check_document(document: Any, *, today: date, default_sender: str = "") -> t
     stored = existing_keys(i.duplicate_key for i in items)
     for item in items:
         if item.duplicate_key in stored:
-            from drugcontrol.earlywarning.core.messages import DUPLICATE
-
             problems.append(
                 _at_path(DUPLICATE.at(item.row, "smiles", reference=stored[item.duplicate_key]), item.row - 1)
             )
@@ -160,8 +157,6 @@ def _at_path(error: RowError, index: int) -> RowError:
 
 
 def parse_document(data: bytes) -> Any:
-    import json
-
     if len(data) > settings.WARNING_DOCUMENT_MAX_BYTES:
         raise InputRefused(DOCUMENT_TOO_LARGE, limit=settings.WARNING_DOCUMENT_MAX_BYTES)
     try:

@@ -77,6 +77,7 @@ def chart_svg(
     title: str,
     label_anywhere: str,
     label_here: str,
+    empty_label: str = "",
     width: int = 720,
     height: int = 320,
 ) -> str:
@@ -122,6 +123,11 @@ def chart_svg(
                     f'<circle cx="{x(r.in_force):.1f}" cy="{y(value):.1f}" r="4" fill="{colour}" class="{attr}">'
                     f"<title>{escape(r.name)}: {value}</title></circle>"
                 )
+    else:
+        parts.append(
+            f'<text x="{left + plot_w / 2}" y="{top + plot_h / 2}" text-anchor="middle" font-size="13" '
+            f'class="empty">{escape(empty_label)}</text>'
+        )
     parts.append(f'<circle cx="{left + 8}" cy="{14}" r="4" fill="#1f6fb2"/>')
     parts.append(f'<text x="{left + 16}" y="{18}" font-size="12">{escape(label_anywhere)}</text>')
     parts.append(f'<circle cx="{left + 280}" cy="{14}" r="4" fill="#c4432b"/>')

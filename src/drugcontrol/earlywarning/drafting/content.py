@@ -5,15 +5,14 @@ grounds and the evidence. Built from stored notifications and their screening.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from drugcontrol.earlywarning.core.draft import Draft, DraftRow
 from drugcontrol.earlywarning.models import Notification
 from drugcontrol.earlywarning.quantities import proposed_quantities
 from drugcontrol.listcore.thresholds import parse_thresholds
 
-BASE_DECREE = "от 3 июля 2019 года № 470"
 SECTION = "A (наркотические средства)"
 GROUNDS_UN = (
     "рекомендация Международного комитета по контролю над наркотиками ООН (включено в Списки конвенций ООН: {acts})"
@@ -30,42 +29,6 @@ QUANTITY_BASIS = {
     "nearest": "по аналогии с {name}, ближайшим веществом того же класса в Списке (сходство {score})",
     "none": "близких веществ в Списке нет; размеры устанавливает заключение органа судебной экспертизы (п. 18 Правил)",
 }
-
-
-@dataclass(frozen=True)
-class DraftRow:
-    number: int
-    name_ru: str
-    name_kk: str
-    name_en: str
-    iupac_name: str
-    smiles: str
-    cas: str
-    small: str
-    large: str
-    especially_large: str
-    quantity_basis: str
-    grounds: tuple[str, ...]
-    evidence: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Draft:
-    prepared_on: date
-    table: str
-    section: str
-    rows: tuple[DraftRow, ...] = field(default_factory=tuple)
-
-    @property
-    def title(self) -> str:
-        return (
-            "О внесении дополнений в постановление Правительства Республики Казахстан "
-            f"{BASE_DECREE} «Об утверждении Списка наркотических средств, психотропных веществ и прекурсоров, "
-            "подлежащих контролю в Республике Казахстан, Сводной таблицы об отнесении наркотических средств, "
-            "психотропных веществ, их аналогов и прекурсоров, обнаруженных в незаконном обороте, к небольшим, "
-            "крупным и особо крупным размерам, Списка заместителей атомов водорода, галогенов и (или) гидроксильных "
-            "групп в структурных формулах наркотических средств, психотропных веществ»"
-        )
 
 
 def _grounds(screening: dict[str, Any]) -> tuple[str, ...]:

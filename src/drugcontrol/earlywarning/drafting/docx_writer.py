@@ -13,7 +13,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt
 
-from drugcontrol.earlywarning.drafting.content import Draft
+from drugcontrol.earlywarning.core.draft import Draft
 
 LIST_HEADER = ("№ п/п", "Наименование", "Атауы (на казахском языке)", "Химическое наименование (IUPAC)")
 QUANTITY_HEADER = ("Наименование", "Небольшой размер (грамм)", "Крупный размер (грамм)", "Особо крупный размер (грамм)")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from drugcontrol.earlywarning.drafting.content import Draft
+from drugcontrol.earlywarning.core.draft import Draft
 from drugcontrol.earlywarning.drafting.docx_writer import LIST_HEADER, QUANTITY_HEADER, write_docx
 
 PRINT_TEMPLATE = "earlywarning/draft_print.html"

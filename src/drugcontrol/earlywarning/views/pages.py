@@ -138,6 +138,7 @@ def timing_page(request: HttpRequest) -> HttpResponse:
         title=_("Days from first detection to control in force"),
         label_anywhere=_("from first detection anywhere"),
         label_here=_("from first detection in Kazakhstan"),
+        empty_label=_("No substance has both a date of first detection and a date control came into force yet."),
     )
     return render(
         request,
