@@ -179,3 +179,14 @@ def test_a_laboratory_with_precursors_counts_them_only_from_the_tables_concentra
     assert (data["article"], data["part"], data["code_version"]) == ("297-1", 4, "2025")
     precursors = data["laboratories"][0]["precursors"]
     assert [p["size"] for p in precursors] == ["large", "below_concentration"]  # acetone counts from 60 %
+
+
+def test_the_referral_is_listed_on_the_registry_page_of_the_regions_facility_only(world: World) -> None:
+    participant = world.case_a.participants.get()
+    world.client("investigator_a").post(f"/offences/participants/{participant.pk}/referral", {"case": world.case_a.pk})
+    assert ExaminationReferral.objects.count() == 1
+    own = world.client("physician_a").get("/registry/referrals/")
+    assert own.status_code == 200 and "Тестов Тест" in own.content.decode()
+    other = world.client("physician_b").get("/registry/referrals/")
+    assert other.status_code == 200 and "Тестов Тест" not in other.content.decode()
+    assert world.client("investigator_a").get("/registry/referrals/").status_code == 403
