@@ -143,6 +143,8 @@ def do_create_case(data: CaseData, *, actor: Any, remote_addr: str = "") -> Case
             raise InputRefused(
                 M.BAD_CHOICE, field="participant.role", value=participant.role, known=", ".join(Participant.Role.values)
             )
+        if not 0 < participant.age < 120:
+            raise InputRefused(M.BAD_CHOICE, field="participant.age", value=str(participant.age), known="1-119")
         if participant.sex not in Participant.Sex.values:
             raise InputRefused(M.BAD_CHOICE, field="participant.sex", value=participant.sex, known="M, F")
     laboratories = [_laboratory(lab, act_date) for lab in data.laboratories]
