@@ -68,3 +68,13 @@ def test_the_precursor_concentrations_agree_with_the_public_summary_table(shared
     for name, minimum in ours.items():
         match = [value for key, value in public.items() if _names(key.replace(" ", ""), name.replace(" ", ""))]
         assert match == [minimum], name
+
+
+def test_the_records_offer_exactly_the_actions_circumstances_and_forms_the_core_knows() -> None:
+    from drugcontrol.offences.law.articles import ACTIONS, CIRCUMSTANCES
+    from drugcontrol.offences.law.sizes import FORMS
+    from drugcontrol.offences.models import CaseAction, CaseCircumstance, Seizure
+
+    assert set(CaseAction.values) == set(ACTIONS)
+    assert set(CaseCircumstance.values) == set(CIRCUMSTANCES)
+    assert set(Seizure.Form.values) == set(FORMS)
