@@ -49,3 +49,32 @@ def test_the_versions_follow_each_other_without_a_gap() -> None:
     for earlier, later in itertools.pairwise(versions):
         assert earlier.valid_to is not None
         assert (later.valid_from - earlier.valid_to).days == 1
+
+
+def test_the_precursor_concentrations_agree_with_the_public_summary_table(shared: Path) -> None:
+    import re
+    from decimal import Decimal
+
+    from drugcontrol.offences.law.precursors import _names, concentration_thresholds
+
+    public = {}
+    with (shared / "lists" / "kz" / "quantities.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            found = re.search(r"концентрация: (\d+) % и более", row["notes"])
+            if found:
+                public[" ".join(row["substance_ru"].split()).casefold()] = Decimal(found.group(1))
+    ours = concentration_thresholds()
+    assert len(ours) >= 25
+    for name, minimum in ours.items():
+        match = [value for key, value in public.items() if _names(key.replace(" ", ""), name.replace(" ", ""))]
+        assert match == [minimum], name
+
+
+def test_the_records_offer_exactly_the_actions_circumstances_and_forms_the_core_knows() -> None:
+    from drugcontrol.offences.law.articles import ACTIONS, CIRCUMSTANCES
+    from drugcontrol.offences.law.sizes import FORMS
+    from drugcontrol.offences.models import CaseAction, CaseCircumstance, Seizure
+
+    assert set(CaseAction.values) == set(ACTIONS)
+    assert set(CaseCircumstance.values) == set(CIRCUMSTANCES)
+    assert set(Seizure.Form.values) == set(FORMS)

@@ -149,3 +149,44 @@ def test_a_consumer_referred_appears_in_the_registry_for_the_facility_of_their_r
     assert [r.full_name for r in do_list_referrals(world.users["physician_a"])] == ["Тестов Тест"]
     assert do_list_referrals(world.users["physician_b"]) == []
     assert AuditEvent.objects.filter(action="registry.referral.list", actor=world.users["physician_a"]).exists()
+
+
+def test_a_laboratory_with_precursors_counts_them_only_from_the_tables_concentration(world: World) -> None:
+    answer = post_json(
+        world.client("investigator_a"),
+        "/api/offences/cases",
+        {
+            "number": "A-LAB",
+            "act_date": "2025-05-02",
+            "region": "KZ-75",
+            "action": "manufacture",
+            "circumstances": ["criminal_group"],
+            "seizures": [{"substance": "МЕТАМФЕТАМИН (ПЕРВИТИН)", "net_g": "2"}],
+            "laboratories": [
+                {
+                    "kind": "laboratory",
+                    "equipment": "reactor 50 l",
+                    "precursors": [
+                        {"name": "Ангидрид уксусной кислоты", "mass_g": "500", "concentration_pct": 98},
+                        {"name": "Ацетон", "mass_g": "500", "concentration_pct": 30},
+                    ],
+                }
+            ],
+        },
+    )
+    assert answer.status_code == 201, answer.content
+    data = answer.json()
+    assert (data["article"], data["part"], data["code_version"]) == ("297-1", 4, "2025")
+    precursors = data["laboratories"][0]["precursors"]
+    assert [p["size"] for p in precursors] == ["large", "below_concentration"]  # acetone counts from 60 %
+
+
+def test_the_referral_is_listed_on_the_registry_page_of_the_regions_facility_only(world: World) -> None:
+    participant = world.case_a.participants.get()
+    world.client("investigator_a").post(f"/offences/participants/{participant.pk}/referral", {"case": world.case_a.pk})
+    assert ExaminationReferral.objects.count() == 1
+    own = world.client("physician_a").get("/registry/referrals/")
+    assert own.status_code == 200 and "Тестов Тест" in own.content.decode()
+    other = world.client("physician_b").get("/registry/referrals/")
+    assert other.status_code == 200 and "Тестов Тест" not in other.content.decode()
+    assert world.client("investigator_a").get("/registry/referrals/").status_code == 403

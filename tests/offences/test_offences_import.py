@@ -12,7 +12,11 @@ from drugcontrol.offences.models import Case, OffenceImport
 
 HEADER = "No,Дата,Регион,Деяние,Вещество,Масса,Роль,Возраст,Пол\n"
 GOOD = "I-1,2025-03-10,KZ-75,possession,героин,0.5,buyer,30,M\nI-1,2025-03-10,KZ-75,possession,ГАШИШ,2,,,\n"
-BAD = "I-2,2025-03-11,KZ-75,possession,героин,-2,buyer,22,F\nI-3,2025-03-12,KZ-75,smuggling,героин,1,,,\n"
+BAD = (
+    "I-2,2025-03-11,KZ-75,possession,героин,-2,buyer,22,F\n"
+    "I-4,2025-03-11,KZ-75,possession,героин,1,buyer,abc,F\n"
+    "I-3,2025-03-12,KZ-75,smuggling,героин,1,,,\n"
+)
 MAPPING = (
     "case_number=No\nact_date=Дата\nregion=Регион\naction=Деяние\nsubstance=Вещество\nnet_g=Масса\n"
     "participant_role=Роль\nparticipant_age=Возраст\nparticipant_sex=Пол"
@@ -36,7 +40,7 @@ def test_all_or_nothing_writes_nothing_when_a_row_is_wrong(world: World) -> None
     assert job.status == "refused"
     assert not Case.objects.filter(number__startswith="I-").exists()
     fields = {(p[0], p[1]) for p in job.problems}
-    assert (4, "mass") in fields and (5, "action") in fields
+    assert (4, "mass") in fields and (5, "participant.age") in fields and (6, "action") in fields
     page = world.client("investigator_a").get(f"/offences/import/{job.pk}/")
     assert page.status_code == 200
     rejects = world.client("investigator_a").get(f"/offences/import/{job.pk}/rejects.csv").content.decode()

@@ -17,7 +17,15 @@ from ninja.security import django_auth
 from drugcontrol.http import client_ip
 from drugcontrol.offences import statistics
 from drugcontrol.offences.access import access_case
-from drugcontrol.offences.actions import CaseData, ParticipantData, SeizureData, do_create_case, do_refer_participant
+from drugcontrol.offences.actions import (
+    CaseData,
+    LaboratoryData,
+    ParticipantData,
+    PrecursorData,
+    SeizureData,
+    do_create_case,
+    do_refer_participant,
+)
 from drugcontrol.offences.qualification import SeizureInput, qualify_seizures
 from drugcontrol.offences.rendering import penalty_text
 
@@ -59,6 +67,22 @@ class ParticipantIn(Schema):
     region: str = ""
 
 
+class PrecursorIn(Schema):
+    name: str
+    mass_g: str | float
+    concentration_pct: float | None = None
+
+
+class LaboratoryIn(Schema):
+    kind: str
+    shut_down_on: str | None = None
+    location: str = ""
+    products: str = ""
+    equipment: str = ""
+    plant_count: int | None = None
+    precursors: list[PrecursorIn] = []
+
+
 class CaseIn(Schema):
     number: str
     act_date: str
@@ -68,6 +92,7 @@ class CaseIn(Schema):
     summary: str = ""
     participants: list[ParticipantIn] = []
     seizures: list[SeizureIn] = []
+    laboratories: list[LaboratoryIn] = []
 
 
 class CaseOut(Schema):
@@ -83,6 +108,7 @@ class CaseOut(Schema):
     code_version: str
     participants: list[dict[str, Any]]
     seizures: list[dict[str, Any]]
+    laboratories: list[dict[str, Any]]
 
 
 def _with_text(data: dict[str, Any]) -> dict[str, Any]:
@@ -131,6 +157,18 @@ def _case_out(case: Any) -> dict[str, Any]:
             }
             for s in case.seizures.all()
         ],
+        "laboratories": [
+            {
+                "id": lab.pk,
+                "kind": lab.kind,
+                "shut_down_on": lab.shut_down_on.isoformat(),
+                "precursors": [
+                    {"name": p.label, "mass_g": str(p.mass_g), "concentration_pct": p.concentration_pct, "size": p.size}
+                    for p in lab.precursors.all()
+                ],
+            }
+            for lab in case.laboratories.all()
+        ],
     }
 
 
@@ -150,6 +188,15 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status:
         summary=payload.summary,
         participants=tuple(ParticipantData(**p.dict()) for p in payload.participants),
         seizures=tuple(SeizureData(**s.dict()) for s in payload.seizures),
+        laboratories=tuple(
+            LaboratoryData(
+                **{
+                    **lab.dict(exclude={"precursors"}),
+                    "precursors": tuple(PrecursorData(**p.dict()) for p in lab.precursors),
+                }
+            )
+            for lab in payload.laboratories
+        ),
     )
     case = do_create_case(data, actor=request.user, remote_addr=client_ip(request))
     return Status(201, _case_out(case))

@@ -118,9 +118,7 @@ def do_load_offences_demo(*, actor: Any, cases: int = 300, seed: int = 12, today
             act_date = min(today, start + timedelta(days=rng.randrange(365)))
             region = _pick(rng, weights)
             action = _pick(rng, ACTION_WEIGHTS)
-            circumstances = sorted(
-                {c for c in CIRCUMSTANCES_BY_ACTION.get(action, ()) if rng.random() < 0.25}
-            )
+            circumstances = sorted({c for c in CIRCUMSTANCES_BY_ACTION.get(action, ()) if rng.random() < 0.25})
             name, form, span, _by_year = rng.choices(SUBSTANCES, weights=[s[3][offset] for s in SUBSTANCES])[0]
             amount = _mass(rng, *span)
             plants = rng.randint(3, 400) if action == "cultivation" else None

@@ -18,6 +18,7 @@ from drugcontrol.lists.models import LegalAct
 from drugcontrol.lists.search import find_substances
 from drugcontrol.lists.snapshots import snapshot_as_of
 from drugcontrol.offences.law import messages as LM
+from drugcontrol.offences.law.articles import check_action, check_circumstances
 from drugcontrol.offences.law.qualify import Basis, Qualification, qualify
 from drugcontrol.offences.law.sizes import Amount, check_form, parse_mass, parse_plants
 
@@ -51,10 +52,10 @@ def _act_dates(revision: str) -> tuple[date, ...]:
     )
 
 
-def list_version_day(day: date) -> date:
+def list_version_day(day: date, revision: str | None = None) -> date:
     """The day the version of the list in force on `day` began (the list changes only when an act takes
     force), so that every date of one version shares one snapshot and one assessor."""
-    dates = _act_dates(list_revision(JURISDICTION))
+    dates = _act_dates(revision if revision is not None else list_revision(JURISDICTION))
     if not dates or day < dates[0]:
         first = dates[0].isoformat() if dates else "—"
         raise InputRefused(LM.DATE_BEFORE_LIST, field="date", date=day.isoformat(), first=first)
@@ -77,11 +78,14 @@ def _assessed(structure: str, day: date, *, field: str, shown: str) -> Basis:
     raise InputRefused(LM.NOT_CONTROLLED, field=field, verdict=assessment.verdict, date=day.isoformat())
 
 
-def resolve_basis(substance: str, smiles: str, day: date) -> Basis:
-    """The entry whose thresholds apply: by name among the entries in force, or by structure."""
-    version = list_version_day(day)
+def resolve_basis(substance: str, smiles: str, day: date, *, revision: str | None = None) -> Basis:
+    """The entry whose thresholds apply: by name among the entries in force, or by structure.
+
+    Cached per list version and list revision (one query for the revision when the caller has none)."""
+    revision = revision if revision is not None else list_revision(JURISDICTION)
+    version = list_version_day(day, revision)
     try:
-        return _resolved(substance.strip(), smiles.strip(), version, list_revision(JURISDICTION))
+        return _resolved(substance.strip(), smiles.strip(), version, revision)
     except InputRefused as exc:  # say the date asked about, not the version's first day
         if "date" in exc.params:
             exc.params["date"] = day.isoformat()
@@ -108,12 +112,12 @@ def qualify_seizures(
     seizures: Sequence[SeizureInput], *, action: str, act_date: object, circumstances: Sequence[str] = ()
 ) -> Qualification:
     """Validate everything (each error names its field), then qualify; nothing is written."""
-    from drugcontrol.offences.law.articles import check_action, check_circumstances
 
     day = parse_day(act_date)
     action = check_action(action)
     check_circumstances(circumstances)
-    check_list_exists(day)
+    revision = list_revision(JURISDICTION)  # the one query of a qualification once the list version is cached
+    list_version_day(day, revision)
     items = []
     for seizure in seizures:
         form = check_form(seizure.form)
@@ -121,5 +125,5 @@ def qualify_seizures(
             amount = Amount(plants=parse_plants(seizure.plants), form=form or "plants")
         else:
             amount = Amount(mass_g=parse_mass(seizure.mass), form=form)
-        items.append((resolve_basis(seizure.substance, seizure.smiles, day), amount))
+        items.append((resolve_basis(seizure.substance, seizure.smiles, day, revision=revision), amount))
     return qualify(items, action=action, act_date=day, circumstances=circumstances)

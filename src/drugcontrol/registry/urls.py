@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from drugcontrol.registry.views import exchange_pages, import_pages, pages
+from drugcontrol.registry.views import exchange_pages, import_pages, pages, referral_pages
 
 app_name = "registry"
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("referrals/", referral_pages.referral_list, name="referrals"),
     path("lookup/", pages.lookup, name="lookup"),
     path("people/new/", pages.person_new, name="person_new"),
     path("people/<int:person_id>/", pages.person_card, name="person"),

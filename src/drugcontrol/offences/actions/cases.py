@@ -4,7 +4,8 @@ with its audit row."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -13,10 +14,12 @@ from drugcontrol.audit.actions import do_record_event
 from drugcontrol.errors import InputRefused
 from drugcontrol.offences import messages as M
 from drugcontrol.offences.access import CASE_OBJECT, check_region
+from drugcontrol.offences.law import messages as LM
 from drugcontrol.offences.law.classes import substance_class
+from drugcontrol.offences.law.precursors import precursor_size
 from drugcontrol.offences.law.sizes import parse_mass
-from drugcontrol.offences.models import Case, Participant, Seizure
-from drugcontrol.offences.qualification import SeizureInput, parse_day, qualify_seizures
+from drugcontrol.offences.models import Case, Laboratory, Participant, PrecursorFound, Seizure
+from drugcontrol.offences.qualification import SeizureInput, parse_day, qualify_seizures, resolve_basis
 from drugcontrol.registry.models import Region
 
 
@@ -47,6 +50,24 @@ class SeizureData:
 
 
 @dataclass(frozen=True)
+class PrecursorData:
+    name: str
+    mass_g: Any
+    concentration_pct: Any = None
+
+
+@dataclass(frozen=True)
+class LaboratoryData:
+    kind: str  # laboratory or grow
+    shut_down_on: Any = None
+    location: str = ""
+    products: str = ""
+    equipment: str = ""
+    plant_count: int | None = None
+    precursors: tuple[PrecursorData, ...] = ()
+
+
+@dataclass(frozen=True)
 class CaseData:
     number: str
     act_date: Any
@@ -57,12 +78,50 @@ class CaseData:
     summary: str = ""
     participants: tuple[ParticipantData, ...] = ()
     seizures: tuple[SeizureData, ...] = field(default=())
+    laboratories: tuple[LaboratoryData, ...] = ()
 
 
 def _decimal(value: Any, name: str) -> Decimal | None:
     if value in (None, ""):
         return None
     return parse_mass(value, field=name)
+
+
+def _laboratory(data: LaboratoryData, act_date: date) -> tuple[Laboratory, list[PrecursorFound]]:
+    """Validate a laboratory or grow and classify its precursors by the table in force (not yet saved)."""
+    if data.kind not in Laboratory.Kind.values:
+        raise InputRefused(M.BAD_CHOICE, field="laboratory.kind", value=data.kind, known="laboratory, grow")
+    found = []
+    for precursor in data.precursors:
+        mass = parse_mass(precursor.mass_g, field="precursor.mass_g")
+        concentration = None
+        if precursor.concentration_pct not in (None, ""):
+            try:
+                concentration = Decimal(str(precursor.concentration_pct))
+            except InvalidOperation:
+                raise InputRefused(
+                    LM.PURITY_RANGE, field="concentration", value=str(precursor.concentration_pct)
+                ) from None
+        basis = resolve_basis(precursor.name, "", act_date)
+        size = precursor_size(basis.entry.name("ru"), basis.thresholds, mass, concentration)
+        found.append(
+            PrecursorFound(
+                substance_id=int(basis.entry.substance_id),
+                label=precursor.name[:300],
+                mass_g=mass,
+                concentration_pct=concentration,
+                size=size.size.value if size.size else "below_concentration",
+            )
+        )
+    lab = Laboratory(
+        kind=data.kind,
+        location=data.location,
+        products=data.products,
+        equipment=data.equipment,
+        plant_count=data.plant_count,
+        shut_down_on=parse_day(data.shut_down_on, field="shut_down_on") if data.shut_down_on else act_date,
+    )
+    return lab, found
 
 
 def do_create_case(data: CaseData, *, actor: Any, remote_addr: str = "") -> Case:
@@ -84,8 +143,11 @@ def do_create_case(data: CaseData, *, actor: Any, remote_addr: str = "") -> Case
             raise InputRefused(
                 M.BAD_CHOICE, field="participant.role", value=participant.role, known=", ".join(Participant.Role.values)
             )
+        if not 0 < participant.age < 120:
+            raise InputRefused(M.BAD_CHOICE, field="participant.age", value=str(participant.age), known="1-119")
         if participant.sex not in Participant.Sex.values:
             raise InputRefused(M.BAD_CHOICE, field="participant.sex", value=participant.sex, known="M, F")
+    laboratories = [_laboratory(lab, act_date) for lab in data.laboratories]
     if Case.objects.filter(number=data.number).exists():
         raise InputRefused(M.CASE_NUMBER_TAKEN, field="number", number=data.number)
     with transaction.atomic():
@@ -140,6 +202,13 @@ def do_create_case(data: CaseData, *, actor: Any, remote_addr: str = "") -> Case
                 dead_drop_lon=seizure.dead_drop_lon,
                 size=result.size.value if result else "",
             )
+        for lab, precursors in laboratories:
+            lab.case = case
+            lab.region = region
+            lab.save()
+            for found in precursors:
+                found.laboratory = lab
+                found.save()
         do_record_event(
             actor=actor,
             action="offences.case.create",

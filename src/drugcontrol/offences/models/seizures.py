@@ -50,6 +50,7 @@ class Seizure(models.Model):
         indexes = [
             models.Index(fields=["seized_on"], name="offences_seizure_date"),
             models.Index(fields=["substance_class", "seized_on"], name="offences_seizure_class_date"),
+            models.Index(fields=["seized_on", "substance_class"], name="offences_seizure_dashboard"),
         ]
         verbose_name = _("seizure")
         verbose_name_plural = _("seizures")
