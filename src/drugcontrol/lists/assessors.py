@@ -69,7 +69,7 @@ def medicine_register(day: date) -> MedicineRegister:
     return MedicineRegister(records, day)
 
 
-def suspicion_recipe(code: str, day: date) -> SuspicionRecipe:
+def suspicion_recipe(code: str, day: date, methodology: Methodology) -> SuspicionRecipe:
     """The suspicion sources for ``code``'s list on ``day``: every other jurisdiction's list in force (with
     its groups and, if it has one, its analogue rule), the NPS libraries and the shipped risk classes."""
     groups = all_group_definitions()
@@ -92,7 +92,9 @@ def suspicion_recipe(code: str, day: date) -> SuspicionRecipe:
         KnownSubstance(k.library, k.entry, k.name, k.structure_key, k.first_seen)
         for k in KnownSubstanceRow.objects.all().iterator()
     )
-    return SuspicionRecipe(foreign=tuple(foreign), known=known)
+    return SuspicionRecipe(
+        foreign=tuple(foreign), known=known, min_parent_heavy_atoms=methodology.min_parent_heavy_atoms
+    )
 
 
 @lru_cache(maxsize=16)
@@ -108,7 +110,7 @@ def _cached_assessor(
         as_of=day,
         methodology=method,
         medicines=medicine_register(day) if method.medicines_exemption else None,
-        suspicion=suspicion_recipe(code, day).build(day) if method.suspected else None,
+        suspicion=suspicion_recipe(code, day, method).build(day) if method.suspected else None,
     )
 
 
