@@ -17,11 +17,14 @@ from datetime import date
 import pytest
 
 from drugcontrol.expertise import VERDICTS, Assessor
+from drugcontrol.expertise.methodology import methodology_in_force
 from drugcontrol.lists.assessors import assessor_as_of
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2024, 3, 1)
+FORMAL_RULE = methodology_in_force(date(2026, 1, 1))
+"""Methodology version 0: the law's wording alone (no minimum parent size, no exemption, no ``suspected``)."""
 AMPHETAMINE_QUANTITIES = ("0-0,2", "0,2-3,0", "3,0")
 
 
@@ -98,15 +101,16 @@ def test_group_member_only_from_the_date_the_class_took_effect() -> None:
     assert member.group.group_id == "CN-FENTANYL-CLASS"
     assert member.rule.startswith(member.group.act)
     before = assessor_as_of("CN", date(2019, 4, 30)).assess(valerylfentanyl)
-    assert before.verdict == "not_controlled"
-    assert before.groups == ()
+    assert before.verdict == "suspected" and not before.controlled  # another list in force reaches it
+    assert before.groups == () and before.elsewhere
 
 
 def test_kazakhstan_applies_no_foreign_group(kz: Assessor) -> None:
     assert kz.groups_in_force == ()
 
 
-def test_similar_gives_the_nearest_entry_and_the_difference(kz: Assessor) -> None:
+def test_similar_gives_the_nearest_entry_and_the_difference() -> None:
+    kz = assessor_as_of("KZ", TODAY, methodology=FORMAL_RULE)  # Germany's NpSG makes it suspected (methodology 1)
     result = kz.assess("CNC(C)Cc1ccncc1")  # methamphetamine with a pyridine ring: not a substitution
     assert result.verdict == "similar" and not result.controlled
     assert result.similarity >= kz.similar_threshold

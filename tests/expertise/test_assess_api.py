@@ -43,7 +43,8 @@ def test_a_group_member_carries_its_definition() -> None:
 def test_similar_and_not_controlled() -> None:
     client = Client()
     similar = _assess(client, structure="CNC(C)Cc1ccncc1", as_of="2024-03-01").json()
-    assert similar["verdict"] == "similar" and similar["similar"][0]["differences"]
+    assert similar["verdict"] == "suspected" and similar["similar"][0]["differences"]  # Germany's NpSG reaches it
+    assert similar["elsewhere"] == ["DE"]
     caffeine = _assess(client, structure="Cn1cnc2c1c(=O)n(C)c(=O)n2C", as_of="2024-03-01").json()
     assert caffeine["verdict"] == "not_controlled" and caffeine["entry"] is None
 

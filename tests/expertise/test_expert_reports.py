@@ -52,9 +52,9 @@ def test_the_assess_page_shows_verdict_reasoning_and_depiction() -> None:
     assert "Law No. 279 art. 1 p. 17-1" in page
 
 
-def test_the_assess_page_shows_the_mcs_for_a_similar_compound() -> None:
+def test_the_assess_page_shows_the_mcs_for_a_suspected_compound() -> None:
     page = Client(HTTP_ACCEPT_LANGUAGE="en").post("/lists/assess/", _form("CNC(C)Cc1ccncc1")).content.decode()
-    assert 'data-verdict="similar"' in page and "pyridin-4-yl in place of phenyl" in page and "<svg" in page
+    assert 'data-verdict="suspected"' in page and "pyridin-4-yl in place of phenyl" in page and "<svg" in page
 
 
 def test_the_assess_page_reports_bad_input_in_place() -> None:

@@ -188,3 +188,11 @@ def test_without_a_model_the_score_is_not_computed_and_said_so() -> None:
     result = assessor_as_of("KZ", date(2024, 3, 1)).assess("CCCCCCCCO")
     assert result.risk is None and result.verdict == "not_controlled"
     assert any("not computed" in text for text in result.explanation)
+
+
+def test_kazakhstans_rule_seen_from_china_keeps_the_minimum_parent_size() -> None:
+    gaba = assessor_as_of("CN", date(2024, 3, 1)).assess("NCCCC(=O)O")
+    assert "KZ" not in gaba.elsewhere
+    fluoroamphetamine = assessor_as_of("CN", date(2024, 3, 1)).assess("CC(N)Cc1ccc(F)cc1")
+    kz = next(r for r in fluoroamphetamine.reasons if r.params.get("jurisdiction") == "KZ")
+    assert kz.params["how"] == "analogue"

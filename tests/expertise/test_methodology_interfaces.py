@@ -91,3 +91,12 @@ def test_the_bundle_names_the_methodology(tmp_path: Path) -> None:
     result = runner.invoke(app, ["lists", "export", "KZ", "--as-of", "2024-03-01", "-o", str(bundle)])
     assert result.exit_code == 0, result.output
     assert json.loads(bundle.read_text(encoding="utf-8"))["methodology"]["version"] == "1"
+
+
+def test_offline_assessment_applies_the_bundle_methodology(tmp_path: Path) -> None:
+    bundle = tmp_path / "kz.json"
+    assert runner.invoke(app, ["lists", "export", "KZ", "--as-of", "2024-03-01", "-o", str(bundle)]).exit_code == 0
+    result = runner.invoke(app, ["assess", GABA, "--list", str(bundle), "--json"])
+    data = json.loads(result.output)
+    assert data["verdict"] != "analogue" and data["set_aside"][0]["code"] == "min_parent_size"
+    assert data["methodology"]["version"] == "1"

@@ -15,6 +15,7 @@ _COLOURS = {
     "listed": typer.colors.RED,
     "analogue": typer.colors.RED,
     "group": typer.colors.RED,
+    "suspected": typer.colors.MAGENTA,
     "similar": typer.colors.YELLOW,
     "not_controlled": typer.colors.GREEN,
     "undetermined": typer.colors.YELLOW,
@@ -34,7 +35,8 @@ def assess(
     ),
     lang: str = typer.Option("ru", "--lang", help="Language of the report: ru, kk or en."),
 ) -> None:
-    """One verdict: listed, analogue, group, similar, not_controlled, invalid (exit code 1) or undetermined."""
+    """One verdict: listed, analogue, group, suspected, similar, not_controlled, invalid (exit code 1) or
+    undetermined."""
     text = read_structure_arg(structure)
     day = parse_day(as_of)
     assessor = load_assessor(jurisdiction, day, list_bundle, as_of_given=bool(as_of))
@@ -47,6 +49,8 @@ def assess(
             typer.echo(f"- {line}")
         if assessment.rule:
             typer.echo(f"rule: {assessment.rule}")
+        if assessment.methodology is not None:
+            typer.echo(f"methodology: {assessment.methodology.label}")
         for t in assessment.thresholds:
             form = f" [{t.form}]" if t.form else ""
             typer.echo(

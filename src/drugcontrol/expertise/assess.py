@@ -384,6 +384,24 @@ class Assessor:
             steps.extend(reason.steps())
         if self.suspicion is not None and not self.suspicion.scores:
             steps.append(Step(_LIKENESS_NOT_COMPUTED))
+        similar = self._nearest_compared(mol, k=1)
+        if similar and similar[0].comparison is not None:
+            top = similar[0]
+            steps.append(
+                Step(
+                    gettext_noop(
+                        "Similar to %(name)s (table %(table)s): Tanimoto similarity %(score)s (Morgan radius 2), at or "
+                        "above the review threshold %(threshold)s."
+                    ),
+                    {
+                        "name": entry_label(top.entry),
+                        "table": entry_table(top.entry),
+                        "score": f"{top.score:.2f}",
+                        "threshold": f"{self.similar_threshold:.2f}",
+                    },
+                )
+            )
+            steps.extend(Step(gettext_noop("Difference: %(difference)s."), {"difference": d}) for d in top.differences)
         steps.append(
             Step(
                 gettext_noop(
@@ -393,13 +411,11 @@ class Assessor:
                 {"jurisdiction": self.jurisdiction, "clause": self.methodology.clause("suspected")},
             )
         )
-        neighbours = self.similarity_index_.nearest(mol, k=1)
-        similar = tuple(SimilarEntry(n.payload, n.score) for n in neighbours)
         return self._base(
             "suspected",
             digest,
             similar=similar,
-            similarity=neighbours[0].score if neighbours else 0.0,
+            similarity=similar[0].score if similar else 0.0,
             rule="",
             steps=tuple(steps),
             reasons=suspicion.reasons,
@@ -525,6 +541,18 @@ class Assessor:
             steps=tuple(steps),
             **common,
         )
+
+    def _nearest_compared(self, mol: Chem.Mol, k: int) -> tuple[SimilarEntry, ...]:
+        """The ``k`` nearest listed entries; those at or above the review threshold with their differences."""
+        found = []
+        for neighbour in self.similarity_index_.nearest(mol, k=max(k, 1)):
+            comparison = None
+            if neighbour.score >= self.similar_threshold:
+                comparison = compare_structures(
+                    mol, self.similarity_index_.mol(neighbour.position), timeout_s=self.mcs_timeout_s
+                )
+            found.append(SimilarEntry(neighbour.payload, neighbour.score, comparison))
+        return tuple(found)
 
     def _similar_or_not(self, mol: Chem.Mol, digest: str, steps: list[Step], common: dict) -> Assessment:
         neighbours = self.similarity_index_.nearest(mol, k=max(self.compare_nearest, 1))

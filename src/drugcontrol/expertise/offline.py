@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drugcontrol.chem.substituents import SubstituentLibrary
 from drugcontrol.expertise.assess import Assessor, all_group_definitions
+from drugcontrol.expertise.methodology import FORMAL_RULE_ONLY, Methodology
 from drugcontrol.listcore.bundle import BundleContents, BundleFormatError
 
 __all__ = ["assessor_from_bundle"]
@@ -29,4 +30,10 @@ def assessor_from_bundle(contents: BundleContents) -> Assessor:
         raise BundleFormatError(
             "groups", f"group definition(s) {', '.join(unknown)} are not known to this software version"
         )
-    return Assessor(snapshot, library, [known[g] for g in wanted])
+    methodology = FORMAL_RULE_ONLY
+    if contents.methodology is not None:  # its clauses that need no database (the minimum parent size) apply
+        try:
+            methodology = Methodology.from_dict(contents.methodology)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BundleFormatError("methodology", f"not a methodology version: {exc}") from exc
+    return Assessor(snapshot, library, [known[g] for g in wanted], methodology=methodology)

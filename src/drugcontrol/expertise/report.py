@@ -34,7 +34,7 @@ def depict_assessment(assessment: Assessment, *, lang: str = "en", width: int = 
         return ""
     if assessment.verdict == "analogue" and assessment.parents:
         return depict_analogue(mol, assessment.parents[0].match, lang=lang, width=width, height=height)
-    if assessment.verdict == "similar" and assessment.similar and assessment.similar[0].comparison is not None:
+    if assessment.verdict in ("similar", "suspected") and assessment.similar and assessment.similar[0].comparison:
         nearest = assessment.similar[0]
         legend = f"{nearest.entry.name(lang)}: {nearest.score:.2f}"
         return depict_comparison(mol, nearest.comparison, legend=legend, width=width, height=height)

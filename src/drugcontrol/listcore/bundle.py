@@ -192,6 +192,8 @@ class BundleContents:
     """Rows of the substituent list in force on ``as_of`` (None: the bundle does not carry the list)."""
     groups: tuple[str, ...] | None = None
     """Ids of the generic group definitions in force (None: the bundle does not say)."""
+    methodology: dict[str, Any] | None = None
+    """The expertise methodology version the exporter applied (``Methodology.to_dict``; None: not said)."""
 
 
 def bundle_contents(data: Any) -> BundleContents:
@@ -216,7 +218,10 @@ def bundle_contents(data: Any) -> BundleContents:
         if not isinstance(raw_groups, list) or not all(isinstance(g, str) for g in raw_groups):
             raise BundleFormatError("groups", "expected a list of group ids (strings)")
         groups = tuple(raw_groups)
-    return BundleContents(snapshot, substituents, groups)
+    methodology = data.get("methodology")
+    if methodology is not None and not isinstance(methodology, dict):
+        raise BundleFormatError("methodology", "expected an object (version, dates, parameters)")
+    return BundleContents(snapshot, substituents, groups, methodology)
 
 
 def read_bundle(path: str | Path) -> ListSnapshot:

@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from drugcontrol.chem.substituents import SubstituentLibrary, rows_in_force
@@ -23,7 +22,7 @@ from drugcontrol.expertise.medicines import MedicineRegister
 from drugcontrol.expertise.medicines import RegisteredMedicine as MedicineRecord
 from drugcontrol.expertise.methodology import Methodology, methodology_in_force
 from drugcontrol.expertise.suspicion import ForeignList, KnownSubstance, SuspicionRecipe
-from drugcontrol.lists.models import Jurisdiction, RegisteredMedicine
+from drugcontrol.lists.models import Jurisdiction, ReferenceRevision, RegisteredMedicine
 from drugcontrol.lists.models import KnownSubstance as KnownSubstanceRow
 from drugcontrol.lists.snapshots import jurisdiction_by_code, snapshot_as_of
 
@@ -53,10 +52,8 @@ def _library(code: str, day: date) -> SubstituentLibrary | None:
 
 
 def _references_revision() -> str:
-    """Changes whenever the register of medicines or an NPS library changes (two aggregate queries)."""
-    medicines = RegisteredMedicine.objects.aggregate(n=Count("id"), last=Max("id"))
-    known = KnownSubstanceRow.objects.aggregate(n=Count("id"), last=Max("id"))
-    return f"{medicines['n']}.{medicines['last']}.{known['n']}.{known['last']}"
+    """Changes whenever the register of medicines or an NPS library changes (one small query)."""
+    return ",".join(f"{name}:{token}" for name, token in ReferenceRevision.objects.values_list("name", "token"))
 
 
 def _lists_revision() -> str:
@@ -72,7 +69,7 @@ def medicine_register(day: date) -> MedicineRegister:
     return MedicineRegister(records, day)
 
 
-def suspicion_recipe(code: str, day: date) -> SuspicionRecipe:
+def suspicion_recipe(code: str, day: date, methodology: Methodology) -> SuspicionRecipe:
     """The suspicion sources for ``code``'s list on ``day``: every other jurisdiction's list in force (with
     its groups and, if it has one, its analogue rule), the NPS libraries and the shipped risk classes."""
     groups = all_group_definitions()
@@ -95,7 +92,9 @@ def suspicion_recipe(code: str, day: date) -> SuspicionRecipe:
         KnownSubstance(k.library, k.entry, k.name, k.structure_key, k.first_seen)
         for k in KnownSubstanceRow.objects.all().iterator()
     )
-    return SuspicionRecipe(foreign=tuple(foreign), known=known)
+    return SuspicionRecipe(
+        foreign=tuple(foreign), known=known, min_parent_heavy_atoms=methodology.min_parent_heavy_atoms
+    )
 
 
 @lru_cache(maxsize=16)
@@ -111,7 +110,7 @@ def _cached_assessor(
         as_of=day,
         methodology=method,
         medicines=medicine_register(day) if method.medicines_exemption else None,
-        suspicion=suspicion_recipe(code, day).build(day) if method.suspected else None,
+        suspicion=suspicion_recipe(code, day, method).build(day) if method.suspected else None,
     )
 
 

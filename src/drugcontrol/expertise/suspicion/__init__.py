@@ -102,10 +102,14 @@ class SuspicionRecipe:
     known: tuple[KnownSubstance, ...] = ()
     risk_classes: tuple[RiskClass, ...] = field(default_factory=shipped_risk_classes)
     likeness: bool = True
+    min_parent_heavy_atoms: int = 0
+    """The methodology's minimum parent size, applied to the other jurisdictions' analogue rules too."""
 
     def build(self, as_of: date) -> SuspicionScreen:
         screen = SuspicionScreen(
-            elsewhere=ElsewhereSource(list(self.foreign), as_of) if self.foreign else None,
+            elsewhere=ElsewhereSource(list(self.foreign), as_of, min_parent_heavy_atoms=self.min_parent_heavy_atoms)
+            if self.foreign
+            else None,
             known=KnownNpsSource(self.known, as_of) if self.known else None,
             risk_classes=RiskClassSource(self.risk_classes) if self.risk_classes else None,
             likeness=NpsLikenessSource(use_model=self.likeness) if self.likeness else None,

@@ -43,7 +43,10 @@ class ForeignList:
     def code(self) -> str:
         return self.snapshot.jurisdiction
 
-    def build(self, as_of: date) -> Assessor:
+    def build(self, as_of: date, *, min_parent_heavy_atoms: int = 0) -> Assessor:
+        """The foreign rules, with our methodology's minimum parent size (its other clauses are ours alone)."""
+        from dataclasses import replace
+
         from drugcontrol.expertise.assess import Assessor, all_group_definitions
         from drugcontrol.expertise.methodology import FORMAL_RULE_ONLY
 
@@ -55,7 +58,7 @@ class ForeignList:
             jurisdiction=self.code,
             as_of=as_of,
             keys_on_demand=True,
-            methodology=FORMAL_RULE_ONLY,
+            methodology=replace(FORMAL_RULE_ONLY, min_parent_heavy_atoms=min_parent_heavy_atoms),
         )
 
 
@@ -64,10 +67,12 @@ class ElsewhereSource:
 
     code = "controlled_elsewhere"
 
-    def __init__(self, lists: list[ForeignList], as_of: date) -> None:
+    def __init__(self, lists: list[ForeignList], as_of: date, *, min_parent_heavy_atoms: int = 0) -> None:
         self.lists = lists
         self.as_of = as_of
-        self.assessors_ = [(foreign, foreign.build(as_of)) for foreign in lists]
+        self.assessors_ = [
+            (foreign, foreign.build(as_of, min_parent_heavy_atoms=min_parent_heavy_atoms)) for foreign in lists
+        ]
 
     def reasons(self, probe: Probe) -> list[Reason]:
         found = []

@@ -9,6 +9,7 @@ number, a library as a whole.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from drugcontrol.expertise.suspicion import structure_key
 from drugcontrol.importing import read_limits
 from drugcontrol.listcore.list_files import read_list_table
 from drugcontrol.lists.actions.list_imports import ImportRejected
-from drugcontrol.lists.models import KnownSubstance, RegisteredMedicine
+from drugcontrol.lists.models import KnownSubstance, ReferenceRevision, RegisteredMedicine
 from drugcontrol.tabular.errors import FIELD_REQUIRED, NO_DATA_ROWS, Message, RowError
 from drugcontrol.tabular.mapping import ColumnMapping, RowReader
 
@@ -45,6 +46,11 @@ BAD_STRUCTURE = Message("references.bad_structure", "not a readable structure: %
 DATES_REVERSED = Message("references.dates_reversed", "ends before it starts (%(start)s)")
 DUPLICATE_NUMBER = Message("references.duplicate_number", "the registration number is also on row %(other)s")
 BAD_LIBRARY = Message("references.bad_library", "a library name is required (letters, digits, - and _)")
+
+
+def mark_references_changed(name: str) -> None:
+    """A fresh token for the reference set (caches of assessors key on it), in the caller's transaction."""
+    ReferenceRevision.objects.update_or_create(name=name, defaults={"token": uuid.uuid4().hex})
 
 
 def medicine_mapping(specs: Iterable[str], *, null_values: Iterable[str] = ()) -> ColumnMapping:
@@ -143,6 +149,7 @@ def do_import_medicines(
                 defaults=record,
             )
             report.written += 1
+        mark_references_changed("medicines")
         do_record_event(
             actor=actor,
             action="lists.medicines_import",
@@ -199,6 +206,7 @@ def do_import_known_substances(
         KnownSubstance.objects.filter(library=library).delete()
         KnownSubstance.objects.bulk_create(rows, batch_size=500)
         report.written = len(rows)
+        mark_references_changed(f"library:{library}")
         do_record_event(
             actor=actor,
             action="lists.nps_library_import",

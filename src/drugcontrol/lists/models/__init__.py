@@ -5,6 +5,7 @@ from drugcontrol.lists.models.entries import EntryThreshold, ListEntry
 from drugcontrol.lists.models.jurisdictions import Jurisdiction
 from drugcontrol.lists.models.known_substances import KnownSubstance
 from drugcontrol.lists.models.medicines import RegisteredMedicine
+from drugcontrol.lists.models.references import ReferenceRevision
 from drugcontrol.lists.models.reports import ExpertReport, ReportSequence
 from drugcontrol.lists.models.screening import ScreeningJob
 from drugcontrol.lists.models.substances import Substance
@@ -16,6 +17,7 @@ __all__ = [
     "KnownSubstance",
     "LegalAct",
     "ListEntry",
+    "ReferenceRevision",
     "RegisteredMedicine",
     "ReportSequence",
     "ScreeningJob",
