@@ -150,7 +150,9 @@ def test_grounds_name_the_eaeu_act_and_date_from_the_foreign_list(tmp_path: Path
     from drugcontrol.lists.actions.list_imports import ActInput, do_import_list
     from drugcontrol.lists.models import Jurisdiction
 
-    Jurisdiction.objects.create(code="RU", name_en="Russia", name_ru="Россия", name_kk="Ресей", tables=["I"])
+    Jurisdiction.objects.create(
+        code="RU", name_en="Russia", name_ru="Россия", name_kk="Ресей", tables=["I"], amendment_grounds="eaeu"
+    )
     foreign = tmp_path / "ru.csv"
     foreign.write_text(f"name_ru,smiles,table\nНовое вещество,{NEW_NPS},I\n", "utf-8")
     do_import_list(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from drugcontrol.cli.audit_commands import _start
+from drugcontrol.cli.django_setup import setup_django
 from drugcontrol.cli.output import fail, print_json
 
 app = typer.Typer(
@@ -29,7 +29,7 @@ def score(
 ) -> None:
     """Write every row of INPUT in the same order with two more columns: `score` (0–1) and `verdict`
     (`offer` or `no_offer` at the model's threshold)."""
-    _start()
+    setup_django()
     from django.conf import settings
     from django.utils.translation import gettext as _
 
@@ -66,7 +66,7 @@ def train(
     sample: int = typer.Option(None, help="At most this many texts per split and label (a quick small model)."),
 ) -> None:
     """Train the drug-offer model reproducibly; prints what it measured on the validation and test splits."""
-    _start()
+    setup_django()
     from django.conf import settings
 
     from drugcontrol.monitoring.scoring.training import train_model
@@ -102,7 +102,7 @@ def blocklist(
     actor: str = typer.Option(..., "--as", help="The cyber-police user the export is made as (audited)."),
 ) -> None:
     """The block list as JSON (format: docs/monitoring-blocklist.md), in full or as a delta."""
-    _start()
+    setup_django()
     from django.contrib.auth import get_user_model
 
     from drugcontrol.monitoring.actions.blocklist import do_export_blocklist

@@ -5,9 +5,8 @@ it. Foreign lists are list versions like Kazakhstan's, so "controlled in an EAEU
 is a query over the entries in force, never a flag typed by hand. To that come how many countries reported it and
 how often it was seized here.
 
-`grounds_kinds` is the one place that says which jurisdictions give grounds. The expertise methodology will keep
-that as an attribute of each jurisdiction; at that point this function reads it from there and nothing else
-changes.
+Which jurisdictions give grounds is an attribute of each jurisdiction (`Jurisdiction.amendment_grounds`, which the
+expertise's "controlled elsewhere" reason reads too); `grounds_kinds` reads it from there.
 """
 
 from __future__ import annotations
@@ -18,17 +17,15 @@ from typing import Any
 
 from django.db.models import Q
 
-from drugcontrol.lists.models import ListEntry
+from drugcontrol.lists.models import Jurisdiction, ListEntry
 
 UN = "un"
 EAEU = "eaeu"
-_GROUNDS_KINDS = {"UN": UN, "RU": EAEU, "BY": EAEU, "AM": EAEU, "KG": EAEU}
-"""Jurisdiction code → kind of grounds: the UN conventions' schedules, and the other EAEU member states."""
 
 
 def grounds_kinds() -> dict[str, str]:
-    """Which jurisdictions give grounds for listing, and of which kind (``un`` or ``eaeu``)."""
-    return dict(_GROUNDS_KINDS)
+    """Jurisdiction code → kind of grounds for listing (``un`` or ``eaeu``), for those that give any."""
+    return dict(Jurisdiction.objects.filter(amendment_grounds__in=[UN, EAEU]).values_list("code", "amendment_grounds"))
 
 
 @dataclass
