@@ -7,7 +7,7 @@ Measured in the same run, on the same compounds, list and cores:
    engine can be faster; the target is >= 0.6 of the floor with every verdict, the risk score included;
 1. the screening engine (``expertise.screening``, every core, worker start-up included). When the verdict
    chain does not yet compute the NPS-likeness score itself (no ``risk`` column), the score's own cost,
-   measured as a pass of parse + standardise + score minus the floor, is added ("engine + risk");
+   measured as the scoring time in a pass over the same structures on the same pool, is added;
 2. the naive RDKit loop of the specification: each query parsed, then tested against every listed
    structure with ``HasSubstructMatch`` plus a Morgan Tanimoto (one process; on a random sample,
    extrapolated — it gives no verdict, no standardisation and no explanation);
@@ -22,6 +22,7 @@ Run: ``.venv/bin/python bench/bench_screen.py [--workers N] [--naive-sample N] [
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -56,29 +57,29 @@ def _floor_chunk(texts: list[str]) -> int:
     return done
 
 
-def _risk_chunk(texts: list[str]) -> int:
-    """The floor's work, then the NPS-likeness score of each structure (no reasons, as bulk rows have)."""
+def _risk_chunk(texts: list[str]) -> float:
+    """Seconds spent scoring (no reasons, as bulk rows have) the parsed and standardised structures."""
     from drugcontrol.chem._rdlog import quiet_rdkit
     from drugcontrol.chem.errors import ChemError
     from drugcontrol.chem.parse import to_mol
     from drugcontrol.chem.standardize import standardize
 
-    done = 0
+    spent = 0.0
     with quiet_rdkit():
         for text in texts:
             try:
                 mol = standardize(to_mol(text)).mol
             except ChemError:
                 continue
+            started = time.perf_counter()
             _RISK_MODEL.score([mol], nearest=0)
-            done += 1
-    return done
+            spent += time.perf_counter() - started
+    return spent
 
 
 def pooled_seconds(function, texts: list[str], workers: int | None) -> float:
-    """Wall time of ``function`` over ``texts`` on the engine's pool shape: same processes, same chunks."""
-    import os
-
+    """Wall time of ``function`` over ``texts`` on the engine's pool shape: same processes, same chunks; the
+    chunks' results are left in ``pooled_seconds.results``."""
     from drugcontrol.expertise.screening import _CHUNK_LIMIT, _default_context
 
     workers = workers or os.cpu_count() or 1
@@ -86,11 +87,11 @@ def pooled_seconds(function, texts: list[str], workers: int | None) -> float:
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     started = time.perf_counter()
     if workers == 1:
-        for chunk in chunks:
-            function(chunk)
+        results = [function(chunk) for chunk in chunks]
     else:
         with _default_context().Pool(workers) as pool:
-            list(pool.imap(function, chunks))
+            results = list(pool.imap(function, chunks))
+    pooled_seconds.results = results
     return time.perf_counter() - started
 
 
@@ -176,11 +177,11 @@ def main() -> None:
     if "risk" in SCREEN_COLUMNS:
         print(f"the risk score is in the verdict chain (column 'risk'; model {origin})")
     else:
-        risk_s = pooled_seconds(_risk_chunk, distinct, args.workers)
-        extra = max(0.0, risk_s - floor_s)
+        pooled_seconds(_risk_chunk, distinct, args.workers)
+        extra = sum(pooled_seconds.results) / (args.workers or os.cpu_count() or 1)
         print(
-            f"risk score not yet in the verdict chain: its own cost {extra:.1f} s (a pass of floor + score, "
-            f"{risk_s:.1f} s, minus the floor; model {_RISK_MODEL.version}, {origin}) is added"
+            f"risk score not yet in the verdict chain: its own cost {extra:.1f} s (scoring time summed over the "
+            f"workers, divided by their number; model {_RISK_MODEL.version}, {origin}) is added"
         )
         engine_s += extra
     engine_rate = len(rows) / engine_s

@@ -160,4 +160,7 @@ def test_the_array_forest_gives_lightgbm_s_scores(model_file: Path, training) ->
     model = load_model(model_file)
     assert model.forest is not None
     sample = training.features[:200]
-    assert abs(model.forest.predict(sample) - model.booster.predict(sample, num_threads=1)).max() < 1e-12
+    expected = model.booster.predict(sample, num_threads=1)
+    assert abs(model.forest.predict(sample) - expected).max() < 1e-12
+    one_by_one = [model.forest.predict(sample[i : i + 1])[0] for i in range(len(sample))]
+    assert abs(one_by_one - expected).max() < 1e-12

@@ -82,12 +82,16 @@ class Forest:
     def predict(self, features: np.ndarray) -> np.ndarray:
         """Probabilities, one per row of ``features`` (as LightGBM's ``predict`` gives them)."""
         rows = np.asarray(features, dtype=np.float64)
-        if rows.shape[0] == 0:
-            return np.zeros(0)
-        node = np.broadcast_to(self.roots, (rows.shape[0], len(self.roots))).copy()
-        row_index = np.arange(rows.shape[0])[:, None]
-        for _ in range(self.depth):
-            go_left = rows[row_index, self.feature[node]] <= self.threshold[node]
-            node = np.where(go_left, self.left[node], self.right[node])
-        raw = self.value[node].sum(axis=1)
+        if rows.shape[0] == 1:  # one structure (an assessment): flat indexing, no row axis
+            x, node = rows[0], self.roots
+            for _ in range(self.depth):
+                node = np.where(x[self.feature[node]] <= self.threshold[node], self.left[node], self.right[node])
+            raw = np.array([self.value[node].sum()])
+        else:
+            node = np.broadcast_to(self.roots, (rows.shape[0], len(self.roots))).copy()
+            row_index = np.arange(rows.shape[0])[:, None]
+            for _ in range(self.depth):
+                go_left = rows[row_index, self.feature[node]] <= self.threshold[node]
+                node = np.where(go_left, self.left[node], self.right[node])
+            raw = self.value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
