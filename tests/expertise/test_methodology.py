@@ -180,11 +180,8 @@ def test_a_risk_class_member_is_suspected_with_the_class_named() -> None:
     assert [r.params["risk_class"] for r in result.reasons if r.code == "risk_class"] == ["nitazene"]
 
 
-def test_without_a_model_the_score_is_not_computed_and_said_so() -> None:
-    from drugcontrol.expertise.suspicion import load_risk_model
-
-    if load_risk_model() is not None:
-        pytest.skip("an NPS-likeness model is installed")
+def test_without_a_model_the_score_is_not_computed_and_said_so(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DRUGCONTROL_RISK_MODEL", str(tmp_path / "absent.zip"))
     result = assessor_as_of("KZ", date(2024, 3, 1)).assess("CCCCCCCCO")
     assert result.risk is None and result.verdict == "not_controlled"
     assert any("not computed" in text for text in result.explanation)
@@ -196,3 +193,32 @@ def test_kazakhstans_rule_seen_from_china_keeps_the_minimum_parent_size() -> Non
     fluoroamphetamine = assessor_as_of("CN", date(2024, 3, 1)).assess("CC(N)Cc1ccc(F)cc1")
     kz = next(r for r in fluoroamphetamine.reasons if r.params.get("jurisdiction") == "KZ")
     assert kz.params["how"] == "analogue"
+
+
+def test_with_a_model_every_verdict_carries_the_score_and_a_flag_is_a_suspected_reason(
+    monkeypatch, risk_model_path: Path, risk_training
+) -> None:
+    """A model installed while assessors are cached is used at once; what it flags is `suspected` for that reason,
+    named with the model's version and its nearest training examples."""
+    from rdkit import Chem
+
+    from drugcontrol.expertise.risk import load_model
+
+    assessor = assessor_as_of("KZ", date(2024, 3, 1))
+    monkeypatch.setenv("DRUGCONTROL_RISK_MODEL", str(risk_model_path))
+    model = load_model(risk_model_path)
+    octanol = assessor.assess("CCCCCCCCO")
+    assert octanol.risk is not None and 0.0 <= octanol.risk <= 1.0
+    assert not any("not computed" in text for text in octanol.explanation)
+
+    positives = [e for e in risk_training.examples if e.label]
+    flagged = next(
+        smiles
+        for smiles in (Chem.MolToSmiles(e.mol) for e in positives[:400])
+        if (result := assessor.assess(smiles)).verdict in {"suspected", "similar", "not_controlled"}
+        and result.risk is not None
+        and result.risk >= model.threshold
+    )
+    reasons = [r for r in assessor.assess(flagged).reasons if r.code == "nps_likeness"]
+    assert reasons and reasons[0].params["model"] == model.version
+    assert reasons[0].params["nearest"] != "—"

@@ -16,7 +16,7 @@ from datetime import date
 from drugcontrol.chem.standardize import Standardized
 from drugcontrol.expertise.suspicion.elsewhere import ElsewhereSource, ForeignList
 from drugcontrol.expertise.suspicion.known import KnownNpsSource, KnownSubstance
-from drugcontrol.expertise.suspicion.likeness import NpsLikenessSource, load_risk_model
+from drugcontrol.expertise.suspicion.likeness import NpsLikenessSource
 from drugcontrol.expertise.suspicion.probe import Probe, structure_key
 from drugcontrol.expertise.suspicion.reasons import GROUNDS, REASON_CODES, Reason
 from drugcontrol.expertise.suspicion.risk_classes import RiskClass, RiskClassSource, shipped_risk_classes
@@ -36,7 +36,6 @@ __all__ = [
     "Suspicion",
     "SuspicionRecipe",
     "SuspicionScreen",
-    "load_risk_model",
     "structure_key",
 ]
 

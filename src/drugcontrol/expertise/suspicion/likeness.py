@@ -1,42 +1,39 @@
 """NPS-likeness: the learned score of ``drugcontrol.expertise.risk``, when a model is available.
 
-The model package is imported lazily and loaded once per process; when the package or its model file is
-absent the source contributes nothing, every score is ``None`` and the verdict says it was not computed.
+The model is loaded once per process by ``expertise.risk`` (and read again when its file is replaced); when the
+model file is absent the source contributes nothing, every score is ``None`` and the verdict says it was not
+computed. The nearest training examples, the costly part, are looked up only for the structures it flags.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
-
+from drugcontrol.expertise import risk
 from drugcontrol.expertise.suspicion.probe import Probe
 from drugcontrol.expertise.suspicion.reasons import Reason
 
-__all__ = ["NEAREST_SHOWN", "NpsLikenessSource", "load_risk_model"]
+__all__ = ["NEAREST_SHOWN", "NpsLikenessSource"]
 
 NEAREST_SHOWN = 3
 
 
-@lru_cache(maxsize=1)
-def load_risk_model() -> Any | None:
-    """``expertise.risk.load_model()``, or None when the package or the model file is not there."""
-    try:
-        from drugcontrol.expertise import risk
-    except ImportError:
-        return None
-    try:
-        return risk.load_model()
-    except (OSError, ValueError, RuntimeError, LookupError, ImportError):
-        return None
-
-
 class NpsLikenessSource:
-    """The score of every probe (``last_score``) and a reason when the model flags it."""
+    """The score of every probe, and a reason when the model flags it.
+
+    Without a model given, the installed one is looked up at each use (``risk.available_model`` keeps it loaded
+    and reads it again only when its file changes), so a model trained while the server runs is used at once.
+    """
 
     code = "nps_likeness"
 
-    def __init__(self, model: Any | None = None, *, use_model: bool = True) -> None:
-        self.model = model if model is not None else (load_risk_model() if use_model else None)
+    def __init__(self, model: risk.RiskModel | None = None, *, use_model: bool = True) -> None:
+        self._model = model
+        self.use_model = use_model
+
+    @property
+    def model(self) -> risk.RiskModel | None:
+        if self._model is not None:
+            return self._model
+        return risk.available_model() if self.use_model else None
 
     @property
     def available(self) -> bool:
@@ -44,23 +41,26 @@ class NpsLikenessSource:
 
     @property
     def version(self) -> str:
-        return str(getattr(self.model, "version", "")) if self.model is not None else ""
+        model = self.model
+        return model.version if model is not None else ""
 
     def score(self, probe: Probe) -> tuple[float | None, list[Reason]]:
-        if self.model is None:
+        model = self.model
+        if model is None:
             return None, []
-        result = self.model.score([probe.mol])[0]
+        result = model.score([probe.mol], nearest=0)[0]
         if not result.flagged:
             return float(result.score), []
+        result = model.score([probe.mol], nearest=NEAREST_SHOWN)[0]
         nearest = "; ".join(f"{name} ({similarity:.2f})" for name, similarity in result.nearest[:NEAREST_SHOWN])
-        threshold = getattr(self.model, "threshold", None)
+        threshold = model.threshold
         return float(result.score), [
             Reason(
                 "nps_likeness",
                 {
                     "score": f"{result.score:.3f}",
-                    "threshold": "" if threshold is None else f"{threshold:.3f}",
-                    "model": self.version,
+                    "threshold": f"{threshold:.3f}",
+                    "model": model.version,
                     "nearest": nearest or "—",
                 },
             )
