@@ -23,8 +23,8 @@ from drugcontrol.apikeys.scopes import Scope
 from drugcontrol.earlywarning.api import router as warning_router
 from drugcontrol.http import install as answer_domain_errors
 from drugcontrol.lists.api import router as lists_router
-from drugcontrol.offences.api import router as offences_router
 from drugcontrol.monitoring.api import router as monitoring_router
+from drugcontrol.offences.api import router as offences_router
 from drugcontrol.registry.api import router as registry_router
 from drugcontrol.registry.fhir.api import router as registry_fhir_router
 

@@ -9,9 +9,9 @@ from drugcontrol.cli.assess_command import assess
 from drugcontrol.cli.audit_commands import app as audit_app
 from drugcontrol.cli.identify_command import identify
 from drugcontrol.cli.list_commands import app as lists_app
+from drugcontrol.cli.monitor_commands import app as monitor_app
 from drugcontrol.cli.offences_commands import app as offences_app
 from drugcontrol.cli.reference_commands import libraries_app, medicines_app
-from drugcontrol.cli.monitor_commands import app as monitor_app
 from drugcontrol.cli.registry_commands import app as registry_app
 from drugcontrol.cli.registry_data_commands import app as registry_data_app
 from drugcontrol.cli.risk_commands import app as expertise_app
