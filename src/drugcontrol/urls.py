@@ -13,5 +13,11 @@ urlpatterns = [
     path("lists/", include("drugcontrol.lists.urls")),
     path("registry/statistics/", include("drugcontrol.registry.statistics.urls")),
     path("registry/", include("drugcontrol.registry.urls")),
+    path("audit/", include("drugcontrol.audit.urls")),
     path("", include("drugcontrol.web.urls")),
 ]
+
+# Every refusal is one styled page in the reader's language (drugcontrol.web.refusals).
+handler400 = "drugcontrol.web.refusals.bad_request"
+handler403 = "drugcontrol.web.refusals.permission_denied"
+handler404 = "drugcontrol.web.refusals.page_not_found"
