@@ -160,6 +160,7 @@ def test_registry_journeys(browser_context, live_server, demo_world, shots: Path
 
     # The regional chief: the overview, the statistics, a duplicate compared and merged, a register imported.
     log_in(page, live_server, "chief", language)
+    page.screenshot(path=str(shots / f"registry-home-chief-{language}.png"), full_page=True)
     page.click("#link-overview")
     page.wait_for_selector("#overview")
     assert page.inner_text("h1") == text["overview"]
@@ -208,6 +209,9 @@ def test_registry_journeys(browser_context, live_server, demo_world, shots: Path
     page.fill("textarea[name=iins]", "\n".join([*demo_world["iins"], "123456789012"]))
     page.select_option("select[name=basis]", index=1)
     page.fill("input[name=request_number]", "2024-77")
+    page.click("#check")
+    page.wait_for_selector("#answers")
+    assert page.locator("#answers tbody tr").count() == 4
     page.screenshot(path=str(shots / f"registry-police-{language}.png"), full_page=True)
     with page.expect_download() as download:
         page.click("#check-csv")

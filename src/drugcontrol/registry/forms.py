@@ -90,7 +90,7 @@ class LookupForm(forms.Form):
 class PersonSearchForm(forms.Form):
     """Find people of one's scope by name (any script, typos forgiven), birth date and/or document number."""
 
-    name = forms.CharField(label=_("name"), max_length=120, required=False)
+    name = forms.CharField(label=_("full name"), max_length=120, required=False)
     birth_date = forms.DateField(label=_("birth date"), widget=IsoDateInput, required=False)
     document = forms.CharField(label=_("document number"), max_length=40, required=False)
 

@@ -391,7 +391,7 @@ def _compare_page(request: HttpRequest, candidate: Any, form: forms.Form, status
         label = (
             Person._meta.get_field(name).verbose_name
             if name not in ("full_name", "full_name_latin")
-            else (_("name") if name == "full_name" else _("name (Latin)"))
+            else (_("full name") if name == "full_name" else _("full name (Latin)"))
         )
         left, right = getattr(a, name), getattr(b, name)
         shown_left = a.get_sex_display() if name == "sex" else left
