@@ -152,3 +152,12 @@ def test_dates_read_naturally_in_each_language() -> None:
         assert formats.date_format(day) == "2024 ж. 1 наурыз"
     with translation.override("en"):
         assert formats.date_format(day) == "March 1, 2024"
+
+
+def test_a_refused_field_is_named_by_its_label_under_the_field(world: World) -> None:
+    answer = world.client("physician_a").post(
+        f"/registry/people/{world.person.pk}/visit/", {"visited_on": "2999-01-01", "kind": "scheduled"}, **RU
+    )
+    text = answer.content.decode()
+    error = text.split('id="field-visited_on"')[1].split("</div>")[0]
+    assert 'class="field-error"' in error and "visited_on" not in error.split("field-error")[1]

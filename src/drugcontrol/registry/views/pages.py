@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from drugcontrol.http import client_ip, page_errors
+from drugcontrol.messages import render as render_message
 from drugcontrol.registry import access
 from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, Purpose
@@ -60,8 +61,14 @@ def registry_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 
 def _form_error(form: forms.Form, exc: RegistryError | RateLimited) -> None:
+    """The refusal under its field, the field named by its label in the reader's language (not `visited_on`)."""
     field = getattr(exc, "field", "")
-    form.add_error(field if field in form.fields else None, exc.render(_))
+    if field in form.fields:
+        label = form.fields[field].label or field
+        params = {**exc.params, "field": str(label)} if "field" in exc.params else exc.params
+        form.add_error(field, render_message(exc.code, params, _))
+    else:
+        form.add_error(None, exc.render(_))
 
 
 def _posted_id(request: HttpRequest, name: str) -> int:
