@@ -1,6 +1,7 @@
 """The registry's main journeys in headless Chromium, in Kazakh, Russian and English: one browser session per
 language walks the physician (find by name, open, record a visit), the regional chief (overview, statistics,
-duplicates, import), the analyst (statistics, extract) and the police checker (batch check, CSV download).
+duplicates, import), the analyst (statistics, extract), the police checker (batch check, CSV download) and the
+registry administrator (staff accounts, the audit log of one person).
 
 Screenshots go to `DRUGCONTROL_SCREENSHOTS_DIR` when set (the README's screenshots are regenerated from them by
 `scripts/screenshots`), otherwise to the test's temporary directory.
@@ -58,6 +59,9 @@ TEXT = {
         "police": "Police check",
     },
 }
+
+
+LOCALES = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-GB"}
 
 
 @pytest.fixture
@@ -130,8 +134,14 @@ def register_file(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_registry_journeys(browser_context, live_server, demo_world, shots: Path, tmp_path: Path, language: str):
     text = TEXT[language]
-    page = browser_context.new_page()
-    page.set_viewport_size({"width": 1280, "height": 900})
+    # The browser speaks the language too (its date fields, its Accept-Language), as a user's browser would.
+    context = browser_context.browser.new_context(
+        base_url=live_server.url,
+        accept_downloads=True,
+        locale=LOCALES[language],
+        viewport={"width": 1280, "height": 900},
+    )
+    page = context.new_page()
 
     # The physician finds a person by name typed in Latin letters, opens the record and records a visit.
     log_in(page, live_server, "physician", language)
@@ -223,3 +233,18 @@ def test_registry_journeys(browser_context, live_server, demo_world, shots: Path
     page.click("#check")
     page.wait_for_selector(".field-error")
     assert "2" in page.inner_text("#field-iins .field-error")
+
+    # The registry administrator: the staff accounts, then who opened Akhmetov's record, in the audit log.
+    log_in(page, live_server, "registry_admin", language)
+    page.click("#link-staff")
+    page.wait_for_selector("#staff")
+    assert page.locator("#staff-physician").count() == 1
+    page.goto("/registry/")
+    page.click("#link-audit")
+    page.wait_for_selector("#audit-filters")
+    page.fill("#audit-filters input[name=person]", str(demo_world["akhmetov"].pk))
+    page.click("#audit-filters button.primary")
+    page.wait_for_selector("#audit-events")
+    assert "physician" in page.inner_text("#audit-events")
+    page.screenshot(path=str(shots / f"registry-audit-{language}.png"), full_page=True)
+    context.close()
