@@ -35,8 +35,8 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(
         label=_("action"), max_length=80, required=False, widget=forms.TextInput(attrs={"list": "audit-actions"})
     )
-    since = forms.DateField(label=_("from"), widget=IsoDateInput, required=False)
-    until = forms.DateField(label=_("to"), widget=IsoDateInput, required=False)
+    since = forms.DateField(label=_("from date"), widget=IsoDateInput, required=False)
+    until = forms.DateField(label=_("to date"), widget=IsoDateInput, required=False)
 
 
 def _bound(day: Any, at: time) -> datetime:
