@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from drugcontrol.errors import AccessDenied, CodedError, InputRefused, NotFoundForUser, RateLimited
+from drugcontrol.web.refusals import refusal_page
 
 # exception kind → (status in the API, status of a page); the first matching row wins (subclasses first).
 STATUSES: tuple[tuple[type[CodedError], int, int], ...] = (
@@ -61,7 +62,7 @@ def install(api: Any) -> None:
 
 def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Domain errors of a page: not found → the 404 page (the same for every object), refused → the 403 page,
-    a limit or input refused outside a form → a plain-text page with its status and message."""
+    a limit or input refused outside a form → the styled refusal page (`web.refusals`) with its status and message."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -72,8 +73,6 @@ def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         except AccessDenied as exc:
             raise PermissionDenied(exc.render(_)) from exc
         except (RateLimited, InputRefused) as exc:
-            return HttpResponse(
-                exc.render(_), status=status_of(exc, page=True), content_type="text/plain; charset=utf-8"
-            )
+            return refusal_page(request, status_of(exc, page=True) or 400, exc.render(_))
 
     return wrapped

@@ -345,3 +345,18 @@ MONITORING_CRAWL_LIMITS = {
 # Days until the next step of a case is due, by the step it has reached (detected: review it; reviewed: send the
 # demand; demand_sent: the block; blocked and rechecked: re-check the site).
 MONITORING_DEADLINE_DAYS = {"detected": 2, "reviewed": 3, "demand_sent": 10, "blocked": 7, "rechecked": 30}
+# --- Registry web interface: dates per language, mail for password resets, the audit viewer -----------------------
+# Dates read per language (drugcontrol/formats: no "г.." in Russian, the year first in Kazakh). Password resets go
+# by e-mail only when DRUGCONTROL_EMAIL_HOST names a mail server; otherwise the administrator hands a one-time
+# password over. The audit viewer's CSV export stops at AUDIT_EXPORT_MAX_ROWS rows.
+FORMAT_MODULE_PATH = ["drugcontrol.formats"]
+EMAIL_HOST = os.environ.get("DRUGCONTROL_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DRUGCONTROL_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DRUGCONTROL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DRUGCONTROL_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DRUGCONTROL_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DRUGCONTROL_EMAIL_FROM", "drugcontrol@localhost")
+AUDIT_EXPORT_MAX_ROWS = int(os.environ.get("DRUGCONTROL_AUDIT_EXPORT_MAX_ROWS", "100000"))
+# A person on the register is due a visit / a drug test when the last one is older than this many days.
+REGISTRY_VISIT_DUE_DAYS = int(os.environ.get("DRUGCONTROL_VISIT_DUE_DAYS", "90"))
+REGISTRY_TEST_DUE_DAYS = int(os.environ.get("DRUGCONTROL_TEST_DUE_DAYS", "180"))

@@ -16,5 +16,11 @@ urlpatterns = [
     path("warning/", include("drugcontrol.earlywarning.urls")),
     path("offences/", include("drugcontrol.offences.urls")),
     path("monitoring/", include("drugcontrol.monitoring.urls")),
+    path("audit/", include("drugcontrol.audit.urls")),
     path("", include("drugcontrol.web.urls")),
 ]
+
+# Every refusal is one styled page in the reader's language (drugcontrol.web.refusals).
+handler400 = "drugcontrol.web.refusals.bad_request"
+handler403 = "drugcontrol.web.refusals.permission_denied"
+handler404 = "drugcontrol.web.refusals.page_not_found"

@@ -73,6 +73,7 @@ def path_values(world: World) -> dict[str, list[int]]:
         "merge_id": [world.extra["merge"].pk],
         "grant_id": [world.extra["grant"].pk],
         "job_id": [world.extra["import"].pk],
+        "profile_id": [world.users["physician_a"].registry_profile.pk],
     }
 
 

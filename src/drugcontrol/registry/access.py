@@ -16,9 +16,11 @@ their role (`STATED_PURPOSES`).
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -26,12 +28,14 @@ from drugcontrol.audit.actions import do_record_event
 from drugcontrol.registry import messages as M
 from drugcontrol.registry.errors import AccessDenied, NotFoundForUser, RegistryError
 from drugcontrol.registry.models import BreakGlassGrant, Person, Registration, Role, StaffProfile
+from drugcontrol.registry.name_search import search_people
 
 PERSON_OBJECT = "registry.person"
 
 
 class Capability(StrEnum):
     READ_PERSON = "read_person"
+    REVIEW_AUDIT = "review_audit"
     EDIT_PERSON = "edit_person"
     RECORD_CARE = "record_care"
     TRANSFER = "transfer"
@@ -78,6 +82,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.RETENTION,
             Capability.ACCESS_REPORT,
             Capability.IMPORT_REGISTER,
+            Capability.REVIEW_AUDIT,
         }
     ),
     Role.INVESTIGATOR: frozenset({Capability.REFER_FOR_EXAMINATION}),
@@ -111,6 +116,8 @@ class Purpose(StrEnum):
     PROPOSALS = "proposals"
     EXPORT = "export"
     IMPORT = "import"
+    SEARCH = "search"
+    WORKLIST = "worklist"
 
 
 #: The purposes a caller may state when opening a record, per role. The other purposes (edit, registration,
@@ -335,3 +342,39 @@ def record_report_view(user: Any, person: Person, *, remote_addr: str) -> None:
         purpose=Purpose.ACCESS_REPORT,
         remote_addr=remote_addr,
     )
+
+
+def record_people_shown(user: Any, people: list[Person], *, purpose: str, remote_addr: str) -> None:
+    """A page that lists people (search results, a worklist) is a read of each person listed: one row each."""
+    _check_purpose(purpose)
+    with transaction.atomic():
+        for person in people:
+            _record_read(user, person, None, purpose, remote_addr)
+
+
+def find_people(
+    user: Any,
+    *,
+    name: str = "",
+    birth_date: date | None = None,
+    document: str = "",
+    remote_addr: str,
+    limit: int = 20,
+) -> list[Person]:
+    """People of the user's ordinary scope by name (fuzzy, either script), birth date and/or document number.
+
+    Search never widens scope (a grant opens one person by IIN, not a search), and every person in the answer is
+    recorded as read with the purpose "search".
+    """
+    require(user, Capability.READ_PERSON)
+    people = people_in_scope(user).filter(anonymised=False)
+    if birth_date is not None:
+        people = people.filter(birth_date=birth_date)
+    if document.strip():
+        people = people.filter(document_number__iexact=document.strip())
+    if name.strip():
+        found = search_people(people, name, limit=limit)
+    else:
+        found = list(people.order_by("last_name", "first_name", "id")[:limit])
+    record_people_shown(user, found, purpose=Purpose.SEARCH, remote_addr=remote_addr)
+    return found

@@ -15,7 +15,7 @@ from typing import Any, get_type_hints
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 from pydantic import ValidationError, create_model
@@ -289,6 +289,7 @@ class DuplicateOut(Schema):
 
 class MergeIn(Schema):
     keep: int
+    reason: str = Field("", max_length=500, description="Required when the two birth dates differ.")
 
 
 class MergeOut(Schema):
@@ -673,7 +674,9 @@ def duplicate_candidates(request: HttpRequest) -> list[dict]:
 @router.post("/duplicates/{candidate_id}/merge", response=MergeOut)
 def merge_duplicates(request: HttpRequest, candidate_id: int, payload: MergeIn) -> dict:
     candidate = duplicates.load_candidate(request.user, candidate_id)
-    merge = duplicates.do_merge_people(candidate, keep=payload.keep, actor=request.user, remote_addr=client_ip(request))
+    merge = duplicates.do_merge_people(
+        candidate, keep=payload.keep, reason=payload.reason, actor=request.user, remote_addr=client_ip(request)
+    )
     return merge_out(merge)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.importing import translated
 from drugcontrol.registry.actions.people import PersonData
+from drugcontrol.registry.iin import InvalidIin, check_digit, parse_iin
 from drugcontrol.registry.importing.rows import parse_register_mapping
 from drugcontrol.registry.models import (
     DeregistrationReason,
@@ -24,6 +26,7 @@ from drugcontrol.registry.models import (
     OstDose,
     Person,
     Region,
+    Role,
     TreatmentEpisode,
     Visit,
 )
@@ -36,8 +39,69 @@ def _today() -> str:
     return timezone.localdate().isoformat()
 
 
+def iin_problem(text: str) -> str:
+    """What is wrong with a typed IIN, in the reader's language ("" when it is a valid IIN)."""
+    value = text.strip()
+    if not value.isascii() or not value.isdigit():
+        return _("An IIN has digits only: remove the letters, spaces and other signs.")
+    if len(value) != 12:
+        return _("An IIN has 12 digits; this one has %(count)s.") % {"count": len(value)}
+    if value[6] not in "123456":
+        return _("The 7th digit (century and sex) must be 1 to 6; it is %(digit)s.") % {"digit": value[6]}
+    try:
+        parse_iin(value)
+    except InvalidIin:
+        pass
+    else:
+        return ""
+    century = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}[value[6]]
+    try:
+        date(century + int(value[0:2]), int(value[2:4]), int(value[4:6]))
+    except ValueError:
+        return _("The first six digits must be the birth date (YYMMDD); %(digits)s is no date.") % {"digits": value[:6]}
+    try:
+        expected = check_digit(value[:11])
+    except InvalidIin:
+        return _("No IIN is issued with these first 11 digits: check the number for a typo.")
+    return _("The check digit (the last one) must be %(expected)s, not %(digit)s: check the number for a typo.") % {
+        "expected": expected,
+        "digit": value[11],
+    }
+
+
+class IinField(forms.CharField):
+    """An IIN typed by a person: the error says what is wrong (length, letters, date, check digit)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(label=_("IIN"), max_length=40, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value).strip()
+        problem = iin_problem(text) if text else ""
+        if problem:
+            raise forms.ValidationError(problem, code="bad_iin")
+        return text
+
+
 class LookupForm(forms.Form):
-    iin = forms.CharField(label=_("IIN"), max_length=12, min_length=12)
+    iin = IinField(widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+class PersonSearchForm(forms.Form):
+    """Find people of one's scope by name (any script, typos forgiven), birth date and/or document number."""
+
+    name = forms.CharField(label=_("full name"), max_length=120, required=False)
+    birth_date = forms.DateField(label=_("birth date"), widget=IsoDateInput, required=False)
+    document = forms.CharField(label=_("document number"), max_length=40, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = (data.get("name") or "").strip()
+        if not (name or data.get("birth_date") or (data.get("document") or "").strip()):
+            raise forms.ValidationError(_("Give a name, a birth date or a document number."))
+        if name and len("".join(name.split())) < 3:
+            self.add_error("name", _("Type at least three letters of the name."))
+        return data
 
 
 def _person_form_fields() -> dict[str, forms.Field]:
@@ -126,7 +190,7 @@ class TransferForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    iin = forms.CharField(label=_("IIN"), max_length=12, min_length=12)
+    iin = IinField()
     reason = forms.CharField(label=_("reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -187,3 +251,44 @@ class ExtractForm(forms.Form):
         required=False,
         empty_label=_("all regions"),
     )
+
+
+class MergeForm(forms.Form):
+    keep = forms.TypedChoiceField(label=_("keep the record"), coerce=int, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the birth dates differ."),
+    )
+
+    def __init__(self, *args: Any, candidate: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (candidate.person_a_id, _("A (#%(id)s)") % {"id": candidate.person_a_id}),
+            (candidate.person_b_id, _("B (#%(id)s)") % {"id": candidate.person_b_id}),
+        ]
+
+
+class StaffForm(forms.Form):
+    """A registry account as the administrator sets it; the action checks the scope of what is given."""
+
+    username = forms.CharField(label=_("login"), max_length=150)
+    email = forms.EmailField(label=_("e-mail"), required=False)
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    facility = forms.ModelChoiceField(
+        label=_("facility"), queryset=Facility.objects.filter(active=True), to_field_name="code", required=False
+    )
+    region = forms.ModelChoiceField(
+        label=_("region"), queryset=Region.objects.all(), to_field_name="code", required=False
+    )
+
+    def codes(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "role": data["role"],
+            "facility": data["facility"].code if data.get("facility") else "",
+            "region": data["region"].code if data.get("region") else "",
+            "email": data.get("email") or "",
+        }

@@ -154,3 +154,25 @@ NO_FACILITY_IN_REGION = Message(
     "registry.no_facility_in_region", "no active narcological facility in %(region)s to refer the person to"
 )
 REFERRAL_NAME_REQUIRED = Message("registry.referral_name_required", "the person referred must be named")
+
+# the registry's web pages: lookup, merges, police check, staff administration
+NO_VALID_IIN = Message(
+    "registry.no_valid_iin",
+    "None of the %(count)s lines is a valid IIN (12 digits with a correct check digit); nothing was checked.",
+)
+MERGE_REASON_REQUIRED = Message(
+    "registry.merge_reason_required",
+    "The two records have different birth dates (%(a)s and %(b)s): state why they are the same person.",
+)
+STAFF_OUT_OF_SCOPE = Message(
+    "registry.staff_out_of_scope",
+    "This account, role or region is outside what you administer: a regional administrator manages physicians "
+    "and chiefs of their own region only.",
+)
+STAFF_PROTECTED = Message(
+    "registry.staff_protected",
+    "Your own account and the accounts of system administrators are not changed here.",
+)
+STAFF_EMAIL_REQUIRED = Message(
+    "registry.staff_email_required", "A password reset by e-mail needs the account's e-mail address."
+)

@@ -50,6 +50,7 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("physician", Role.PHYSICIAN, facility="NC-75"),
     DemoUser("physician_astana", Role.PHYSICIAN, facility="NC-71"),
+    DemoUser("physician_shymkent", Role.PHYSICIAN, facility="NC-79"),  # so that every demo person can be found
     DemoUser("chief", Role.CHIEF, region="KZ-75"),
     DemoUser("analyst", Role.ANALYST),
     DemoUser("police", Role.POLICE),

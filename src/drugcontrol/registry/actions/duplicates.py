@@ -153,8 +153,13 @@ def do_dismiss_candidate(candidate: DuplicateCandidate, *, actor: Any, remote_ad
     return candidate
 
 
-def do_merge_people(candidate: DuplicateCandidate, *, keep: int, actor: Any, remote_addr: str = "") -> Merge:
-    """Move the merged person's records to the kept one and hide the merged one; `Merge` remembers what moved."""
+def do_merge_people(
+    candidate: DuplicateCandidate, *, keep: int, reason: str = "", actor: Any, remote_addr: str = ""
+) -> Merge:
+    """Move the merged person's records to the kept one and hide the merged one; `Merge` remembers what moved.
+
+    Two records with different birth dates are merged only with a reason (in visible characters), kept in the
+    audit rows of the merge."""
     require(actor, Capability.REVIEW_DUPLICATES)
     if candidate.state != DuplicateCandidate.State.OPEN:
         raise RegistryError(M.ALREADY_REVIEWED)
@@ -168,6 +173,9 @@ def do_merge_people(candidate: DuplicateCandidate, *, keep: int, actor: Any, rem
         ensure_in_scope(actor, merged, grant_opens=False)
         if kept.iin and merged.iin and kept.iin != merged.iin:
             raise RegistryError(M.TWO_IINS)
+        reason = "".join(ch for ch in reason if ch.isprintable()).strip()
+        if kept.birth_date != merged.birth_date and not reason:
+            raise RegistryError(M.MERGE_REASON_REQUIRED, field="reason", a=kept.birth_date, b=merged.birth_date)
         moved: dict[str, list[int]] = {}
         for name, model in MOVABLE.items():
             ids = list(model.objects.filter(person=merged).values_list("id", flat=True))
@@ -200,7 +208,7 @@ def do_merge_people(candidate: DuplicateCandidate, *, keep: int, actor: Any, rem
                 "registry.person.merge",
                 person_id,
                 remote_addr=remote_addr,
-                details={"merge": merge.pk, "kept": kept.pk, "merged": merged.pk},
+                details={"merge": merge.pk, "kept": kept.pk, "merged": merged.pk, "reason": reason},
             )
         refresh_register_counts([kept.pk, merged.pk])
     return merge

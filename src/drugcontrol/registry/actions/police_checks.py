@@ -127,6 +127,8 @@ def do_police_check(
         raise RegistryError(M.TOO_MANY_IINS, field="iins", limit=MAX_BATCH, count=len(iins))
     cleaned = [str(i).strip() for i in iins]
     valid_set = {i for i in set(cleaned) if is_valid_iin(i)}
+    if not valid_set:
+        raise RegistryError(M.NO_VALID_IIN, field="iins", count=len(cleaned))
     valid = sorted(valid_set)
     with_since = basis in BASES_WITH_SINCE
 

@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from drugcontrol.http import client_ip, page_errors
+from drugcontrol.messages import render as render_message
 from drugcontrol.registry import access
 from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, Purpose
@@ -30,15 +32,17 @@ from drugcontrol.registry.actions import (
     registrations,
 )
 from drugcontrol.registry.actions.access_reports import do_read_access_report
-from drugcontrol.registry.actions.presence import PresenceDisclosed
-from drugcontrol.registry.errors import RateLimited, RegistryError
+from drugcontrol.registry.actions.presence import PresenceDisclosed, do_disclose_presence
+from drugcontrol.registry.errors import NotFoundForUser, RateLimited, RegistryError
 from drugcontrol.registry.forms import (
     BreakGlassForm,
     DeregistrationForm,
     DrugTestForm,
     LookupForm,
+    MergeForm,
     OstDoseForm,
     PersonForm,
+    PersonSearchForm,
     PoliceCheckForm,
     RegistrationForm,
     ReviewForm,
@@ -57,8 +61,14 @@ def registry_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 
 def _form_error(form: forms.Form, exc: RegistryError | RateLimited) -> None:
+    """The refusal under its field, the field named by its label in the reader's language (not `visited_on`)."""
     field = getattr(exc, "field", "")
-    form.add_error(field if field in form.fields else None, exc.render(_))
+    if field in form.fields:
+        label = form.fields[field].label or field
+        params = {**exc.params, "field": str(label)} if "field" in exc.params else exc.params
+        form.add_error(field, render_message(exc.code, params, _))
+    else:
+        form.add_error(None, exc.render(_))
 
 
 def _posted_id(request: HttpRequest, name: str) -> int:
@@ -83,28 +93,75 @@ def _card_context(person: Person) -> dict[str, Any]:
     }
 
 
-@registry_view
-def home(request: HttpRequest) -> HttpResponse:
+def _home_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     profile = access.profile_of(request.user)
     caps = access.ROLE_CAPABILITIES.get(profile.role, frozenset())
-    return render(
-        request,
-        "registry/home.html",
-        {"profile": profile, "caps": {c.value for c in caps}, "lookup_form": LookupForm()},
-    )
+    context: dict[str, Any] = {
+        "profile": profile,
+        "caps": {c.value for c in caps},
+        "lookup_form": LookupForm(),
+        "search_form": PersonSearchForm(),
+    }
+    context.update(extra)
+    return context
+
+
+@registry_view
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/home.html", _home_context(request))
 
 
 @registry_view
 @require_POST
 def lookup(request: HttpRequest) -> HttpResponse:
-    """Lookup by IIN renders the card directly (a POST keeps the IIN out of URLs and server logs)."""
+    """Lookup by IIN (a POST keeps the IIN out of URLs and server logs), then a redirect to the card (reloadable).
+
+    An IIN of nobody in the user's scope: the presence of the person on the register is a recorded, counted
+    disclosure (`presence`), answered with what to do next (emergency access, a transfer) or "not on the register".
+    """
     form = LookupForm(request.POST)
+    context = _home_context(request, lookup_form=form)
     if not form.is_valid():
-        return render(request, "registry/home.html", {"lookup_form": form, "caps": {Capability.READ_PERSON.value}})
-    person = access.access_person_by_iin(
-        request.user, form.cleaned_data["iin"].strip(), purpose=Purpose.LOOKUP, remote_addr=client_ip(request)
-    )
-    return render(request, "registry/person.html", _card_context(person))
+        return render(request, "registry/home.html", context, status=400)
+    iin = form.cleaned_data["iin"]
+    try:
+        person = access.access_person_by_iin(request.user, iin, purpose=Purpose.LOOKUP, remote_addr=client_ip(request))
+    except NotFoundForUser:
+        try:
+            found = do_disclose_presence(
+                [iin], actor=request.user, purpose=Purpose.LOOKUP, remote_addr=client_ip(request)
+            )
+        except RateLimited as exc:
+            form.add_error("iin", exc.render(_))
+            return render(request, "registry/home.html", context, status=429)
+        if iin in found:
+            context["presence"] = found[iin]
+            context["break_glass_form"] = BreakGlassForm(initial={"iin": iin})
+        else:
+            form.add_error("iin", _("Nobody with this IIN is on the register."))
+            context["offer_new"] = True
+        return render(request, "registry/home.html", context)
+    return redirect(reverse("registry:person", args=[person.pk]) + "?purpose=lookup")
+
+
+@registry_view
+def person_search(request: HttpRequest) -> HttpResponse:
+    """People of the user's scope by name, birth date or document; the query stays out of the server logs."""
+    access.require(request.user, Capability.READ_PERSON)
+    form = PersonSearchForm(request.GET or None)
+    found: list[Person] | None = None
+    if form.is_bound and form.is_valid():
+        try:
+            found = access.find_people(
+                request.user,
+                name=form.cleaned_data["name"],
+                birth_date=form.cleaned_data["birth_date"],
+                document=form.cleaned_data["document"],
+                remote_addr=client_ip(request),
+            )
+        except RegistryError as exc:
+            _form_error(form, exc)
+    return render(request, "registry/search.html", {"form": form, "found": found})
 
 
 @registry_view
@@ -317,16 +374,70 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/duplicates.html", {"candidates": found})
 
 
+#: The fields compared side by side before a merge (the differing ones are marked).
+COMPARED = (
+    "full_name",
+    "full_name_latin",
+    "birth_date",
+    "sex",
+    "iin",
+    "document_number",
+    "region",
+    "facility",
+    "address",
+    "phone",
+)
+
+
+def _compare_page(request: HttpRequest, candidate: Any, form: forms.Form, status: int = 200) -> HttpResponse:
+    """Both records of a pair side by side (each one a recorded read for the duplicate review)."""
+    a, b = candidate.person_a, candidate.person_b
+    access.record_people_shown(request.user, [a, b], purpose=Purpose.DUPLICATE_REVIEW, remote_addr=client_ip(request))
+    rows = []
+    for name in COMPARED:
+        label = (
+            Person._meta.get_field(name).verbose_name
+            if name not in ("full_name", "full_name_latin")
+            else (_("full name") if name == "full_name" else _("full name (Latin)"))
+        )
+        left, right = getattr(a, name), getattr(b, name)
+        shown_left = a.get_sex_display() if name == "sex" else left
+        shown_right = b.get_sex_display() if name == "sex" else right
+        rows.append({"label": label, "a": shown_left, "b": shown_right, "differs": left != right})
+    counts = {
+        person.pk: {"registrations": person.registrations.count(), "visits": person.visits.count()} for person in (a, b)
+    }
+    context = {"candidate": candidate, "rows": rows, "form": form, "counts_a": counts[a.pk], "counts_b": counts[b.pk]}
+    return render(request, "registry/duplicate_compare.html", context, status=status)
+
+
+@registry_view
+def duplicate_compare(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    candidate = duplicates.load_candidate(request.user, candidate_id)
+    return _compare_page(request, candidate, MergeForm(candidate=candidate))
+
+
 @registry_view
 @require_POST
 def duplicate_merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """The merge confirmed on the comparison page; a refusal (e.g. no reason for different birth dates) shows it
+    again with the message under its field."""
     candidate = duplicates.load_candidate(request.user, candidate_id)
-    keep = _posted_id(request, "keep")
+    _posted_id(request, "keep")  # anything but a record number is a bad request with its message
+    form = MergeForm(request.POST, candidate=candidate)
+    if not form.is_valid():
+        return _compare_page(request, candidate, form, status=400)
     try:
-        merge = duplicates.do_merge_people(candidate, keep=keep, actor=request.user, remote_addr=client_ip(request))
+        merge = duplicates.do_merge_people(
+            candidate,
+            keep=form.cleaned_data["keep"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            remote_addr=client_ip(request),
+        )
     except RegistryError as exc:
-        messages.error(request, exc.render(_))
-        return redirect("registry:duplicates")
+        _form_error(form, exc)
+        return _compare_page(request, candidate, form, status=400)
     messages.success(request, _("Merged. The merge can be undone."))
     return render(request, "registry/merged.html", {"merge": merge})
 
@@ -361,7 +472,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/proposals.html", {"proposals": found})
 
 
-#: Above this many answers the page sends a CSV file instead of a table.
+#: Above this many answers the page sends a CSV file instead of a table (the CSV can also be asked for).
 CSV_FROM = 1000
 
 
@@ -391,7 +502,7 @@ def police_check(request: HttpRequest) -> HttpResponse:
         except RegistryError as exc:
             _form_error(form, exc)
         else:
-            if len(result.answers) > CSV_FROM:
+            if len(result.answers) > CSV_FROM or request.POST.get("download") == "csv":
                 return _answers_csv(result)
             context["result"] = result
     return render(request, "registry/police_check.html", context)
