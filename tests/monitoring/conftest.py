@@ -137,6 +137,13 @@ def shop_site() -> Iterator[str]:
         yield base
 
 
+@pytest.fixture
+def mirror_site() -> Iterator[str]:
+    """The same shop on a second address (a mirror: same bots, wallet, phone, pictures and text)."""
+    with serve() as base:
+        yield base
+
+
 @pytest.fixture(scope="session")
 def offer_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small drug-offer model trained on ../shared/data/web once per session (the data's licence keeps the
@@ -153,14 +160,21 @@ def offer_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def monitoring_settings(settings, tmp_path: Path, offer_model_path: Path):
-    """The monitoring configured for loopback test sites: the small model, short timeouts, a fresh data folder."""
+def monitoring_settings(settings, tmp_path: Path):
+    """The monitoring configured for loopback test sites: short timeouts, a fresh data folder, no model."""
     settings.DATA_DIR = tmp_path
-    settings.MONITORING_MODEL_PATH = str(offer_model_path)
+    settings.MONITORING_MODEL_PATH = str(tmp_path / "no-model.pickle")
     settings.MONITORING_ALLOW_PRIVATE_HOSTS = True
     settings.MONITORING_CRAWL_LIMITS = {"max_pages": 30, "max_depth": 2, "timeout_s": 2.0, "retries": 0,
                                         "delay_s": 0.0, "obey_robots": True, "total_timeout_s": 60}  # fmt: skip
     return settings
+
+
+@pytest.fixture
+def model_settings(monitoring_settings, offer_model_path: Path):
+    """The monitoring settings with the session's small model installed."""
+    monitoring_settings.MONITORING_MODEL_PATH = str(offer_model_path)
+    return monitoring_settings
 
 
 @pytest.fixture
