@@ -5,6 +5,7 @@ document, error statuses and a robots.txt rule."""
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 import time
@@ -16,9 +17,10 @@ from pathlib import Path
 import pytest
 
 SITE = Path(__file__).resolve().parent / "site"
-SLOW_SECONDS = 4.0
+SLOW_SECONDS = 10.0
 
 
+@functools.lru_cache
 def png(colour: tuple[int, int, int] = (200, 30, 30), *, size: int = 64) -> bytes:
     """A small PNG: a coloured square with a white bar, so its perceptual hash is not trivial."""
     from PIL import Image, ImageDraw
@@ -110,9 +112,10 @@ class ShopHandler(BaseHTTPRequestHandler):
         self.end_headers()
         chunk = b"<p>" + b"x" * 300_000 + b"</p>"  # one chunk is over the tests' 256 kB limit
         sent = 0
-        while length is None or sent < length:
+        while (length is None or sent < length) and sent < 20 * len(chunk):
             self.wfile.write(chunk)
             sent += len(chunk)
+            time.sleep(0.01)  # let the other pages be served meanwhile (one process, one GIL)
         self.close_connection = True
 
 
@@ -137,6 +140,13 @@ def shop_site() -> Iterator[str]:
         yield base
 
 
+@pytest.fixture
+def mirror_site() -> Iterator[str]:
+    """The same shop on a second address (a mirror: same bots, wallet, phone, pictures and text)."""
+    with serve() as base:
+        yield base
+
+
 @pytest.fixture(scope="session")
 def offer_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small drug-offer model trained on ../shared/data/web once per session (the data's licence keeps the
@@ -153,14 +163,21 @@ def offer_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def monitoring_settings(settings, tmp_path: Path, offer_model_path: Path):
-    """The monitoring configured for loopback test sites: the small model, short timeouts, a fresh data folder."""
+def monitoring_settings(settings, tmp_path: Path):
+    """The monitoring configured for loopback test sites: short timeouts, a fresh data folder, no model."""
     settings.DATA_DIR = tmp_path
-    settings.MONITORING_MODEL_PATH = str(offer_model_path)
+    settings.MONITORING_MODEL_PATH = str(tmp_path / "no-model.pickle")
     settings.MONITORING_ALLOW_PRIVATE_HOSTS = True
-    settings.MONITORING_CRAWL_LIMITS = {"max_pages": 30, "max_depth": 2, "timeout_s": 2.0, "retries": 0,
+    settings.MONITORING_CRAWL_LIMITS = {"max_pages": 30, "max_depth": 2, "timeout_s": 5.0, "retries": 0,
                                         "delay_s": 0.0, "obey_robots": True, "total_timeout_s": 60}  # fmt: skip
     return settings
+
+
+@pytest.fixture
+def model_settings(monitoring_settings, offer_model_path: Path):
+    """The monitoring settings with the session's small model installed."""
+    monitoring_settings.MONITORING_MODEL_PATH = str(offer_model_path)
+    return monitoring_settings
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from drugcontrol.monitoring.evidence.warc import iter_responses
 
 BAD = ["/slow.html", "/broken.html", "/big.html", "/endless.html", "/binary.html", "/cp1251.html", "/empty.html",
        "/malformed.html", "/error.html", "/go/a", "/image.png"]  # fmt: skip
-LIMITS = CrawlLimits(max_pages=40, max_depth=3, max_bytes=256 * 1024, timeout_s=2.0, retries=0, delay_s=0.0,
+LIMITS = CrawlLimits(max_pages=40, max_depth=3, max_bytes=256 * 1024, timeout_s=5.0, retries=0, delay_s=0.0,
                      concurrency_per_host=8, total_timeout_s=60)  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from drugcontrol.audit.models import AuditEvent
 from drugcontrol.background.worker import run_queued_tasks
 from drugcontrol.cli.main import app
 from drugcontrol.monitoring.evidence.package import verify_package
-from drugcontrol.monitoring.models import Case, Crawl, Fetch
+from drugcontrol.monitoring.models import Case, Crawl, Fetch, Site, SiteLink
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def client_for(user) -> Client:
     return client
 
 
-def test_scores_come_with_verdicts_and_reasons_in_the_readers_language(monitoring_settings, cyber) -> None:
+def test_scores_come_with_verdicts_and_reasons_in_the_readers_language(model_settings, cyber) -> None:
     response = client_for(cyber).post("/api/monitoring/score", {"texts": [OFFER, ORDINARY]},
                                       content_type="application/json", HTTP_ACCEPT_LANGUAGE="ru")  # fmt: skip
     assert response.status_code == 200, response.content
@@ -59,6 +59,13 @@ def test_an_insider_without_the_cyber_police_role_is_refused_and_audited(monitor
     assert anonymous.status_code == 401
 
 
+def test_without_a_model_scoring_says_what_to_run(monitoring_settings, cyber) -> None:
+    response = client_for(cyber).post("/api/monitoring/score", {"texts": [OFFER]}, content_type="application/json",
+                                      HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert response.status_code == 422
+    assert "drugcontrol monitor train" in response.json()["detail"]
+
+
 def test_a_seed_in_a_private_network_is_refused(monitoring_settings, cyber) -> None:
     monitoring_settings.MONITORING_ALLOW_PRIVATE_HOSTS = False
     response = client_for(cyber).post("/api/monitoring/crawls", {"seeds": ["http://127.0.0.1:8000/admin/"]},
@@ -69,7 +76,7 @@ def test_a_seed_in_a_private_network_is_refused(monitoring_settings, cyber) -> N
     assert not Crawl.objects.exists()
 
 
-def test_from_a_crawl_to_the_block_and_the_recheck(monitoring_settings, cyber, shop_site: str, tmp_path: Path) -> None:
+def test_from_a_crawl_to_the_block_and_the_recheck(model_settings, cyber, shop_site: str, tmp_path: Path) -> None:
     client = client_for(cyber)
     response = client.post("/api/monitoring/crawls", {"seeds": [shop_site + "/"]}, content_type="application/json")
     assert response.status_code == 202, response.content
@@ -80,7 +87,7 @@ def test_from_a_crawl_to_the_block_and_the_recheck(monitoring_settings, cyber, s
     assert Fetch.objects.filter(reason="robots").exists()
 
     cases = client.get("/api/monitoring/cases").json()
-    case = next(c for c in cases if c["site"] == "127.0.0.1")
+    case = next(c for c in cases if c["site"] == shop_site.removeprefix("http://"))
     assert case["status"] == "detected" and case["due_at"]
     steps = f"/api/monitoring/cases/{case['id']}/steps"
 
@@ -138,7 +145,7 @@ def test_from_a_crawl_to_the_block_and_the_recheck(monitoring_settings, cyber, s
     assert not verify_package(tmp_path / "not-a-zip.zip").passed
 
 
-def test_the_score_page_shows_reasons_and_the_case_page_its_steps(monitoring_settings, cyber) -> None:
+def test_the_score_page_shows_reasons_and_the_case_page_its_steps(model_settings, cyber) -> None:
     client = client_for(cyber)
     page = client.post("/monitoring/score/", {"texts": f"{OFFER}\n\n{ORDINARY}"}, HTTP_ACCEPT_LANGUAGE="ru")
     assert page.status_code == 200
@@ -147,7 +154,7 @@ def test_the_score_page_shows_reasons_and_the_case_page_its_steps(monitoring_set
 
 
 def test_the_score_command_keeps_the_rows_in_order_and_adds_score_and_verdict(
-    monitoring_settings, tmp_path: Path
+    model_settings, tmp_path: Path
 ) -> None:
     source = tmp_path / "posts.csv"
     source.write_text(f'id,text\n1,"{OFFER}"\n2,"{ORDINARY}"\n3,""\n4,=HYPERLINK("x")\n', encoding="utf-8")
@@ -163,3 +170,27 @@ def test_the_score_command_keeps_the_rows_in_order_and_adds_score_and_verdict(
                                        str(tmp_path / "none.csv")])  # fmt: skip
     assert missing.exit_code == 2
     assert "no column body" in missing.output and not (tmp_path / "none.csv").exists()
+
+
+def test_a_mirror_is_linked_to_its_shop_and_drawn_as_a_network(
+    model_settings, cyber, insider, shop_site: str, mirror_site: str
+) -> None:
+    client = client_for(cyber)
+    seeds = [shop_site + "/", mirror_site + "/"]
+    started = client.post("/api/monitoring/crawls", {"seeds": seeds, "max_depth": 1}, content_type="application/json")
+    assert started.status_code == 202
+    run_queued_tasks()
+    mirror = mirror_site
+    shop = Site.objects.get(host=shop_site.removeprefix("http://"))
+    twin = Site.objects.get(host=mirror.removeprefix("http://"))
+    links = SiteLink.objects.filter(site_a__in=[shop, twin], site_b__in=[shop, twin])
+    shared = {(link.kind, link.value) for link in links}
+    assert ("handle", "@snowbars_shop_bot") in shared
+    assert ("wallet", "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh") in shared
+    assert ("phone", "+77015551234") in shared
+    assert {"image", "text"} <= {kind for kind, _value in shared}
+    page = client.get(f"/monitoring/network/{shop.pk}/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<svg id="network-graph"' in html and twin.host in html and "криптокошелёк" in html
+    assert client_for(insider).get(f"/monitoring/network/{shop.pk}/").status_code == 403

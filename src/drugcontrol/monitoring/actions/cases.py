@@ -36,6 +36,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 BAD_STEP = Message("monitor.bad_step", "a case that is %(status)s cannot become %(target)s")
 DECISION_NEEDED = Message("monitor.decision_needed", "the blocking decision needs its number and date")
+BAD_BLOCK_TYPE = Message("monitor.bad_block_type", "the block type must be one of %(choices)s")
 NOTHING_TO_BLOCK = Message("monitor.nothing_to_block", "name at least one URL, domain or IP address to block")
 
 
@@ -85,6 +86,8 @@ def do_advance_case(
     remote_addr: str = "",
 ) -> Case:
     """Take the case one step; refuses a step the workflow does not allow, and a block without its decision."""
+    if block_type and block_type not in Case.BlockType.values:
+        raise InputRefused(BAD_BLOCK_TYPE, field="block_type", choices=", ".join(Case.BlockType.values))
     with transaction.atomic():
         case = access_case(actor, case_id, purpose=f"advance to {to_status}", remote_addr=remote_addr,
                            for_update=True)  # fmt: skip

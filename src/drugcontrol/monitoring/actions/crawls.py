@@ -38,9 +38,12 @@ NO_SEEDS = Message("monitor.no_seeds", "give at least one seed URL (at most %(li
 
 
 def site_key(url: str) -> str:
-    """The site of a URL: its host, and for a messenger channel preview (``/s/NAME``) the host and channel."""
+    """The site of a URL: its host (with a port other than 80 and 443), and for a messenger channel's public
+    preview (``/s/NAME``) the host and the channel."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    if parts.port and parts.port not in (80, 443):  # another port is another service
+        host = f"{host}:{parts.port}"
     segments = [s for s in parts.path.split("/") if s]
     if len(segments) >= 2 and segments[0] == "s":
         return f"{host}/s/{segments[1]}"

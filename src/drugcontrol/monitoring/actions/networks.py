@@ -36,23 +36,28 @@ def link_sites(site_ids: set[int]) -> int:
     texts: dict[str, str] = {}
     images: dict[str, set[str]] = defaultdict(set)
     rows = Fetch.objects.filter(site_id__in=suspects).exclude(kind=Fetch.Kind.ERROR)
-    for site_id, kind, reasons, text, detail in rows.values_list("site_id", "kind", "reasons", "text", "detail"):
+    for pk, site_id, kind, reasons, text, detail in rows.values_list("pk", "site_id", "kind", "reasons", "text",
+                                                                     "detail"):  # fmt: skip
         if kind == Fetch.Kind.IMAGE:
             images[str(site_id)].add(detail)
             continue
         for signal in signals_of(reasons):
             signals[signal].add(site_id)
         if text:
-            texts[str(site_id)] = (texts.get(str(site_id), "") + "\n" + text)[:20_000]
+            texts[f"{site_id}:{pk}"] = text[:20_000]  # page by page: a mirror's page matches its shop's page
     for (kind, value), holders in signals.items():
         if len(holders) > 1 and holders & site_ids:
             ordered = sorted(holders)
             for i, a in enumerate(ordered):
                 for b in ordered[i + 1 :]:
                     _store(a, b, kind, value, 1.0, now)
+    best: dict[tuple[int, int], float] = {}
     for a, b, jaccard in near_duplicate_pairs(texts):
-        if {int(a), int(b)} & site_ids:
-            _store(int(a), int(b), SiteLink.Kind.TEXT, f"jaccard {jaccard:.2f}", jaccard, now)
+        pair = tuple(sorted((int(a.split(":")[0]), int(b.split(":")[0]))))
+        if pair[0] != pair[1] and set(pair) & site_ids:
+            best[pair] = max(best.get(pair, 0.0), jaccard)
+    for (a, b), jaccard in best.items():
+        _store(a, b, SiteLink.Kind.TEXT, "minhash", jaccard, now)
     for a, b, phash in similar_images({k: v for k, v in images.items() if v}):
         if {int(a), int(b)} & site_ids:
             _store(int(a), int(b), SiteLink.Kind.IMAGE, phash, 1.0, now)
