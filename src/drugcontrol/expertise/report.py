@@ -33,7 +33,9 @@ def depict_assessment(assessment: Assessment, *, lang: str = "en", width: int = 
     if mol is None:
         return ""
     if assessment.verdict == "analogue" and assessment.parents:
-        return depict_analogue(mol, assessment.parents[0].match, lang=lang, width=width, height=height)
+        parent = assessment.parents[0]
+        legend = f"≈ {parent.entry.name(lang)}"  # the caption names the parent, never a key
+        return depict_analogue(mol, parent.match, lang=lang, width=width, height=height, legend=legend)
     if assessment.verdict == "similar" and assessment.similar and assessment.similar[0].comparison is not None:
         nearest = assessment.similar[0]
         legend = f"{nearest.entry.name(lang)}: {nearest.score:.2f}"
@@ -74,6 +76,7 @@ def report_content(
         "controlled": assessment.controlled,
         "form": assessment.form or "",
         "rule": assessment.rule,
+        "rule_steps": [step.to_dict() for step in assessment.rule_steps],
         "similarity": None if assessment.similarity is None else round(assessment.similarity, 4),
         "input": {
             "text": structure[:MAX_INPUT_SHOWN],
@@ -85,13 +88,25 @@ def report_content(
             "inchikey": assessment.query.inchikey if assessment.query else "",
         },
         "basis": _basis(assessment),
-        "parents": [{**_entry(p.entry), "replacements": list(p.replacements())} for p in assessment.parents],
+        "parents": [
+            {
+                **_entry(p.entry),
+                "replacements": list(p.replacements()),
+                "replacement_steps": [r.to_dict() for r in p.replacement_steps()],
+            }
+            for p in assessment.parents
+        ],
         "groups": [
             {"group_id": m.definition.group_id, "name": m.definition.name_en, "act": m.definition.act}
             for m in assessment.groups
         ],
         "similar": [
-            {**_entry(s.entry), "score": round(s.score, 4), "differences": list(s.differences)}
+            {
+                **_entry(s.entry),
+                "score": round(s.score, 4),
+                "differences": list(s.differences),
+                "difference_steps": [d.to_dict() for d in s.difference_steps()],
+            }
             for s in assessment.similar
         ],
         "thresholds": [_threshold(t) for t in assessment.thresholds],

@@ -8,19 +8,20 @@ from drugcontrol.lists.structure_input import structure_size_error
 from drugcontrol.web.widgets import IsoDateInput
 
 
-def _jurisdiction_choices() -> list[tuple[str, str]]:
-    return [(j.code, str(j)) for j in Jurisdiction.objects.all()]
+def jurisdiction_choices() -> list[tuple[str, str]]:
+    """Jurisdictions whose list has at least one version (an entry): a menu never offers an empty list."""
+    return [(j.code, str(j)) for j in Jurisdiction.objects.filter(entries__isnull=False).distinct().order_by("code")]
 
 
 class ListQueryForm(forms.Form):
-    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices)
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=jurisdiction_choices)
     as_of = forms.DateField(label=_("As of"), widget=IsoDateInput)
     table = forms.CharField(label=_("Table"), required=False)
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
 
 
 class DiffForm(forms.Form):
-    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices)
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=jurisdiction_choices)
     date_from = forms.DateField(label=_("From"), widget=IsoDateInput)
     date_to = forms.DateField(label=_("To"), widget=IsoDateInput)
 
@@ -30,7 +31,7 @@ class IdentifyForm(forms.Form):
         label=_("Structure (SMILES, InChI or molfile)"),
         widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "spellcheck": "false"}),
     )
-    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices, initial="KZ")
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=jurisdiction_choices, initial="KZ")
     as_of = forms.DateField(label=_("As of"), widget=IsoDateInput)
 
     def clean_structure(self) -> str:

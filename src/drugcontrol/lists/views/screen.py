@@ -17,7 +17,7 @@ from drugcontrol.lists.actions.screening_jobs import (
     do_create_screening_job,
     result_path,
 )
-from drugcontrol.lists.forms import _jurisdiction_choices
+from drugcontrol.lists.forms import jurisdiction_choices
 from drugcontrol.lists.models import ScreeningJob
 from drugcontrol.lists.screening_quotas import ScreeningRefused
 from drugcontrol.lists.snapshots import UnknownJurisdiction
@@ -26,7 +26,7 @@ from drugcontrol.web.widgets import IsoDateInput
 
 class ScreenForm(forms.Form):
     file = forms.FileField(label=_("File (CSV, SDF or SMILES)"))
-    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices, initial="KZ")
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=jurisdiction_choices, initial="KZ")
     as_of = forms.DateField(label=_("As of"), widget=IsoDateInput)
     id_column = forms.CharField(label=_("Id column (CSV)"), initial="id", max_length=100)
     smiles_column = forms.CharField(label=_("Structure column (CSV)"), initial="smiles", max_length=100)
