@@ -14,6 +14,7 @@ urlpatterns = [
     path("assess/report/<str:number>/", assess.report_page, name="report"),
     path("assess/report/<str:number>.pdf", assess.report_pdf, name="report_pdf"),
     path("screen/", screen.screen_page, name="screen"),
+    path("screen/jobs/", screen.screen_jobs_page, name="screen_jobs"),
     path("screen/<int:job_id>/", screen.screen_job_page, name="screen_job"),
     path("screen/<int:job_id>/result.csv", screen.screen_result, name="screen_result"),
     path("substances/<int:substance_id>/", views.substance_page, name="substance"),
