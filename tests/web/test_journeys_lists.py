@@ -184,3 +184,75 @@ def test_screening_jobs_are_listed_with_their_status_and_download(chemist, tmp_p
         row.locator(".screen-download").click()
     assert download.value.suggested_filename.endswith(".csv")
     screenshot(page, "screening-jobs-ru")
+
+
+IMPORT_WORDS = {
+    "rejected": {"kk": "ештеңе импортталмады", "ru": "ничего не импортировано", "en": "nothing was imported"},
+    "done": {"kk": "қосылды", "ru": "добавлено", "en": "added"},
+}
+
+
+@pytest.fixture
+def list_admin(browser_context) -> Iterator:
+    """The demo list loaded and a list administrator (may add list entries) logged in."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from drugcontrol.lists.actions.demo_data import do_load_demo
+
+    do_load_demo(actor="tests")
+    user = get_user_model().objects.create_user("listadmin", password=PASSWORD)
+    user.user_permissions.add(Permission.objects.get(codename="add_listentry"))
+    page = browser_context.new_page()
+    page.goto("/accounts/login/?next=/lists/import/")
+    page.fill("input[name=username]", "listadmin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url("**/lists/import/")
+    yield page
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_list_administrator_imports_a_first_version_and_sees_the_changes(list_admin, lang: str, tmp_path) -> None:
+    bad = tmp_path / "de-annex.csv"
+    bad.write_text("name_en,smiles,table\nHexylamine,CCCCCCN,BtMG II\nBroken,C1CC(,BtMG III\n", encoding="utf-8")
+    good = tmp_path / "de-annex-fixed.csv"
+    good.write_text("name_en,smiles,table\nHexylamine,CCCCCCN,BtMG II\nHeptylamine,CCCCCCCN,BtMG III\n", "utf-8")
+    page = list_admin
+    page.goto("/lists/identify/")
+    assert "DE" not in page.locator("select[name=jurisdiction]").inner_text()  # no version of DE yet: not offered
+    page.goto("/lists/import/")
+    page.click(f"#lang-{lang}")
+    page.wait_for_selector("#import-form")
+
+    def upload(path: Path) -> None:
+        page.set_input_files("input[name=file]", str(path))
+        page.select_option("select[name=jurisdiction]", "DE")
+        page.fill("input[name=act_number]", "BtMG 2020")
+        page.fill("input[name=in_force_from]", "2020-01-01")
+        page.click("#import-submit")
+        page.wait_for_selector("#import-status")
+        assert run_queued_tasks() == 1
+        page.reload()
+
+    upload(bad)
+    status = page.inner_text("#import-status")
+    assert IMPORT_WORDS["rejected"][lang] in status and "de-annex.csv" in status
+    errors = page.inner_text("#import-errors")
+    assert "3" in errors and "smiles" in errors and "--" not in errors  # row 3, its column; no command-line flags
+    screenshot(page, f"import-rejected-{lang}")
+
+    page.goto("/lists/import/")
+    upload(good)
+    assert IMPORT_WORDS["done"][lang] in page.inner_text("#import-status")
+    screenshot(page, f"import-done-{lang}")
+    page.click("#import-diff")
+    page.wait_for_selector("#diff")
+    assert "Hexylamine" in page.inner_text("#diff") and "Heptylamine" in page.inner_text("#diff")
+    page.goto("/lists/identify/")
+    assert "DE" in [o.get_attribute("value") for o in page.locator("select[name=jurisdiction] option").all()]
+
+
+def test_a_chemist_may_not_import_a_list(chemist) -> None:
+    response = chemist.request.get("/lists/import/")
+    assert response.status == 403

@@ -210,7 +210,7 @@ class Assessor:
         return self._assess(mol, _sha256(smiles), started)
 
     def _assess(self, structure: str | Chem.Mol, digest: str, started: float) -> Assessment:
-        if no_list_version(self.snapshot):  # an empty list decides nothing: not "not controlled"
+        if no_list_version(self.snapshot) and not self.group_screen_.active:  # nothing in force decides nothing
             step = Step(NO_LIST_VERSION, self._where())
             assessment = self._base(
                 "undetermined", digest, steps=(step,), error_code="no_list_version", error_message=step.text
@@ -254,7 +254,7 @@ class Assessor:
         )
 
     def _failed(self, verdict: Verdict, code: str, message: str, digest: str) -> Assessment:
-        reason = reason_step(code, message)
+        reason = Step(gettext_noop("%(reason)s: %(detail)s"), {"reason": reason_step(code, code), "detail": message})
         if verdict == "invalid":
             step = Step(
                 gettext_noop("The input is not a structure that can be assessed: %(reason)s"), {"reason": reason}

@@ -24,6 +24,8 @@ __all__ = ["MAX_INPUT_SHOWN", "depict_assessment", "report_content"]
 MAX_INPUT_SHOWN = 4000
 """Characters of the input printed in a report (the hash always covers the whole input)."""
 _GROUP_COLOUR = (0.56, 0.77, 0.96)
+_ANALOGUE_CAPTION = {"en": "analogue of {}", "ru": "аналог: {}", "kk": "{} аналогы"}
+"""The caption under an analogue's drawing names its parent (drawn into the SVG, so worded here per language)."""
 
 
 def depict_assessment(assessment: Assessment, *, lang: str = "en", width: int = 500, height: int = 360) -> str:
@@ -34,7 +36,7 @@ def depict_assessment(assessment: Assessment, *, lang: str = "en", width: int = 
         return ""
     if assessment.verdict == "analogue" and assessment.parents:
         parent = assessment.parents[0]
-        legend = f"≈ {parent.entry.name(lang)}"  # the caption names the parent, never a key
+        legend = _ANALOGUE_CAPTION.get(lang, _ANALOGUE_CAPTION["en"]).format(parent.entry.name(lang))
         return depict_analogue(mol, parent.match, lang=lang, width=width, height=height, legend=legend)
     if assessment.verdict == "similar" and assessment.similar and assessment.similar[0].comparison is not None:
         nearest = assessment.similar[0]

@@ -230,7 +230,11 @@ def replacement_step(replacement: Any) -> Step:
     sub = replacement.substituent
     return Step(
         gettext_noop("%(substituent)s (%(code)s) in place of %(replaced)s"),
-        {"substituent": Names({"ru": sub.name_ru, "en": sub.name_en}), "code": sub.code, "replaced": replaced},
+        {
+            "substituent": Names({"ru": sub.name_ru, "en": sub.name_en}, decree_name_in_english=False),
+            "code": sub.code,
+            "replaced": replaced,
+        },
     )
 
 

@@ -42,6 +42,8 @@ class Names:
     """A substance's names by language; rendered in the reader's language (English adds the decree's Russian)."""
 
     names: Mapping[str, str]
+    decree_name_in_english: bool = True
+    """In English, add the decree's Russian name when it differs (a listed entry); off for a substituent."""
 
     def pick(self, lang: str) -> str:
         names = self.names
@@ -50,7 +52,7 @@ class Names:
             return ru or en or kk
         if lang == "kk":
             return kk or ru or en
-        if ru and en and ru.casefold() != en.casefold():
+        if self.decree_name_in_english and ru and en and ru.casefold() != en.casefold():
             return f"{en} ({ru})"
         return en or ru or kk
 
@@ -88,7 +90,7 @@ def _param_dict(value: Param) -> Any:
     if isinstance(value, Step):
         return {"template": value.template, "params": {k: _param_dict(v) for k, v in value.params.items()}}
     if isinstance(value, Names):
-        return {"names": dict(value.names)}
+        return {"names": dict(value.names), "decree_name_in_english": value.decree_name_in_english}
     if isinstance(value, tuple):
         return [_param_dict(v) for v in value]
     return value
@@ -98,7 +100,7 @@ def _param_from(value: Any) -> Param:
     if isinstance(value, dict) and "template" in value:
         return Step.from_dict(value)
     if isinstance(value, dict) and "names" in value:
-        return Names(value["names"])
+        return Names(value["names"], value.get("decree_name_in_english", True))
     if isinstance(value, list):
         return tuple(_param_from(v) for v in value)
     return "" if value is None else str(value)

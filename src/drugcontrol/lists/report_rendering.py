@@ -70,7 +70,8 @@ def local_timestamp(value: str | datetime) -> str:
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.utc)
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    local = timezone.localtime(moment)
+    return f"{formats.date_format(local, 'DATE_FORMAT')} {local:%H:%M} ({timezone.get_current_timezone_name()})"
 
 
 def report_context(content: dict[str, Any], report: Any = None) -> dict[str, Any]:

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from drugcontrol.lists.views import assess, screen
+from drugcontrol.lists.views import assess, imports, screen
 from drugcontrol.lists.views import lists as views
 
 app_name = "lists"
 urlpatterns = [
     path("", views.list_page, name="list"),
     path("diff/", views.diff_page, name="diff"),
+    path("import/", imports.import_page, name="import"),
+    path("import/<uuid:task_id>/", imports.import_task_page, name="import_task"),
     path("identify/", views.identify_page, name="identify"),
     path("assess/", assess.assess_page, name="assess"),
     path("assess/report/", assess.create_report, name="create_report"),
