@@ -24,13 +24,13 @@ LANGUAGES = ["kk", "ru", "en"]
 MEPHEDRONE = "CNC(C)C(=O)c1ccc(C)cc1"
 PASSWORD = "chemist-journey-2024!"
 WORDS = {
-    "not_listed": {"kk": "Тізімге енгізілмеген", "ru": "Не включено в список", "en": "Not listed"},
+    "not_listed": {"kk": "Тізімде жоқ", "ru": "Не в списке", "en": "Not listed"},
     "analogue": {"kk": "Тізімдегі заттың аналогы", "ru": "Аналог вещества из списка", "en": "Analogue of a listed"},
     "parent": {"kk": "МЕТКАТИНОН", "ru": "МЕТКАТИНОН", "en": "Methcathinone"},
     "replaced": {"kk": "орнына", "ru": "вместо", "en": "in place of"},
     "law": {"kk": "№ 279 Заң", "ru": "Закон № 279", "en": "Law No. 279"},
     "no_version": {"kk": "тізімінің нұсқасы жоқ", "ru": "Нет версии списка KZ", "en": "No list version of KZ"},
-    "added": {"kk": "қосылды", "ru": "добавлено", "en": "added"},
+    "added": {"kk": "енгізілді", "ru": "включено", "en": "added"},
 }
 
 
@@ -43,8 +43,8 @@ def screenshot(page, name: str) -> None:
 
 
 def english_words(text: str) -> list[str]:
-    """Latin words of two letters or more (element symbols and group formulas such as C, H, OH are not words)."""
-    return [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in {"OH"}]
+    """Latin words with a lower-case letter: codes and symbols (KZ, II, C, OH, VET) are not words of a language."""
+    return [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 1 and not w.isupper()]
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_screening_jobs_are_listed_with_their_status_and_download(chemist, tmp_p
     page.wait_for_selector("#screen-jobs")
     row = page.locator("#screen-jobs tbody tr").first
     assert row.get_attribute("data-status") == "done"
-    assert "Аналог вещества из списка: 1" in row.inner_text() and "Не контролируется: 1" in row.inner_text()
+    assert "Аналог вещества из списка: 1" in row.inner_text() and "Не подлежит контролю: 1" in row.inner_text()
     with page.expect_download() as download:
         row.locator(".screen-download").click()
     assert download.value.suggested_filename.endswith(".csv")
@@ -188,7 +188,7 @@ def test_screening_jobs_are_listed_with_their_status_and_download(chemist, tmp_p
 
 IMPORT_WORDS = {
     "rejected": {"kk": "ештеңе импортталмады", "ru": "ничего не импортировано", "en": "nothing was imported"},
-    "done": {"kk": "қосылды", "ru": "добавлено", "en": "added"},
+    "done": {"kk": "позиция қосылды", "ru": "позиций добавлено", "en": "entries added"},
 }
 
 
