@@ -1,6 +1,9 @@
-"""Render explanation steps in the reader's language, and a stored expert report as HTML or PDF (WeasyPrint).
+"""The one renderer of the lists and the expertise for a reader: reasoning steps and legal rules (``listcore.steps``),
+the codes pages print (verdicts, forms, kinds, units: ``listcore.steps.TERMS``), refusals, local timestamps, and a
+stored expert report as HTML or PDF (WeasyPrint).
 
-Shared by the web views and the CLI, so a report printed from either looks the same.
+Pages, the API, the CLI and the report all call it, so a new verdict, step or law reference is translated by adding
+its entry to the core's vocabulary and to the catalogues, nowhere else.
 """
 
 from __future__ import annotations
@@ -32,11 +35,6 @@ def step_text(step: Step | Mapping[str, Any]) -> str:
     if not isinstance(step, Step):
         step = Step.from_dict(step)
     return render_step(step, _, reader_language())
-
-
-def translated(template: str, params: dict[str, Any]) -> str:
-    """A reasoning step given as its English template and parameters, in the active language."""
-    return step_text({"template": template, "params": params})
 
 
 def step_texts(steps: Iterable[Step | Mapping[str, Any]]) -> list[str]:
