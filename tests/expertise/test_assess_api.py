@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _assess(client: Client, **payload: object):
-    return client.post("/api/lists/assess", payload, content_type="application/json")
+    return client.post("/api/lists/assess", payload, content_type="application/json", headers={"accept-language": "en"})
 
 
 def test_an_analogue_names_its_parent_and_the_parent_quantities() -> None:

@@ -76,11 +76,11 @@ def test_custom_columns_and_file_level_errors(tmp_path: Path) -> None:
     source.write_text("Sample\tStructure\nA\tCCO\n", encoding="utf-8")
     inputs = read_inputs(source, id_column="Sample", smiles_column="Structure")
     assert inputs == [ScreenInput("A", "CCO")]
-    with pytest.raises(ScreenInputError, match=r"no column 'smiles'.*Sample, Structure"):
+    with pytest.raises(ScreenInputError, match=r"no column .smiles..*Sample, Structure"):
         read_inputs(source)
-    with pytest.raises(ScreenInputError, match=r"no column 'code' for the ids"):
+    with pytest.raises(ScreenInputError, match=r"no column .code. for the ids"):
         read_inputs(source, id_column="code", smiles_column="Structure")
-    with pytest.raises(ScreenInputError, match=r"unknown file type '\.xls'"):
+    with pytest.raises(ScreenInputError, match=r"unknown file type \.xls"):
         detect_input_format("list.xls")
     with pytest.raises(ScreenInputError, match="no such file"):
         read_inputs(tmp_path / "missing.csv")

@@ -83,9 +83,9 @@ def test_refusals(inline_jobs: Path, analyst, django_user_model) -> None:
     assert _upload(Client()).status_code == 401
     client = _client(analyst)
     missing_column = _upload(client, "code,structure\nA,CCO\n")
-    assert missing_column.status_code == 400 and "no column 'smiles'" in missing_column.json()["detail"]
+    assert missing_column.status_code == 400 and "seized.csv: нет столбца «smiles»" in missing_column.json()["detail"]
     wrong_type = _upload(client, name="seized.xls")
-    assert wrong_type.status_code == 400 and "unknown file type" in wrong_type.json()["detail"]
+    assert wrong_type.status_code == 400 and "неизвестный тип файла" in wrong_type.json()["detail"]
     unknown = _upload(client, jurisdiction="XX")
     assert unknown.status_code == 404 and "XX" in unknown.json()["detail"]
     assert ScreeningJob.objects.count() == 0
@@ -99,7 +99,7 @@ def test_refusals(inline_jobs: Path, analyst, django_user_model) -> None:
 def test_a_file_above_the_upload_limit_is_refused_and_nothing_stored(inline_jobs: Path, analyst, settings) -> None:
     settings.MAX_UPLOAD_BYTES = len(CSV_TEXT.encode()) - 1
     response = _upload(_client(analyst))
-    assert response.status_code == 400 and "more than the limit" in response.json()["detail"]
+    assert response.status_code == 400 and "больше предела" in response.json()["detail"]  # in the caller's language
     assert ScreeningJob.objects.count() == 0
     assert not (inline_jobs / "screening").exists()
 
@@ -179,7 +179,7 @@ def test_web_upload_then_job_page_and_download(inline_jobs: Path, analyst) -> No
             "smiles_column": "smiles",
         },
     )
-    assert refused.status_code == 400 and "unknown file type" in refused.content.decode()
+    assert refused.status_code == 400 and "list.doc: неизвестный тип файла .doc" in refused.content.decode()
 
 
 def test_the_result_file_does_not_pass_formulas_from_the_upload_through(inline_jobs: Path, analyst) -> None:

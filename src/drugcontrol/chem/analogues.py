@@ -638,9 +638,16 @@ def best_per_parent(matches: Sequence[AnalogueMatch]) -> list[AnalogueMatch]:
 
 
 def depict_analogue(
-    query_mol: Chem.Mol, match: AnalogueMatch, *, lang: str = "en", width: int = 500, height: int = 360
+    query_mol: Chem.Mol,
+    match: AnalogueMatch,
+    *,
+    lang: str = "en",
+    width: int = 500,
+    height: int = 360,
+    legend: str | None = None,
 ) -> str:
-    """SVG of the query: the parent's skeleton in blue, each substituent in its own colour with its name."""
+    """SVG of the query: the parent's skeleton in blue, each substituent in its own colour with its name;
+    ``legend`` is the caption (the caller names the parent; by default its key)."""
     mol = _without_explicit_hydrogens(query_mol, "query")
     skeleton_atoms = set(match.parent_atom_map.values())
     atom_colours: dict[int, Color] = dict.fromkeys(skeleton_atoms, _SKELETON_COLOUR)
@@ -653,13 +660,14 @@ def depict_analogue(
                 raise ValueError(f"The match names query atom {atom}, but the query has {mol.GetNumAtoms()} atoms.")
             atom_colours[atom] = colour
             owner[atom] = number
-        notes[replacement.query_atoms[0]] = replacement.substituent.name(lang)  # the attached atom
+        notes[replacement.query_atoms[0]] = replacement.substituent.name("ru" if lang == "kk" else lang)
     bond_colours: dict[int, Color] = {}
     for bond in mol.GetBonds():
         begin, end = bond.GetBeginAtomIdx(), bond.GetEndAtomIdx()
         if begin in owner and end in owner and owner[begin] == owner[end]:
             bond_colours[bond.GetIdx()] = atom_colours[begin]
-    legend = f"аналог {match.parent_key}" if lang == "ru" else f"analogue of {match.parent_key}"
+    if legend is None:
+        legend = f"аналог {match.parent_key}" if lang == "ru" else f"analogue of {match.parent_key}"
     return depict_svg(
         mol,
         width=width,

@@ -68,6 +68,24 @@ def render_steps(steps: Sequence[Step], lang: str) -> list[str]:
         return step_texts(steps)
 
 
+def require_lists_database() -> None:
+    """Django set up and the lists' tables present; otherwise say what to run (never a traceback)."""
+    from drugcontrol.cli.django_setup import setup_django
+
+    setup_django()
+    from django.db import DatabaseError, connection
+
+    try:
+        tables = set(connection.introspection.table_names())
+    except DatabaseError as exc:
+        fail(f"the database cannot be reached ({exc}); check DATABASE_URL")
+    if "lists_jurisdiction" not in tables:
+        fail(
+            "the database is not set up yet: run `drugcontrol setup` first (`drugcontrol setup --demo` also loads "
+            "the demo list), or give a list bundle with --list"
+        )
+
+
 def _note_bundle_date(bundle_day: date, day: date, as_of_given: bool) -> None:
     if as_of_given and day != bundle_day:
         typer.secho(
@@ -85,9 +103,7 @@ def load_snapshot(jurisdiction: str, day: date, list_bundle: Path | None, *, as_
             fail(str(exc))
         _note_bundle_date(snapshot.as_of, day, as_of_given)
         return snapshot
-    from drugcontrol.cli.django_setup import setup_django
-
-    setup_django()
+    require_lists_database()
     from drugcontrol.lists.snapshots import UnknownJurisdiction, snapshot_as_of
 
     try:
@@ -107,9 +123,7 @@ def load_assessor(jurisdiction: str, day: date, list_bundle: Path | None, *, as_
             fail(str(exc))
         _note_bundle_date(assessor.as_of, day, as_of_given)
         return assessor
-    from drugcontrol.cli.django_setup import setup_django
-
-    setup_django()
+    require_lists_database()
     from drugcontrol.lists.assessors import assessor_as_of
     from drugcontrol.lists.snapshots import UnknownJurisdiction
 

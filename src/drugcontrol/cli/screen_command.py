@@ -73,7 +73,8 @@ def screen(
             scheduler=scheduler or None,
         )
     except ScreenInputError as exc:
-        fail(str(exc))
+        hint = {"smiles_column": " (choose one with --smiles-column)", "id_column": " (choose one with --id-column)"}
+        fail(f"{exc}{hint.get(exc.field, '')}")
     except SchedulerUnreachable as exc:
         fail(str(exc))
     except OSError as exc:

@@ -46,10 +46,22 @@ from drugcontrol.expertise.verdicts import (
     SimilarEntry,
     Step,
     Verdict,
+    entry_rule,
     gettext_noop,
+    rule_fields,
 )
-from drugcontrol.listcore.identification import Identification, entry_label, entry_table, identify
+from drugcontrol.listcore.identification import (
+    NO_LIST_VERSION,
+    Identification,
+    act_label,
+    entry_label,
+    entry_ref,
+    entry_table,
+    identify,
+    no_list_version,
+)
 from drugcontrol.listcore.snapshot import ListedEntry, ListSnapshot
+from drugcontrol.listcore.steps import reason_step
 
 __all__ = [
     "ANALOGUE_RULE_KZ",
@@ -216,6 +228,12 @@ class Assessor:
         return self._assess(mol, _sha256(smiles), started)
 
     def _assess(self, structure: str | Chem.Mol, digest: str, started: float) -> Assessment:
+        if no_list_version(self.snapshot) and not self.group_screen_.active:  # nothing in force decides nothing
+            step = Step(NO_LIST_VERSION, self._where())
+            assessment = self._base(
+                "undetermined", digest, steps=(step,), error_code="no_list_version", error_message=step.text
+            )
+            return _with_elapsed(assessment, (time.perf_counter() - started) * 1000)
         try:
             identification = self._identify(structure)
             assessment = self._decide(identification, digest)
@@ -277,16 +295,17 @@ class Assessor:
         )
 
     def _failed(self, verdict: Verdict, code: str, message: str, digest: str) -> Assessment:
+        reason = Step(gettext_noop("%(reason)s: %(detail)s"), {"reason": reason_step(code, code), "detail": message})
         if verdict == "invalid":
             step = Step(
-                gettext_noop("The input is not a structure that can be assessed: %(reason)s"), {"reason": message}
+                gettext_noop("The input is not a structure that can be assessed: %(reason)s"), {"reason": reason}
             )
         else:
             step = Step(
                 gettext_noop(
                     "No verdict: the structure is too large or too complex to decide within the bounds (%(reason)s)."
                 ),
-                {"reason": message},
+                {"reason": reason},
             )
         return self._base(verdict, digest, steps=(step,), error_code=code, error_message=message)
 
@@ -440,7 +459,7 @@ class Assessor:
             digest,
             form=form,
             basis=entry,
-            rule=_entry_rule(entry, self.jurisdiction),
+            **rule_fields(entry_rule(entry, self.jurisdiction)),
             steps=tuple(steps),
             thresholds=entry.thresholds,
             similarity=1.0,
@@ -467,14 +486,14 @@ class Assessor:
                 {
                     "name": entry_label(best.entry),
                     "table": entry_table(best.entry),
-                    "act": best.entry.added_by.label if best.entry.added_by else "—",
+                    "act": act_label(best.entry.added_by),
                     "count": str(len(match.replacements)),
                     "retained": str(match.retained_atoms),
                 },
             )
         )
         steps.extend(
-            Step(gettext_noop("Replaced: %(replacement)s."), {"replacement": text}) for text in best.replacements()
+            Step(gettext_noop("Replaced: %(replacement)s."), {"replacement": step}) for step in best.replacement_steps()
         )
         steps.append(
             Step(
@@ -486,7 +505,7 @@ class Assessor:
             steps.append(
                 Step(
                     gettext_noop("Other parents that fit: %(entries)s."),
-                    {"entries": "; ".join(f"{entry_label(p.entry)} ({entry_table(p.entry)})" for p in parents[1:])},
+                    {"entries": tuple(entry_ref(p.entry) for p in parents[1:])},
                 )
             )
         thresholds = next((p.entry.thresholds for p in parents if p.entry.thresholds), ())
@@ -501,7 +520,7 @@ class Assessor:
             digest,
             basis=best.entry,
             parents=tuple(parents),
-            rule=f"{self.analogue_rule}; {ANALOGUE_QUANTITIES_RULE}; {_entry_rule(best.entry, self.jurisdiction)}",
+            **rule_fields(self.analogue_rule, ANALOGUE_QUANTITIES_RULE, entry_rule(best.entry, self.jurisdiction)),
             steps=tuple(steps),
             thresholds=thresholds,
             **common,
@@ -598,7 +617,7 @@ class Assessor:
             )
         )
         steps.extend(
-            Step(gettext_noop("Difference: %(difference)s."), {"difference": d}) for d in similar[0].differences
+            Step(gettext_noop("Difference: %(difference)s."), {"difference": d}) for d in similar[0].difference_steps()
         )
         steps.append(
             Step(
@@ -707,8 +726,3 @@ def _smiles_only(std: Standardized) -> StructureKeys:
 
 def _with_elapsed(assessment: Assessment, elapsed_ms: float) -> Assessment:
     return replace(assessment, elapsed_ms=elapsed_ms)
-
-
-def _entry_rule(entry: ListedEntry, jurisdiction: str) -> str:
-    act = f"act {entry.added_by.label}" if entry.added_by else "the list"
-    return f"{jurisdiction} list, table {entry_table(entry)}, set by {act}"

@@ -24,6 +24,8 @@ __all__ = ["MAX_INPUT_SHOWN", "depict_assessment", "report_content"]
 MAX_INPUT_SHOWN = 4000
 """Characters of the input printed in a report (the hash always covers the whole input)."""
 _GROUP_COLOUR = (0.56, 0.77, 0.96)
+_ANALOGUE_CAPTION = {"en": "analogue of {}", "ru": "аналог: {}", "kk": "{} аналогы"}
+"""The caption under an analogue's drawing names its parent (drawn into the SVG, so worded here per language)."""
 
 
 def depict_assessment(assessment: Assessment, *, lang: str = "en", width: int = 500, height: int = 360) -> str:
@@ -33,8 +35,11 @@ def depict_assessment(assessment: Assessment, *, lang: str = "en", width: int = 
     if mol is None:
         return ""
     if assessment.verdict == "analogue" and assessment.parents:
-        return depict_analogue(mol, assessment.parents[0].match, lang=lang, width=width, height=height)
-    if assessment.verdict in ("similar", "suspected") and assessment.similar and assessment.similar[0].comparison:
+        parent = assessment.parents[0]
+        legend = _ANALOGUE_CAPTION.get(lang, _ANALOGUE_CAPTION["en"]).format(parent.entry.name(lang))
+        return depict_analogue(mol, parent.match, lang=lang, width=width, height=height, legend=legend)
+    shows_nearest = assessment.verdict in ("similar", "suspected") and assessment.similar
+    if shows_nearest and assessment.similar[0].comparison is not None:
         nearest = assessment.similar[0]
         legend = f"{nearest.entry.name(lang)}: {nearest.score:.2f}"
         return depict_comparison(mol, nearest.comparison, legend=legend, width=width, height=height)
@@ -74,6 +79,7 @@ def report_content(
         "controlled": assessment.controlled,
         "form": assessment.form or "",
         "rule": assessment.rule,
+        "rule_steps": [step.to_dict() for step in assessment.rule_steps],
         "similarity": None if assessment.similarity is None else round(assessment.similarity, 4),
         "input": {
             "text": structure[:MAX_INPUT_SHOWN],
@@ -85,13 +91,25 @@ def report_content(
             "inchikey": assessment.query.inchikey if assessment.query else "",
         },
         "basis": _basis(assessment),
-        "parents": [{**_entry(p.entry), "replacements": list(p.replacements())} for p in assessment.parents],
+        "parents": [
+            {
+                **_entry(p.entry),
+                "replacements": list(p.replacements()),
+                "replacement_steps": [r.to_dict() for r in p.replacement_steps()],
+            }
+            for p in assessment.parents
+        ],
         "groups": [
             {"group_id": m.definition.group_id, "name": m.definition.name_en, "act": m.definition.act}
             for m in assessment.groups
         ],
         "similar": [
-            {**_entry(s.entry), "score": round(s.score, 4), "differences": list(s.differences)}
+            {
+                **_entry(s.entry),
+                "score": round(s.score, 4),
+                "differences": list(s.differences),
+                "difference_steps": [d.to_dict() for d in s.difference_steps()],
+            }
             for s in assessment.similar
         ],
         "thresholds": [_threshold(t) for t in assessment.thresholds],

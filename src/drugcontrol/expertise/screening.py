@@ -40,6 +40,7 @@ from drugcontrol.chem.errors import ChemError
 from drugcontrol.chem.parse import to_mol
 from drugcontrol.chem.similarity import SIMILAR_THRESHOLD
 from drugcontrol.chem.substituents import SubstituentLibrary
+from drugcontrol.errors import InputRefused
 from drugcontrol.expertise.assess import (
     ANALOGUE_RULE_KZ,
     DEFAULT_TIME_LIMIT_S,
@@ -52,6 +53,7 @@ from drugcontrol.expertise.suspicion import SuspicionRecipe
 from drugcontrol.expertise.verdicts import VERDICTS, Assessment
 from drugcontrol.listcore.identification import entry_label
 from drugcontrol.listcore.snapshot import ListedEntry, ListSnapshot
+from drugcontrol.messages import Message
 from drugcontrol.spreadsheet_safety import SafeDictWriter
 
 __all__ = [
@@ -113,8 +115,26 @@ _CHUNK_LIMIT = 64
 """Rows per chunk at most: about 0.1 s of work, so no core waits long for the last chunk of another."""
 
 
-class ScreenInputError(ValueError):
-    """The input file as a whole cannot be screened (unknown type, missing column); says what and where."""
+class ScreenInputError(InputRefused):
+    """The input file as a whole cannot be screened (unknown type, missing column): a message code whose
+    parameters name the file as its user knows it (``file``), rendered in the reader's language by the shell."""
+
+
+UNKNOWN_FILE_TYPE = Message(
+    "screen_unknown_type",
+    "%(file)s: unknown file type %(suffix)s; expected .csv, .tsv, .sdf, .sdf.gz, .smi, .smiles or .txt.",
+)
+NO_SUCH_FILE = Message("screen_no_file", "%(file)s: no such file.")
+UNREADABLE_CSV = Message("screen_unreadable_csv", "%(file)s: not a readable CSV file (%(reason)s).")
+NO_STRUCTURE_COLUMN = Message(
+    "screen_no_structure_column", "%(file)s: no column “%(column)s” for the structures; the columns are %(columns)s."
+)
+NO_ID_COLUMN = Message(
+    "screen_no_id_column", "%(file)s: no column “%(column)s” for the ids; the columns are %(columns)s."
+)
+FILE_TOO_LARGE = Message("screen_file_too_large", "%(file)s: %(size)s bytes, more than the limit of %(limit)s.")
+FILE_EMPTY = Message("screen_file_empty", "%(file)s: the file is empty.")
+NO_ROWS = Message("screen_no_rows", "%(file)s: no rows to screen.")
 
 
 @dataclass(frozen=True)
@@ -133,10 +153,7 @@ def detect_input_format(path: str | Path) -> InputFormat:
         suffix = ""
     found = _SUFFIXES.get(suffix)
     if found is None:
-        raise ScreenInputError(
-            f"{Path(path).name}: unknown file type {suffix or '(none)'!r}; expected .csv, .tsv, .sdf, .sdf.gz, "
-            ".smi, .smiles or .txt"
-        )
+        raise ScreenInputError(UNKNOWN_FILE_TYPE, file=Path(path).name, suffix=suffix or "—")
     return found
 
 
@@ -147,8 +164,10 @@ def read_inputs(
     id_column: str = "id",
     smiles_column: str = "smiles",
     id_property: str | None = None,
+    name: str = "",
 ) -> list[ScreenInput]:
-    """Every row of ``path`` as a ``ScreenInput``, in file order.
+    """Every row of ``path`` as a ``ScreenInput``, in file order; errors name the file ``name`` (default: its
+    file name), so a stored upload is named as its user called it.
 
     CSV/TSV: the structure from ``smiles_column`` (SMILES, InChI or a molfile), the id from ``id_column``
     (the row number when the file has no column of the default name ``id``). SDF: the id from the record
@@ -158,16 +177,16 @@ def read_inputs(
     """
     path = Path(path)
     if not path.is_file():
-        raise ScreenInputError(f"{path}: no such file")
-    kind = fmt or detect_input_format(path)
+        raise ScreenInputError(NO_SUCH_FILE, file=name or str(path))
+    kind = fmt or detect_input_format(name or path)
     if kind == "csv":
-        return _read_csv(path, id_column=id_column, smiles_column=smiles_column)
+        return _read_csv(path, id_column=id_column, smiles_column=smiles_column, name=name or path.name)
     if kind == "sdf":
         return _read_sdf(path, id_property=id_property)
     return _read_smi(path)
 
 
-def _read_csv(path: Path, *, id_column: str, smiles_column: str) -> list[ScreenInput]:
+def _read_csv(path: Path, *, id_column: str, smiles_column: str, name: str) -> list[ScreenInput]:
     from drugcontrol.tabular.reading import TableReadError, read_csv
 
     try:
@@ -175,14 +194,14 @@ def _read_csv(path: Path, *, id_column: str, smiles_column: str) -> list[ScreenI
         header = list(table.columns)
         rows = list(table)
     except (TableReadError, csv.Error) as exc:
-        raise ScreenInputError(f"{path.name}: not a readable CSV file ({exc})") from exc
+        raise ScreenInputError(UNREADABLE_CSV, file=name, reason=str(exc)) from exc
+    columns = ", ".join(header)
     if smiles_column not in header:
         raise ScreenInputError(
-            f"{path.name}: no column {smiles_column!r} for the structures; the columns are {', '.join(header)} "
-            "(choose one with --smiles-column)"
+            NO_STRUCTURE_COLUMN, field="smiles_column", file=name, column=smiles_column, columns=columns
         )
     if id_column not in header and id_column != "id":
-        raise ScreenInputError(f"{path.name}: no column {id_column!r} for the ids; the columns are {', '.join(header)}")
+        raise ScreenInputError(NO_ID_COLUMN, field="id_column", file=name, column=id_column, columns=columns)
     inputs = []
     for row in rows:
         structure = row.fields.get(smiles_column, "")
@@ -283,7 +302,7 @@ def row_of(row_id: str, assessment: Assessment) -> dict[str, str]:
     """One output row; the explanation leaves out the first step (its SMILES is in ``smiles``)."""
     basis = assessment.basis
     if isinstance(basis, ListedEntry):
-        basis_entry, basis_name = basis.substance_id, entry_label(basis)
+        basis_entry, basis_name = basis.substance_id, str(entry_label(basis))
         table = f"{basis.table} {basis.number}".strip()
     elif basis is not None:
         basis_entry, basis_name, table = basis.group_id, basis.name_en, ""

@@ -15,12 +15,14 @@ the same step in Russian or Kazakh: ``gettext(step.template) % step.params`` (``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from drugcontrol.listcore.identification import act_label, entry_table
 from drugcontrol.listcore.snapshot import ListedEntry
-from drugcontrol.listcore.steps import Step, gettext_noop
+from drugcontrol.listcore.steps import Names, Step, gettext_noop
 from drugcontrol.listcore.thresholds import Thresholds
 
 if TYPE_CHECKING:
@@ -43,7 +45,10 @@ __all__ = [
     "SimilarEntry",
     "Step",
     "Verdict",
+    "entry_rule",
     "gettext_noop",
+    "replacement_step",
+    "rule_fields",
 ]
 
 Verdict = Literal["listed", "analogue", "group", "suspected", "similar", "not_controlled", "invalid", "undetermined"]
@@ -72,6 +77,10 @@ class AnalogueParent:
         """Each replacement in words: ``"fluoro (1.57) in place of H at parent atom 7 (...)"``."""
         return tuple(r.describe() for r in self.match.replacements)
 
+    def replacement_steps(self) -> tuple[Step, ...]:
+        """Each replacement as a phrase a shell renders in its reader's language."""
+        return tuple(replacement_step(r) for r in self.match.replacements)
+
 
 @dataclass(frozen=True)
 class SimilarEntry:
@@ -85,6 +94,12 @@ class SimilarEntry:
     @property
     def differences(self) -> tuple[str, ...]:
         return self.comparison.differences if self.comparison is not None else ()
+
+    def difference_steps(self) -> tuple[Step, ...]:
+        """Each difference as a phrase a shell renders in its reader's language."""
+        if self.comparison is None:
+            return ()
+        return tuple(difference_step(change) for change in self.comparison.changes)
 
 
 @dataclass(frozen=True)
@@ -162,6 +177,8 @@ class Assessment:
     def known_as(self) -> tuple[str, ...]:
         """``library:entry`` of the reference-library entries found (reasons ``known_nps``)."""
         return tuple(f"{r.params['library']}:{r.params['entry']}" for r in self.reasons if r.code == "known_nps")
+    rule_steps: tuple[Step, ...] = ()
+    """The legal rule as phrases a shell renders in its reader's language (``rule`` is their English text)."""
 
     @property
     def explanation(self) -> tuple[str, ...]:
@@ -228,3 +245,115 @@ def _entry_dict(entry: ListedEntry) -> dict[str, Any]:
         "number": entry.number,
         "act": entry.added_by.label if entry.added_by else "",
     }
+
+
+# --- phrases of the reasoning: built here as steps, rendered by the shell (``listcore.steps.render_step``) ------
+
+_SITE = {
+    (False, False): gettext_noop("parent atom %(atom)s (%(element)s, chain)"),
+    (False, True): gettext_noop("parent atom %(atom)s (%(element)s, %(size)s-membered ring)"),
+    (True, True): gettext_noop("parent atom %(atom)s (aromatic %(element)s, %(size)s-membered ring)"),
+    (True, False): gettext_noop("parent atom %(atom)s (aromatic %(element)s, chain)"),
+}
+_PLACES = {
+    "phenyl ring": gettext_noop("on the phenyl ring"),
+    "pyridine ring": gettext_noop("on the pyridine ring"),
+    "thiophene ring": gettext_noop("on the thiophene ring"),
+    "furan ring": gettext_noop("on the furan ring"),
+    "pyrrole ring": gettext_noop("on the pyrrole ring"),
+    "piperidine ring": gettext_noop("on the piperidine ring"),
+    "pyrrolidine ring": gettext_noop("on the pyrrolidine ring"),
+    "cyclohexane ring": gettext_noop("on the cyclohexane ring"),
+}
+
+
+def _site_step(site: Any) -> Step:
+    position = Step(
+        _SITE[(site.aromatic, site.ring_size is not None)],
+        {"atom": str(site.parent_atom), "element": site.element, "size": str(site.ring_size or "")},
+    )
+    if site.on_hydroxyl:
+        return Step(gettext_noop("on the hydroxyl of %(position)s"), {"position": position})
+    return Step(gettext_noop("at %(position)s"), {"position": position})
+
+
+def replacement_step(replacement: Any) -> Step:
+    """``fluoro (1.57) in place of H at parent atom 7 (aromatic C, 6-membered ring)``, as a phrase."""
+    places = [
+        Step(gettext_noop("%(group)s %(site)s"), {"group": group, "site": _site_step(site)})
+        for group, site in zip(replacement.replaced, replacement.sites, strict=True)
+    ]
+    replaced: Step = places[0]
+    for more in places[1:]:
+        replaced = Step(gettext_noop("%(first)s and %(second)s"), {"first": replaced, "second": more})
+    sub = replacement.substituent
+    return Step(
+        gettext_noop("%(substituent)s (%(code)s) in place of %(replaced)s"),
+        {
+            "substituent": Names({"ru": sub.name_ru, "en": sub.name_en}, decree_name_in_english=False),
+            "code": sub.code,
+            "replaced": replaced,
+        },
+    )
+
+
+def _place_step(place: str) -> Step | str:
+    """Where a difference is: a named ring, a numbered ring, a chain or ring atom (as ``chem.similarity`` words it)."""
+
+    if place.startswith("on the ") and place[7:] in _PLACES:
+        return Step(_PLACES[place[7:]])
+    ring = re.fullmatch(r"on the (\d+)-membered (aromatic )?ring", place)
+    if ring:
+        template = (
+            gettext_noop("on the %(size)s-membered aromatic ring")
+            if ring.group(2)
+            else gettext_noop("on the %(size)s-membered ring")
+        )
+        return Step(template, {"size": ring.group(1)})
+    atom = re.fullmatch(r"at the (chain|ring) (\w+)", place)
+    if atom:
+        template = (
+            gettext_noop("at the chain %(element)s")
+            if atom.group(1) == "chain"
+            else gettext_noop("at the ring %(element)s")
+        )
+        return Step(template, {"element": atom.group(2)})
+    if place == "as a whole":
+        return Step(gettext_noop("as a whole"))
+    if place == "apart from the common part":
+        return Step(gettext_noop("apart from the common part"))
+    bridging = re.fullmatch(r"bridging reference atoms (.+)", place)
+    if bridging:
+        return Step(gettext_noop("bridging reference atoms %(atoms)s"), {"atoms": bridging.group(1)})
+    return place
+
+
+def difference_step(change: Any) -> Step:
+    """``4-fluoro in place of 4-H on the phenyl ring``, as a phrase (group names and formulas stay as they are)."""
+    return Step(
+        gettext_noop("%(added)s in place of %(removed)s %(place)s"),
+        {
+            "added": change._side(change.added),
+            "removed": change._side(change.removed),
+            "place": _place_step(change.place),
+        },
+    )
+
+
+def entry_rule(entry: ListedEntry, jurisdiction: str) -> Step:
+    """``KZ list, table II 4, set by act No. 470 of 2019-07-03``, as a phrase."""
+    if entry.added_by is None:
+        return Step(
+            gettext_noop("%(jurisdiction)s list, table %(table)s"),
+            {"jurisdiction": jurisdiction, "table": entry_table(entry)},
+        )
+    return Step(
+        gettext_noop("%(jurisdiction)s list, table %(table)s, set by act %(act)s"),
+        {"jurisdiction": jurisdiction, "table": entry_table(entry), "act": act_label(entry.added_by)},
+    )
+
+
+def rule_fields(*parts: Step | str) -> dict[str, Any]:
+    """An assessment's ``rule`` (English text) and ``rule_steps`` (phrases to render) from the same parts."""
+    steps = tuple(part if isinstance(part, Step) else Step(part) for part in parts)
+    return {"rule": "; ".join(step.text for step in steps), "rule_steps": steps}

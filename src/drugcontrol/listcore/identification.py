@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from drugcontrol.listcore.snapshot import ListedEntry, ListSnapshot
-from drugcontrol.listcore.steps import Step, gettext_noop
+from drugcontrol.listcore.snapshot import ActRef, ListedEntry, ListSnapshot
+from drugcontrol.listcore.steps import Names, Step, gettext_noop
 
 if TYPE_CHECKING:
     from rdkit import Chem
@@ -29,13 +29,19 @@ FORM_STEPS: dict[str, str] = {
 """One sentence per difference named in ``Match.form`` (``"salt+stereoisomer"`` gives two)."""
 
 
-def entry_label(entry: ListedEntry) -> str:
-    """How an explanation names an entry: the English name, then the decree's Russian one when it differs."""
-    ru = entry.names.get("ru", "")
-    en = entry.names.get("en", "")
-    if ru and en and ru.casefold() != en.casefold():
-        return f"{en} ({ru})"
-    return en or ru or entry.name()
+class EntryLabel(Names):
+    """How an explanation names an entry: in the reader's language (English adds the decree's Russian name).
+
+    As text (``str()``, an f-string) it is the English label, as before names became a parameter of their own."""
+
+    def __str__(self) -> str:
+        return self.pick("en")
+
+
+def entry_label(entry: ListedEntry) -> EntryLabel:
+    """The entry's names, rendered in the reader's language by the shell."""
+    names = {k: v for k, v in entry.names.items() if v} or {"en": entry.name()}
+    return EntryLabel(names)
 
 
 def entry_table(entry: ListedEntry) -> str:
@@ -43,9 +49,38 @@ def entry_table(entry: ListedEntry) -> str:
     return f"{entry.table} {entry.number}".strip()
 
 
+def act_label(act: ActRef | None) -> Step | str:
+    """An act as the reasoning cites it: ``No. 470 of 2019-07-03`` in the reader's language; "—" for none."""
+    if act is None:
+        return "—"
+    if act.signed_on:
+        return Step(
+            gettext_noop("No. %(number)s of %(date)s"), {"number": act.number, "date": act.signed_on.isoformat()}
+        )
+    return Step(gettext_noop("No. %(number)s"), {"number": act.number})
+
+
+def entry_ref(entry: ListedEntry) -> Step:
+    """An entry with its place in the list: ``Methcathinone (Меткатинон) (table I 5)``."""
+    return Step(gettext_noop("%(name)s (table %(table)s)"), {"name": entry_label(entry), "table": entry_table(entry)})
+
+
+NO_LIST_VERSION = gettext_noop(
+    "No list version of %(jurisdiction)s in force on %(as_of)s: the list holds no entries on that date, so no "
+    "verdict can rest on it."
+)
+"""The one explanation of a check against an empty list or a date before its first version (identify, assess,
+screening, the bundle)."""
+
+
+def no_list_version(snapshot: ListSnapshot) -> bool:
+    """True when no version of the list is in force on the snapshot's date (it holds no entries)."""
+    return not snapshot.entries
+
+
 @dataclass(frozen=True)
 class Identification:
-    verdict: Literal["listed", "not_listed"]
+    verdict: Literal["listed", "not_listed", "undetermined"]
     query: StructureKeys
     standardized: Standardized
     matches: tuple[Match[ListedEntry], ...]
@@ -63,6 +98,8 @@ class Identification:
     def steps(self) -> tuple[Step, ...]:
         """The verdict as steps (English templates and parameters) for a shell to render in any language."""
         where = {"jurisdiction": self.jurisdiction, "as_of": self.as_of}
+        if self.verdict == "undetermined":
+            return (Step(NO_LIST_VERSION, where),)
         if not self.matches:
             return (
                 Step(
@@ -84,7 +121,7 @@ class Identification:
                 {
                     "name": entry_label(entry),
                     "table": entry_table(entry),
-                    "act": entry.added_by.label if entry.added_by else "—",
+                    "act": act_label(entry.added_by),
                     **where,
                 },
             ),
@@ -95,7 +132,7 @@ class Identification:
             steps.append(
                 Step(
                     gettext_noop("Also listed as: %(entries)s."),
-                    {"entries": "; ".join(f"{entry_label(e)} ({entry_table(e)})" for e in others)},
+                    {"entries": tuple(entry_ref(e) for e in others)},
                 )
             )
         return tuple(steps)
@@ -106,8 +143,12 @@ def identify(structure: str | Chem.Mol, snapshot: ListSnapshot) -> Identificatio
     from drugcontrol.chem.identify import identify_structure
 
     result = identify_structure(structure, snapshot.structure_index)
+    if no_list_version(snapshot):
+        verdict: Literal["listed", "not_listed", "undetermined"] = "undetermined"
+    else:
+        verdict = "listed" if result.matches else "not_listed"
     return Identification(
-        verdict="listed" if result.matches else "not_listed",
+        verdict=verdict,
         query=result.query,
         standardized=result.standardized,
         matches=tuple(result.matches),

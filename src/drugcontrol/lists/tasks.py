@@ -18,9 +18,10 @@ from django_tasks import task
 from drugcontrol.background.signals import task_abandoned
 from drugcontrol.listcore.import_rows import parse_mapping
 from drugcontrol.lists.actions.expert_reports import do_create_report
-from drugcontrol.lists.actions.list_imports import ActInput, do_import_list
+from drugcontrol.lists.actions.list_imports import ActInput, ImportRejected, do_import_list
 from drugcontrol.lists.actions.screening_runs import do_mark_job_abandoned, run_screening_job
 from drugcontrol.lists.assessors import assessor_as_of
+from drugcontrol.tabular.errors import RowError, TabularError
 
 __all__ = ["create_expert_report", "import_list_file", "screen_file_job"]
 
@@ -61,12 +62,24 @@ def import_list_file(
     encoding: str | None,
     sheet: str | None,
     actor: str,
+    report_rejection: bool = False,
 ) -> dict[str, Any]:
-    """Import an official list file (all or nothing); a rejected file fails the task with every row error."""
+    """Import an official list file (all or nothing); a rejected file fails the task with every row error, or, with
+    ``report_rejection`` (the web page, which shows them in its reader's language), returns them as codes."""
 
     def day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text else None
 
+    if report_rejection:
+        try:
+            return import_list_file.call(
+                path=path, jurisdiction=jurisdiction, mapping=mapping, null_values=null_values, act=act,
+                default_effective=default_effective, replace=replace, encoding=encoding, sheet=sheet, actor=actor,
+            )  # fmt: skip
+        except ImportRejected as rejected:
+            return {"rejected": [_error_data(e) for e in rejected.errors]}
+        except TabularError as exc:
+            return {"rejected": [_error_data(exc.error)]}
     report = do_import_list(
         Path(path),
         jurisdiction_code=jurisdiction,
@@ -83,4 +96,22 @@ def import_list_file(
         sheet=sheet,
         actor=actor,
     )
-    return {"summary": report.summary(), "warnings": [str(w) for w in report.warnings]}
+    counts = {
+        "rows": report.rows,
+        "added": report.added,
+        "changed": report.changed,
+        "unchanged": report.unchanged,
+        "removed": report.removed,
+        "substances_created": report.substances_created,
+    }
+    return {"summary": report.summary(), "warnings": [str(w) for w in report.warnings], "counts": counts}
+
+
+def _error_data(error: RowError) -> dict[str, Any]:
+    return {
+        "row": error.row,
+        "field": error.field,
+        "code": error.code,
+        "params": dict(error.params),
+        "value": error.value,
+    }

@@ -20,7 +20,14 @@ from django.utils import timezone
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.errors import NotFoundForUser
-from drugcontrol.expertise.screening import ScreenInputError, detect_input_format, read_inputs
+from drugcontrol.expertise.screening import (
+    FILE_EMPTY,
+    FILE_TOO_LARGE,
+    NO_ROWS,
+    ScreenInputError,
+    detect_input_format,
+    read_inputs,
+)
 from drugcontrol.lists.models import Jurisdiction, ScreeningJob
 from drugcontrol.lists.screening_quotas import ScreeningRefused, check_may_screen, check_rows
 from drugcontrol.lists.snapshots import UnknownJurisdiction
@@ -102,9 +109,9 @@ def do_create_screening_job(
         raise _refused(refusal, actor=actor, remote_addr=remote_addr, details={"file": name}) from None
     fmt = detect_input_format(name)
     if len(data) > settings.MAX_UPLOAD_BYTES:
-        raise ScreenInputError(f"{name}: {len(data):,} bytes, more than the limit of {settings.MAX_UPLOAD_BYTES:,}")
+        raise ScreenInputError(FILE_TOO_LARGE, file=name, size=f"{len(data):,}", limit=f"{settings.MAX_UPLOAD_BYTES:,}")
     if not data.strip():
-        raise ScreenInputError(f"{name}: the file is empty")
+        raise ScreenInputError(FILE_EMPTY, file=name)
     code = Jurisdiction.objects.filter(code=jurisdiction.upper()).values_list("code", flat=True).first()
     if code is None:
         raise UnknownJurisdiction(jurisdiction)
@@ -120,9 +127,10 @@ def do_create_screening_job(
             id_column=options.id_column,
             smiles_column=options.smiles_column,
             id_property=options.id_property or None,
+            name=name,
         )
         if not inputs:
-            raise ScreenInputError(f"{name}: no rows to screen")
+            raise ScreenInputError(NO_ROWS, file=name)
         with transaction.atomic():
             # One upload at a time per user: the quota is counted and the job written under the user's row lock.
             get_user_model().objects.select_for_update().filter(pk=actor.pk).first()

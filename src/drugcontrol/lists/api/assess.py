@@ -15,6 +15,7 @@ from drugcontrol.chem.groups import GroupDefinition
 from drugcontrol.expertise.verdicts import Assessment
 from drugcontrol.lists.api.schemas import EntryOut, ErrorOut, StepOut, ThresholdOut, entry_out, steps_out, threshold_out
 from drugcontrol.lists.assessors import assessor_as_of
+from drugcontrol.lists.report_rendering import rule_text, step_texts
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 from drugcontrol.lists.structure_input import TOO_LARGE, structure_size_error
 
@@ -110,7 +111,7 @@ def assess_out(assessment: Assessment) -> AssessOut:
         verdict=assessment.verdict,
         form=assessment.form,
         controlled=assessment.controlled,
-        rule=assessment.rule,
+        rule=rule_text(assessment),
         similarity=assessment.similarity,
         jurisdiction=assessment.jurisdiction,
         as_of=assessment.as_of,
@@ -121,14 +122,14 @@ def assess_out(assessment: Assessment) -> AssessOut:
         parents=[
             ParentOut(
                 entry=entry_out(p.entry),
-                replacements=list(p.replacements()),
+                replacements=step_texts(p.replacement_steps()),
                 retained_atoms=p.match.retained_atoms,
             )
             for p in assessment.parents
         ],
         groups=[_group_out(m.definition) for m in assessment.groups],
         similar=[
-            SimilarOut(entry=entry_out(s.entry), score=s.score, differences=list(s.differences))
+            SimilarOut(entry=entry_out(s.entry), score=s.score, differences=step_texts(s.difference_steps()))
             for s in assessment.similar
         ],
         thresholds=[threshold_out(t) for t in assessment.thresholds],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from ninja import Schema
 
@@ -93,12 +94,13 @@ class StepOut(Schema):
 
     text: str
     template: str
-    params: dict[str, str]
+    params: dict[str, Any]
+    """Plain text, or a nested phrase ``{"template", "params"}``, names by language ``{"names"}``, or a list."""
 
 
 def steps_out(steps: Iterable[Step]) -> list[StepOut]:
     steps = tuple(steps)
     return [
-        StepOut(text=text, template=step.template, params=dict(step.params))
+        StepOut(text=text, template=step.template, params=step.to_dict()["params"])
         for step, text in zip(steps, step_texts(steps), strict=True)
     ]

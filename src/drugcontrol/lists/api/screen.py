@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -108,7 +109,7 @@ def create_screening_job(
     except ScreeningRefused as refusal:
         return Status(refusal.status, ErrorOut(detail=refusal.message))
     except ScreenInputError as exc:
-        return Status(400, ErrorOut(detail=str(exc)))
+        return Status(400, ErrorOut(detail=exc.render(gettext), code=exc.code))
     except UnknownJurisdiction as exc:
         return Status(404, ErrorOut(detail=str(exc)))
     return Status(202, job_out(job))

@@ -20,7 +20,13 @@ from drugcontrol.lists.access import access_expert_report
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.forms import IdentifyForm
 from drugcontrol.lists.models import Jurisdiction
-from drugcontrol.lists.report_rendering import render_report_pdf, report_context, step_texts
+from drugcontrol.lists.report_rendering import (
+    render_report_pdf,
+    report_context,
+    rule_text,
+    step_texts,
+    unknown_jurisdiction_text,
+)
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 from drugcontrol.lists.tasks import create_expert_report
 
@@ -38,13 +44,16 @@ def assess_page(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             assessor = assessor_as_of(form.cleaned_data["jurisdiction"], form.cleaned_data["as_of"])
-        except UnknownJurisdiction as exc:
-            context["error"] = str(exc)
+        except UnknownJurisdiction:
+            context["error"] = unknown_jurisdiction_text(form.cleaned_data["jurisdiction"])
         else:
             assessment = assessor.assess(form.cleaned_data["structure"])
             context.update(
                 assessment=assessment,
                 steps=step_texts(assessment.steps),
+                rule=rule_text(assessment),
+                parents=[(p, step_texts(p.replacement_steps())) for p in assessment.parents],
+                similar=[(s, step_texts(s.difference_steps())) for s in assessment.similar],
                 svg=depict_assessment(assessment, lang=_lang()),
             )
     return render(request, "lists/assess.html", context)
@@ -58,8 +67,9 @@ def create_report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "lists/assess.html", {"form": form}, status=400)
     code = form.cleaned_data["jurisdiction"]
-    if not Jurisdiction.objects.filter(code=code).exists():
-        return render(request, "lists/assess.html", {"form": form, "error": str(UnknownJurisdiction(code))}, status=404)
+    if not Jurisdiction.objects.filter(code=code).exists():  # removed since the form was validated
+        error = unknown_jurisdiction_text(code)
+        return render(request, "lists/assess.html", {"form": form, "error": error}, status=404)
     queued = create_expert_report.enqueue(
         structure=form.cleaned_data["structure"],
         jurisdiction=code,

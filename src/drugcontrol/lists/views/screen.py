@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.expertise.screening import ScreenInputError
@@ -17,8 +19,9 @@ from drugcontrol.lists.actions.screening_jobs import (
     do_create_screening_job,
     result_path,
 )
-from drugcontrol.lists.forms import _jurisdiction_choices
+from drugcontrol.lists.forms import jurisdiction_choices
 from drugcontrol.lists.models import ScreeningJob
+from drugcontrol.lists.report_rendering import unknown_jurisdiction_text
 from drugcontrol.lists.screening_quotas import ScreeningRefused
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 from drugcontrol.web.widgets import IsoDateInput
@@ -26,7 +29,7 @@ from drugcontrol.web.widgets import IsoDateInput
 
 class ScreenForm(forms.Form):
     file = forms.FileField(label=_("File (CSV, SDF or SMILES)"))
-    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=_jurisdiction_choices, initial="KZ")
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=jurisdiction_choices, initial="KZ")
     as_of = forms.DateField(label=_("As of"), widget=IsoDateInput)
     id_column = forms.CharField(label=_("Id column (CSV)"), initial="id", max_length=100)
     smiles_column = forms.CharField(label=_("Structure column (CSV)"), initial="smiles", max_length=100)
@@ -37,7 +40,7 @@ class ScreenForm(forms.Form):
 def screen_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = ScreenForm(initial={"jurisdiction": "KZ", "as_of": timezone.localdate()})
-        jobs = ScreeningJob.objects.filter(created_by=request.user)[:20]
+        jobs = ScreeningJob.objects.filter(created_by=request.user)[:5]
         return render(request, "lists/screen.html", {"form": form, "jobs": jobs})
     form = ScreenForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -59,9 +62,23 @@ def screen_page(request: HttpRequest) -> HttpResponse:
         )
     except ScreeningRefused as refusal:
         return render(request, "lists/screen.html", {"form": form, "error": refusal.message}, status=refusal.status)
-    except (ScreenInputError, UnknownJurisdiction) as exc:
-        return render(request, "lists/screen.html", {"form": form, "error": str(exc)}, status=400)
+    except ScreenInputError as exc:
+        return render(request, "lists/screen.html", {"form": form, "error": exc.render(gettext)}, status=400)
+    except UnknownJurisdiction:
+        error = unknown_jurisdiction_text(form.cleaned_data["jurisdiction"])
+        return render(request, "lists/screen.html", {"form": form, "error": error}, status=400)
     return redirect("lists:screen_job", job_id=job.pk)
+
+
+@login_required
+def screen_jobs_page(request: HttpRequest) -> HttpResponse:
+    """Every screening job of the user, newest first, with its status, counts per verdict and download."""
+    jobs = ScreeningJob.objects.filter(created_by=request.user).select_related("jurisdiction")
+    page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "lists/screen_jobs.html", {"page": page, "jobs": page.object_list, "page_query": ""})
+
+
+JOBS_PER_PAGE = 50
 
 
 def _job(request: HttpRequest, job_id: int) -> ScreeningJob:
