@@ -87,7 +87,7 @@ def test_create_edit_and_deregister_through_forms(world: World) -> None:
     assert person.last_name_latin == "Kim" and person.facility.code == "T-ALA-1"
     bad = client.post(f"/registry/people/{person.pk}/edit/", {"last_name": "Ким", "first_name": "Виктор",
                       "birth_date": "2001-07-19", "sex": "M", "region": "KZ-75", "iin": "010719600027"})  # fmt: skip
-    assert bad.status_code == 200 and "IIN 010719600027 encodes sex F" in bad.content.decode()
+    assert bad.status_code == 200 and "ИИН 010719600027 содержит пол F, а в записи указано M" in bad.content.decode()
     today = timezone.localdate().isoformat()
     response = client.post(
         f"/registry/registrations/{world.registration.pk}/deregister/", {"reason": "death", "deregistered_on": today}

@@ -35,7 +35,7 @@ from drugcontrol.registry.actions import (
     proposals,
     registrations,
 )
-from drugcontrol.registry.actions.access_reports import do_read_access_report
+from drugcontrol.registry.actions.access_reports import AccessLine, do_read_access_report
 from drugcontrol.registry.actions.extracts import pseudonymised_extract
 from drugcontrol.registry.actions.presence import Presence, PresenceDisclosed
 from drugcontrol.registry.errors import RegistryError
@@ -267,15 +267,6 @@ class GrantOut(Schema):
 
 class ReviewIn(Schema):
     note: str = ""
-
-
-class AccessLineOut(Schema):
-    at: datetime
-    who: str
-    action: str
-    purpose: str
-    remote_addr: str
-    break_glass: bool
 
 
 class DuplicateOut(Schema):
@@ -625,7 +616,7 @@ def transfer_person(request: HttpRequest, person_id: int, payload: TransferIn) -
     }
 
 
-@router.get("/people/{person_id}/access-report", response=list[AccessLineOut])
+@router.get("/people/{person_id}/access-report", response=list[AccessLine])  # the action's dataclass is the schema
 def person_access_report(request: HttpRequest, person_id: int) -> list:
     """Who saw or changed the record, and every police disclosure about it."""
     _person, lines = do_read_access_report(request.user, person_id, remote_addr=client_ip(request))

@@ -43,6 +43,19 @@ def name_key(last_name: str, first_name: str, patronymic: str = "") -> str:
     return " ".join(fold_name(part) for part in (last_name, first_name, patronymic)).rstrip()
 
 
+def name_fields(last_name: str, first_name: str, patronymic: str = "") -> dict[str, str]:
+    """The stored forms of a name typed in Cyrillic: each part in Latin letters and the search key."""
+    return {
+        "last_name": last_name,
+        "first_name": first_name,
+        "patronymic": patronymic,
+        "last_name_latin": to_latin(last_name),
+        "first_name_latin": to_latin(first_name),
+        "patronymic_latin": to_latin(patronymic),
+        "name_key": name_key(last_name, first_name, patronymic),
+    }
+
+
 def levenshtein(a: str, b: str) -> int:
     if a == b:
         return 0

@@ -17,7 +17,7 @@ from django.utils import timezone
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.registry.actions.duplicates import record_candidates_for
 from drugcontrol.registry.iin import generate_iin
-from drugcontrol.registry.matching import name_key
+from drugcontrol.registry.matching import name_fields, name_key
 from drugcontrol.registry.models import (
     DrugTest,
     Facility,
@@ -34,7 +34,6 @@ from drugcontrol.registry.models import (
     Visit,
 )
 from drugcontrol.registry.statistics.counts import refresh_register_counts
-from drugcontrol.registry.translit import to_latin
 
 DEMO_PASSWORD = "drugcontrol-demo"  # noqa: S105 - the documented local demo login, created only with --demo
 
@@ -103,13 +102,7 @@ def _person(rng: random.Random, row: tuple, facility: Facility) -> Person:
         iin=generate_iin(born, sex, rng),
         document_type="id_card",
         document_number=f"0{rng.randrange(10**8):08d}",
-        last_name=last,
-        first_name=first,
-        patronymic=patronymic,
-        last_name_latin=to_latin(last),
-        first_name_latin=to_latin(first),
-        patronymic_latin=to_latin(patronymic),
-        name_key=name_key(last, first, patronymic),
+        **name_fields(last, first, patronymic),
         birth_date=born,
         birth_year=born.year,
         sex=sex,

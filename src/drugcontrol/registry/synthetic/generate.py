@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from drugcontrol.registry.iin import generate_iin
-from drugcontrol.registry.matching import name_key
-from drugcontrol.registry.translit import to_latin
+from drugcontrol.registry.matching import name_fields
 
 # Population in thousands (2024, rounded) of the 17 regions and 3 cities of republican significance.
 REGION_WEIGHTS: dict[str, int] = {
@@ -154,13 +153,7 @@ def generate_people(count: int, *, seed: int, as_of: date) -> Iterator[Synthetic
         yield SyntheticPerson(
             index=index,
             iin=iin,
-            last_name=last,
-            first_name=first,
-            patronymic=patronymic,
-            last_name_latin=to_latin(last),
-            first_name_latin=to_latin(first),
-            patronymic_latin=to_latin(patronymic),
-            name_key=name_key(last, first, patronymic),
+            **name_fields(last, first, patronymic),
             birth_date=born,
             sex=sex,
             region=_weighted(rng, REGION_WEIGHTS),
