@@ -20,12 +20,18 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every database test sees Kazakhstan's demo list, loaded once per test database."""
+    """Every database test sees Kazakhstan's demo list, loaded once per test database.
+
+    The copy that transactional tests restore after they empty the database (``serialized_rollback``) is taken
+    again once the list is in, so the tests after them see it too."""
+    from django.db import connection
+
     from drugcontrol.lists.actions.demo_data import do_load_demo
 
     with django_db_blocker.unblock():
         do_load_demo(actor="tests")
         _let_flush_truncate_the_audit_log()
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 def _let_flush_truncate_the_audit_log() -> None:

@@ -50,7 +50,7 @@ def test_errors_exit_with_code_2_and_say_what_is_wrong(tmp_path: Path) -> None:
     source.write_text("code,structure\nA,CCO\n", encoding="utf-8")
     out = str(tmp_path / "out.csv")
     missing = runner.invoke(app, ["screen", str(source), "-o", out])
-    assert missing.exit_code == 2 and "no column 'smiles'" in missing.output
+    assert missing.exit_code == 2 and "no column “smiles”" in missing.output and "--smiles-column" in missing.output
     assert runner.invoke(app, ["screen", str(tmp_path / "none.csv"), "-o", out]).exit_code == 2
     bad_date = runner.invoke(app, ["screen", str(source), "-o", out, "--as-of", "soon"])
     assert bad_date.exit_code == 2 and "--as-of 'soon'" in bad_date.output

@@ -12,5 +12,5 @@ DUPLICATE = Message("warning.duplicate", "the same structure, country and date a
 DUPLICATE_IN_FILE = Message("warning.duplicate_in_file", "the same structure, country and date as row %(first)s")
 BAD_CHOICE = Message("warning.bad_choice", "unknown value; one of %(choices)s")
 BAD_CAS = Message("warning.bad_cas", "not a valid CAS number (check digit)")
-SCHEMA = Message("warning.schema", "%(detail)s")
+SCHEMA = Message("warning.schema", "does not follow the notification schema: %(detail)s")
 BAD_JSON = Message("warning.bad_json", "not a JSON document: %(detail)s")
