@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,16 +23,25 @@ def shared() -> Path:
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every database test sees Kazakhstan's demo list, loaded once per test database.
 
-    The copy that transactional tests restore after they empty the database (``serialized_rollback``) is taken
-    again once the list is in, so the tests after them see it too."""
-    from django.db import connection
-
+    Transactional tests empty the database and restore the copy Django took when it created it
+    (``serialized_rollback``); the list's rows are added to that copy, so the tests after them see the list too.
+    The audit rows of the load are left out: the log is append-only."""
     from drugcontrol.lists.actions.demo_data import do_load_demo
 
     with django_db_blocker.unblock():
         do_load_demo(actor="tests")
         _let_flush_truncate_the_audit_log()
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        _keep_the_lists_in_the_restored_copy()
+
+
+def _keep_the_lists_in_the_restored_copy() -> None:
+    from django.apps import apps
+    from django.core import serializers
+    from django.db import connection
+
+    rows = [row for model in apps.get_app_config("lists").get_models() for row in model._default_manager.order_by("pk")]
+    restored = json.loads(connection._test_serialized_contents or "[]")
+    connection._test_serialized_contents = json.dumps(restored + json.loads(serializers.serialize("json", rows)))
 
 
 def _let_flush_truncate_the_audit_log() -> None:
