@@ -2,13 +2,59 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
+import pickle
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
+SRC = REPO / "src" / "drugcontrol"
+
+
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "database_url",
+    }
+)
+"""Fixtures through which a test reaches a database (``database_url``: a database of the test's own on the
+suite's engine, for the subprocess tests)."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that reach a database: a second pass on another engine, where the others "
+        "would only repeat themselves",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    dropped = [item for item in items if not uses_database(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether the test reaches a database: marked ``django_db`` or asking for a database fixture (directly or
+    through another fixture)."""
+    if item.get_closest_marker("django_db"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture(scope="session")
@@ -58,20 +104,58 @@ RISK_TEST_SOURCES = ("KZ", "SWGDRUG", "PiHKAL", "medicines")
 """A small NPS-likeness model for tests: a part of the reference data, few rounds (seconds, not a minute)."""
 
 
+def built_once(config: pytest.Config, name: str, inputs: Iterable[Path], build: Callable[[Path], object]) -> Path:
+    """A file built from ``inputs`` (files or folders) once for every worker and every pass of the suite over the
+    same checkout: kept in pytest's cache folder under the digest of the inputs' content, so a change of data or
+    code builds it anew. The first worker that needs it builds it under a lock; the others wait and read it."""
+    digest = hashlib.sha256()
+    for root in sorted(inputs):
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root.parent)).encode())
+                digest.update(path.read_bytes())
+    folder = config.cache.mkdir("built")
+    stem, suffix = Path(name).stem, Path(name).suffix
+    target = folder / f"{stem}-{digest.hexdigest()[:20]}{suffix}"
+    with (folder / f"{stem}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            part = target.with_name(target.name + ".part")
+            build(part)
+            part.replace(target)
+    return target
+
+
+RISK_TEST_SOURCES = ("KZ", "SWGDRUG", "PiHKAL", "medicines")
+"""A small NPS-likeness model for tests: a part of the reference data, few rounds (seconds, not a minute)."""
+RISK_INPUTS = (SRC / "chem", SRC / "expertise" / "risk", SRC / "lists" / "demo")
+"""The code and project data the test model is made of (with ../shared/data): a change there builds it anew."""
+
+
 @pytest.fixture(scope="session")
-def risk_training(shared: Path):
-    """The labelled training data of the small test model (read once per session)."""
+def risk_training(request: pytest.FixtureRequest, shared: Path):
+    """The labelled training data of the small test model, read and standardised once for the whole run."""
     from drugcontrol.expertise.risk.data import load_training_set
 
-    return load_training_set(shared, sources=RISK_TEST_SOURCES)
+    def build(path: Path) -> None:
+        with path.open("wb") as out:
+            pickle.dump(load_training_set(shared, sources=RISK_TEST_SOURCES), out)
+
+    inputs = (*RISK_INPUTS, shared / "lists", shared / "reference", shared / "negatives")
+    with built_once(request.config, "risk-training.pickle", inputs, build).open("rb") as cached:
+        return pickle.load(cached)  # noqa: S301 - written by this very function
 
 
 @pytest.fixture(scope="session")
-def risk_model_path(risk_training, tmp_path_factory) -> Path:
-    """A small NPS-likeness model file built once per session (the model is never committed: several
+def risk_model_path(request: pytest.FixtureRequest, risk_training, shared: Path) -> Path:
+    """A small NPS-likeness model file built once for the whole run (the model is never committed: several
     sources state no licence); skipped with a message when ../shared is absent. Point
     ``DRUGCONTROL_RISK_MODEL`` at it (``monkeypatch.setenv``) for code that calls ``load_model()``."""
     from drugcontrol.expertise.risk.train import train_model
 
-    model, _ = train_model(risk_training, rounds=40, folds=3)
-    return model.save(tmp_path_factory.mktemp("risk-model") / "nps-likeness.zip")
+    def build(path: Path) -> None:
+        model, _ = train_model(risk_training, rounds=40, folds=3)
+        model.save(path)
+
+    inputs = (*RISK_INPUTS, shared / "lists", shared / "reference", shared / "negatives")
+    return built_once(request.config, "risk-model.zip", inputs, build)
