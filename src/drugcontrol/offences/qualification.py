@@ -7,7 +7,8 @@ the parent whose thresholds apply. Anything else is refused with the field named
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -32,6 +33,17 @@ class SeizureInput:
     mass: object = None
     plants: object = None
     form: str = ""
+
+
+@contextmanager
+def numbered(index: int) -> Iterator[None]:
+    """A refusal raised inside says which item of a list it concerns (`exc.item`, e.g. the second seizure), so a
+    form puts it under that row's field; the message and field stay the same for the API and the import."""
+    try:
+        yield
+    except InputRefused as exc:
+        exc.item = index
+        raise
 
 
 def parse_day(value: object, *, field: str = "date") -> date:
@@ -119,11 +131,12 @@ def qualify_seizures(
     revision = list_revision(JURISDICTION)  # the one query of a qualification once the list version is cached
     list_version_day(day, revision)
     items = []
-    for seizure in seizures:
-        form = check_form(seizure.form)
-        if seizure.plants not in (None, ""):
-            amount = Amount(plants=parse_plants(seizure.plants), form=form or "plants")
-        else:
-            amount = Amount(mass_g=parse_mass(seizure.mass), form=form)
-        items.append((resolve_basis(seizure.substance, seizure.smiles, day, revision=revision), amount))
+    for index, seizure in enumerate(seizures):
+        with numbered(index):
+            form = check_form(seizure.form)
+            if seizure.plants not in (None, ""):
+                amount = Amount(plants=parse_plants(seizure.plants), form=form or "plants")
+            else:
+                amount = Amount(mass_g=parse_mass(seizure.mass), form=form)
+            items.append((resolve_basis(seizure.substance, seizure.smiles, day, revision=revision), amount))
     return qualify(items, action=action, act_date=day, circumstances=circumstances)
