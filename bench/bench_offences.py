@@ -243,7 +243,8 @@ def _load(cases: int, per_case: int, reload: bool, rebuild: bool) -> int:
         started = time.perf_counter()
         counted = rebuild_offence_counts()
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE aggregates_stock; VACUUM ANALYZE aggregates_flow")
+            for table in ("aggregates_stock", "aggregates_flow"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
         print(f"aggregates rebuilt from the records: {counted:,} cases in {time.perf_counter() - started:.1f} s")
     return have
 
