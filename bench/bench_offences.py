@@ -142,7 +142,7 @@ def _generate(cases: int, per_case: int, seed: int = 11) -> tuple[int, int, int,
             case_id = ids["case"] + first + i
             case_rows.append((case_id, f"BENCH-{first + i + 1}", day, day, region, action, "[]", "", size, article,
                               part, "2025" if day >= date(2025, 3, 5) else "2015", now))  # fmt: skip
-            for k in range(rng.choice(spread) if size else 0):
+            for k in range(rng.choice(spread)):
                 seizure_rows.append((ids["seizure"] + totals[1] + len(seizure_rows), case_id, f"{case_id}-{k}", "",
                                      "synthetic", classes[c], "listed", "", round(rng.random() * 100, 3), day,
                                      region, "", size))  # fmt: skip
@@ -322,8 +322,11 @@ def main() -> None:
         )
         for _ in range(args.qualifications)
     ]
-    for (name, form), mass, day, action in inputs[:50]:  # warm: one list version per act, loaded once
+    cold = []  # warm, like a running server: each substance's entry of each list version is loaded once
+    for (name, form), mass, day, action in inputs:
+        started = time.perf_counter()
         qualify_seizures([SeizureInput(name, "", mass, None, form)], action=action, act_date=day)
+        cold.append(time.perf_counter() - started)
     app_q, app_cpu = [], []
     for (name, form), mass, day, action in inputs:
         started, cpu = time.perf_counter(), time.process_time()
@@ -343,6 +346,7 @@ def main() -> None:
         f"p99 {_p(plain_q, 0.99) * 1000:.2f} ms; ratio p99 {_p(app_q, 0.99) / _p(plain_q, 0.99):.2f}; "
         f"target p99 < {TARGETS['qualify_p99'] * 1000:.0f} ms"
     )
+    print(f"qualify, first pass (each list version and entry loaded once): max {max(cold) * 1000:.1f} ms")
     print(  # the CPU time of the process: what the code costs, whatever the other processes on the machine do
         f"qualify one seizure, CPU time of the process: p50 {_p(app_cpu, 0.5) * 1000:.2f} ms, "
         f"p99 {_p(app_cpu, 0.99) * 1000:.2f} ms; load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
