@@ -22,8 +22,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
+
+from django.db import transaction
 
 from drugcontrol.aggregates import store
 from drugcontrol.aggregates.topics import Flows, Key, add_interval, register
@@ -122,9 +126,36 @@ class OffencesTopic:
 OFFENCES = register(OffencesTopic())
 
 
+_deferred: ContextVar[set[int] | None] = ContextVar("offences_deferred_counts", default=None)
+
+
 def refresh_offence_counts(case_ids: Iterable[int | None]) -> None:
-    """Recount these cases in the dashboard's aggregates; call at the end of the transaction that changed them."""
-    store.refresh(OFFENCES, [pk for pk in case_ids if pk is not None])
+    """Recount these cases in the dashboard's aggregates; call at the end of the transaction that changed them
+    (inside `counted_together`, at its end instead)."""
+    ids = [pk for pk in case_ids if pk is not None]
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.update(ids)
+        return
+    store.refresh(OFFENCES, ids)
+
+
+@contextmanager
+def counted_together() -> Iterator[None]:
+    """Many cases written in one transaction (an import) are counted once at the end, inside it: one upsert per
+    month and key instead of one per case. A case rolled back meanwhile counts nothing (it is recounted from the
+    records)."""
+    if _deferred.get() is not None:
+        yield
+        return
+    ids: set[int] = set()
+    token = _deferred.set(ids)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if not transaction.get_rollback():  # nothing to count in a transaction that will be rolled back
+        store.refresh(OFFENCES, ids)
 
 
 def rebuild_offence_counts() -> int:
