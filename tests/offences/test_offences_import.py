@@ -9,6 +9,7 @@ from tests.offences.conftest import World
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.background.worker import run_queued_tasks
 from drugcontrol.offences.models import Case, OffenceImport
+from drugcontrol.offences.statistics import counts_from_aggregates, counts_from_records
 
 HEADER = "No,Дата,Регион,Деяние,Вещество,Масса,Роль,Возраст,Пол\n"
 GOOD = "I-1,2025-03-10,KZ-75,possession,героин,0.5,buyer,30,M\nI-1,2025-03-10,KZ-75,possession,ГАШИШ,2,,,\n"
@@ -39,6 +40,7 @@ def test_all_or_nothing_writes_nothing_when_a_row_is_wrong(world: World) -> None
     job = upload(world, (HEADER + GOOD + BAD).encode(), "cases.csv", "all-or-nothing")
     assert job.status == "refused"
     assert not Case.objects.filter(number__startswith="I-").exists()
+    assert counts_from_aggregates(2025, None, None).nonzero() == counts_from_records(2025, None, None).nonzero()
     fields = {(p[0], p[1]) for p in job.problems}
     assert (4, "mass") in fields and (5, "participant.age") in fields and (6, "action") in fields
     page = world.client("investigator_a").get(f"/offences/import/{job.pk}/")
@@ -55,6 +57,11 @@ def test_skip_invalid_writes_the_valid_cases_and_rejects_the_others(world: World
     assert case.size == "large"  # heroin 0.5 g is large, hashish 2 g small: the gravest
     assert AuditEvent.objects.filter(action="offences.case.create", object_id=str(case.pk)).exists()
     assert AuditEvent.objects.filter(action="offences.import.queue").exists()
+    counted = counts_from_aggregates(2025, "KZ-75", None)  # the dashboard's counts include the imported case
+    assert (
+        counted.by_month[("3", "cases")] == 1
+        and counted.nonzero() == counts_from_records(2025, "KZ-75", None).nonzero()
+    )
     # another user cannot read the job or its rejects
     assert world.client("investigator_b").get(f"/offences/import/{job.pk}/rejects.csv").status_code == 404
 

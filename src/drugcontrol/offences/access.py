@@ -78,6 +78,13 @@ def check_region(user: Any, region_code: str) -> None:
     """A record may only be written in the user's own region (403: the user chose that region)."""
     profile = require(user, Capability.EDIT_CASE)
     if region_code != profile.region_id:
+        do_record_event(
+            actor=user,
+            action="offences.refused",
+            object_type="offences.region",
+            object_id=region_code,
+            details={"role": profile.role, "own_region": profile.region_id},
+        )
         raise AccessDenied(M.OUTSIDE_REGION, region=region_code)
 
 

@@ -7,3 +7,7 @@ class OffencesConfig(AppConfig):
     label = "offences"
     verbose_name = _("Offences and seizures")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The offences topic of the aggregate tables, so that `drugcontrol aggregates` finds it by name.
+        from drugcontrol.offences import counts  # noqa: F401

@@ -21,6 +21,7 @@ from django.db import transaction
 from drugcontrol.errors import InputRefused
 from drugcontrol.importing import read_limits, translated, write_rejects_csv
 from drugcontrol.offences.actions.cases import CaseData, ParticipantData, SeizureData, do_create_case
+from drugcontrol.offences.counts import counted_together
 from drugcontrol.tabular.errors import RowError, TabularError
 from drugcontrol.tabular.mapping import ColumnMapping, RowReader
 from drugcontrol.tabular.reading import read_table
@@ -122,7 +123,7 @@ def run_import_file(path: Path, *, actor: Any, mapping: Sequence[str], skip_inva
         return _finish([(exc.error.row, exc.error.field, translated(exc), "")], 0, refused=True)
     written = 0
     bad_rows = {p[0] for p in problems}
-    with transaction.atomic():
+    with transaction.atomic(), counted_together():
         for number, rows in groups.items():
             if any(r in bad_rows for r, _ in rows):
                 continue

@@ -7,7 +7,9 @@ the parent whose thresholds apply. Anything else is refused with the field named
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -23,6 +25,12 @@ from drugcontrol.offences.law.qualify import Basis, Qualification, qualify
 from drugcontrol.offences.law.sizes import Amount, check_form, parse_mass, parse_plants
 
 JURISDICTION = "KZ"
+REVISION_TTL = 5.0
+"""Seconds a process trusts the list revision it last read. Everything a qualification reads from the list (the
+version of the date, the entries, the thresholds, the assessor) is cached by revision and list version, so with the
+revision cached too a qualification makes no query; a list amended in another process is seen within this time
+(amendments are loaded before they take force)."""
+_revision_read: list[tuple[float, str]] = []
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,17 @@ class SeizureInput:
     mass: object = None
     plants: object = None
     form: str = ""
+
+
+@contextmanager
+def numbered(index: int) -> Iterator[None]:
+    """A refusal raised inside says which item of a list it concerns (`exc.item`, e.g. the second seizure), so a
+    form puts it under that row's field; the message and field stay the same for the API and the import."""
+    try:
+        yield
+    except InputRefused as exc:
+        exc.item = index
+        raise
 
 
 def parse_day(value: object, *, field: str = "date") -> date:
@@ -55,11 +74,21 @@ def _act_dates(revision: str) -> tuple[date, ...]:
 def list_version_day(day: date, revision: str | None = None) -> date:
     """The day the version of the list in force on `day` began (the list changes only when an act takes
     force), so that every date of one version shares one snapshot and one assessor."""
-    dates = _act_dates(revision if revision is not None else list_revision(JURISDICTION))
+    dates = _act_dates(revision if revision is not None else current_revision())
     if not dates or day < dates[0]:
         first = dates[0].isoformat() if dates else "—"
         raise InputRefused(LM.DATE_BEFORE_LIST, field="date", date=day.isoformat(), first=first)
     return max(d for d in dates if d <= day)
+
+
+def current_revision() -> str:
+    """The list's revision token, read again from the database at most every `REVISION_TTL` seconds."""
+    now = time.monotonic()
+    if _revision_read and now - _revision_read[0][0] < REVISION_TTL:
+        return _revision_read[0][1]
+    revision = list_revision(JURISDICTION)
+    _revision_read[:] = [(now, revision)]
+    return revision
 
 
 def check_list_exists(day: date) -> None:
@@ -82,7 +111,7 @@ def resolve_basis(substance: str, smiles: str, day: date, *, revision: str | Non
     """The entry whose thresholds apply: by name among the entries in force, or by structure.
 
     Cached per list version and list revision (one query for the revision when the caller has none)."""
-    revision = revision if revision is not None else list_revision(JURISDICTION)
+    revision = revision if revision is not None else current_revision()
     version = list_version_day(day, revision)
     try:
         return _resolved(substance.strip(), smiles.strip(), version, revision)
@@ -116,14 +145,15 @@ def qualify_seizures(
     day = parse_day(act_date)
     action = check_action(action)
     check_circumstances(circumstances)
-    revision = list_revision(JURISDICTION)  # the one query of a qualification once the list version is cached
+    revision = current_revision()
     list_version_day(day, revision)
     items = []
-    for seizure in seizures:
-        form = check_form(seizure.form)
-        if seizure.plants not in (None, ""):
-            amount = Amount(plants=parse_plants(seizure.plants), form=form or "plants")
-        else:
-            amount = Amount(mass_g=parse_mass(seizure.mass), form=form)
-        items.append((resolve_basis(seizure.substance, seizure.smiles, day, revision=revision), amount))
+    for index, seizure in enumerate(seizures):
+        with numbered(index):
+            form = check_form(seizure.form)
+            if seizure.plants not in (None, ""):
+                amount = Amount(plants=parse_plants(seizure.plants), form=form or "plants")
+            else:
+                amount = Amount(mass_g=parse_mass(seizure.mass), form=form)
+            items.append((resolve_basis(seizure.substance, seizure.smiles, day, revision=revision), amount))
     return qualify(items, action=action, act_date=day, circumstances=circumstances)

@@ -1,10 +1,14 @@
 """The dashboard: offences by month, region and article, seizures by class year over year, especially large
 cases, laboratories and grows shut down, participants by role, age and sex; each table suppressed.
 
-Counts are GROUP BY queries over the indexed records (case date, region, article), filtered to the user's
-scope (an investigator's region; every region for an analyst). Every published table goes through the
-registry's suppression (`registry.statistics.suppression.suppress`, counts 1-4 hidden and the totals rule), so
-the page, the CSV/XLSX and the API show the same figures. Reading the dashboard is audited.
+The counts are read from the aggregate tables that `do_create_case` keeps in the same transaction
+(`offences.counts`, topic ``offences.cases`` of `drugcontrol.aggregates`): a year's figures are differences of
+month-end running counts, a few hundred rows whatever the number of records. `counts_from_records` computes
+the same counts as GROUP BY queries over the records (the reference of the tests and the bench). Both are
+filtered to the user's scope (an investigator's region; every region for an analyst) and drilled down by
+region and article. Every published table goes through the registry's suppression
+(`registry.statistics.suppression.suppress`, counts 1-4 hidden and the totals rule), so the page, the
+CSV/XLSX and the API show the same figures. Reading the dashboard is audited.
 """
 
 from __future__ import annotations
@@ -22,10 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from drugcontrol.aggregates.store import month_end, open_counts
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.errors import AccessDenied
+from drugcontrol.offences import counts
 from drugcontrol.offences import messages as M
 from drugcontrol.offences.access import Capability, region_scope, require
+from drugcontrol.offences.counts import AGE_GROUPS
 from drugcontrol.offences.law.classes import SUBSTANCE_CLASSES
 from drugcontrol.offences.models import Case, Laboratory, Participant, Seizure
 from drugcontrol.offences.rendering import size_label
@@ -33,7 +40,6 @@ from drugcontrol.registry.models import Region
 from drugcontrol.registry.statistics.query import CountTable
 from drugcontrol.registry.statistics.suppression import DEFAULT_THRESHOLD, suppress, suppress_count
 
-AGE_GROUPS = (("u18", 0, 17), ("18-24", 18, 24), ("25-34", 25, 34), ("35-44", 35, 44), ("45+", 45, 200))
 CLASS_LABELS = {
     "cannabis": gettext_noop("cannabis"),
     "opioids": gettext_noop("opioids"),
@@ -98,6 +104,23 @@ def _table(
     )
 
 
+@dataclass
+class RawCounts:
+    """The dashboard's counts before suppression, each keyed (row, column) like the table it fills."""
+
+    by_month: Counter = field(default_factory=Counter)  # (month 1-12, "cases")
+    region_article: Counter = field(default_factory=Counter)  # (region, article)
+    sizes: Counter = field(default_factory=Counter)  # (size or "none", "cases")
+    seized: Counter = field(default_factory=Counter)  # (substance class, "previous" | "this")
+    laboratories: Counter = field(default_factory=Counter)  # (kind, "shut_down")
+    role_sex: Counter = field(default_factory=Counter)  # (role, sex)
+    age_sex: Counter = field(default_factory=Counter)  # (age group, sex)
+
+    def nonzero(self) -> dict[str, dict]:
+        """Every count that is not zero, table by table (what two sources must agree on)."""
+        return {name: {k: n for k, n in getattr(self, name).items() if n} for name in self.__dataclass_fields__}
+
+
 def _counts(queryset: QuerySet, row: str, column: str) -> Counter:
     found: Counter = Counter()
     for item in queryset.values(row, column).annotate(n=Count("id")).order_by():
@@ -108,13 +131,13 @@ def _counts(queryset: QuerySet, row: str, column: str) -> Counter:
 def _age_group() -> When_:
     return When_(
         *(When(age__gte=low, age__lte=high, then=Value(code)) for code, low, high in AGE_GROUPS),
-        default=Value("45+"),
+        default=Value(AGE_GROUPS[-1][0]),
         output_field=CharField(),
     )
 
 
 def _scoped(prefix: str, region: str | None, article: str | None) -> dict[str, str]:
-    """Filters of the drill-down on a related table: its own region column, the case's article."""
+    """Filters of the drill-down on a related table: the case's region, the case's article."""
     found = {}
     if region:
         found[f"{prefix}region_id"] = region
@@ -123,107 +146,151 @@ def _scoped(prefix: str, region: str | None, article: str | None) -> dict[str, s
     return found
 
 
-def default_year() -> int:
-    latest = Case.objects.order_by("-act_date").values_list("act_date", flat=True).first()
-    return latest.year if latest else timezone.localdate().year
-
-
-def dashboard(
-    user: Any, *, year: int | None = None, region: str | None = None, article: str | None = None
-) -> Dashboard:
-    """Every figure of the dashboard in the user's scope; `region` and `article` drill down."""
-    require(user, Capability.STATISTICS)
-    own = region_scope(user)
-    if own is not None:
-        if region and region != own:
-            raise AccessDenied(M.OUTSIDE_REGION, region=region)
-        region = own
-    year = year or default_year()
+def counts_from_records(year: int, region: str | None, article: str | None) -> RawCounts:
+    """The counts as GROUP BY queries over the records (the reference the aggregates are checked against)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    prev_start = date(year - 1, 1, 1)
     cases = Case.objects.all()
     if region:
         cases = cases.filter(region_id=region)
     if article:
         cases = cases.filter(article=article)
     this_year = cases.filter(act_date__range=(start, end))
+    raw = RawCounts()
+    for item in this_year.annotate(m=ExtractMonth("act_date")).values("m").annotate(n=Count("id")).order_by():
+        raw.by_month[(str(item["m"]), "cases")] = item["n"]
+    raw.region_article = _counts(this_year, "region_id", "article")
+    for item in this_year.values("size").annotate(n=Count("id")).order_by():
+        raw.sizes[(item["size"] or "none", "cases")] += item["n"]
+    seizures = Seizure.objects.filter(
+        seized_on__range=(date(year - 1, 1, 1), end), **_scoped("case__", region, article)
+    )
+    year_of = When_(When(seized_on__gte=start, then=Value(1)), default=Value(0), output_field=IntegerField())
+    for item in seizures.annotate(y=year_of).values("substance_class", "y").annotate(n=Count("id")).order_by():
+        raw.seized[(item["substance_class"] or "other", "this" if item["y"] else "previous")] += item["n"]
+    labs = Laboratory.objects.filter(shut_down_on__range=(start, end), **_scoped("case__", region, article))
+    for item in labs.values("kind").annotate(n=Count("id")).order_by():
+        raw.laboratories[(item["kind"], "shut_down")] += item["n"]
+    people = Participant.objects.filter(case__act_date__range=(start, end), **_scoped("case__", region, article))
+    raw.role_sex = _counts(people, "role", "sex")
+    for item in people.annotate(g=_age_group()).values("g", "sex").annotate(n=Count("id")).order_by():
+        raw.age_sex[(item["g"], item["sex"])] += item["n"]
+    return raw
+
+
+def counts_from_aggregates(year: int, region: str | None, article: str | None) -> RawCounts:
+    """The same counts from the aggregate tables the actions keep (`offences.counts`).
+
+    Each measure is a running count, so a period's figure is the difference of its two ends: five reads of
+    month-end rows, whatever the number of records."""
+    ends = [date(year - 1, 12, 31)] + [month_end(date(year, m, 1)) for m in range(1, 13)]
+
+    def read(measure: str, days: list[date], fields: list[str]) -> list[Counter]:
+        """Counts at each day by `fields` + the article, those of another article left out when drilling down."""
+        found = open_counts(counts.TOPIC, days, measure=measure, fields=[*fields, "status"], scope=region)
+        return [Counter({k: n for k, n in at.items() if article is None or k[-1] == article}) for at in found]
+
+    def between(before: Counter, after: Counter) -> Counter:
+        change = Counter(after)
+        change.subtract(before)
+        return change
+
+    raw = RawCounts()
+    cases = read(counts.CASES, ends, ["region", "category"])
+    for month in range(1, 13):
+        raw.by_month[(str(month), "cases")] = sum(between(cases[month - 1], cases[month]).values())
+    for (case_region, size, case_article), n in between(cases[0], cases[-1]).items():
+        raw.sizes[(size, "cases")] += n
+        raw.region_article[(case_region, case_article)] += n
+    classes = {counts.category_code(c): c for c in SUBSTANCE_CLASSES}
+    before, previous, this = read(counts.SEIZURES, [date(year - 2, 12, 31), ends[0], ends[-1]], ["category"])
+    for column, change in (("previous", between(before, previous)), ("this", between(previous, this))):
+        for (code, _article), n in change.items():
+            raw.seized[(classes.get(code, code), column)] += n
+    labs = read(counts.LABORATORIES, [ends[0], ends[-1]], ["category"])
+    for (kind, _article), n in between(*labs).items():
+        raw.laboratories[(kind, "shut_down")] += n
+    people = read(counts.PARTICIPANTS, [ends[0], ends[-1]], ["category", "sex", "age_group"])
+    for (role, sex, group, _article), n in between(*people).items():
+        raw.role_sex[(role, sex)] += n
+        raw.age_sex[(group, sex)] += n
+    return raw
+
+
+def default_year() -> int:
+    latest = Case.objects.order_by("-act_date").values_list("act_date", flat=True).first()
+    return latest.year if latest else timezone.localdate().year
+
+
+SOURCES = {"aggregates": counts_from_aggregates, "records": counts_from_records}
+
+
+def dashboard(
+    user: Any,
+    *,
+    year: int | None = None,
+    region: str | None = None,
+    article: str | None = None,
+    source: str = "aggregates",
+) -> Dashboard:
+    """Every figure of the dashboard in the user's scope, suppressed; `region` and `article` drill down.
+
+    The page reads the aggregate tables; ``source="records"`` counts the records instead (tests and the bench
+    compare the two)."""
+    require(user, Capability.STATISTICS)
+    own = region_scope(user)
+    if own is not None:
+        if region and region != own:
+            raise AccessDenied(M.OUTSIDE_REGION, region=region)
+        region = own
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {', '.join(SOURCES)}. Got {source!r} instead.")
+    year = year or default_year()
+    raw = SOURCES[source](year, region, article)
     regions = {r.code: r.name for r in Region.objects.all()}
 
     months = [(str(m), date(year, m, 1).strftime("%m")) for m in range(1, 13)]
-    by_month = Counter()
-    for item in this_year.annotate(m=ExtractMonth("act_date")).values("m").annotate(n=Count("id")).order_by():
-        by_month[(str(item["m"]), "cases")] = item["n"]
-    month_table = _table(_("Offences by month"), months, [("cases", _("cases"))], by_month)
+    month_table = _table(_("Offences by month"), months, [("cases", _("cases"))], raw.by_month)
 
-    region_article = _counts(this_year, "region_id", "article")
-    articles = sorted({a for _r, a in region_article} | ({article} if article else set()))
+    articles = sorted({a for (_r, a), n in raw.region_article.items() if n} | ({article} if article else set()))
     region_rows = [(code, regions.get(code, code)) for code in sorted(regions) if not region or code == region]
     ra_table = _table(
         _("Offences by region and article"),
         region_rows,
         [(a, _("Art. %(article)s") % {"article": a or "—"}) for a in articles] or [("", "—")],
-        region_article,
+        raw.region_article,
     )
     region_totals = dict(zip(ra_table.row_keys, ra_table.published.row_totals, strict=True))
 
-    seizures = Seizure.objects.filter(seized_on__range=(prev_start, end), **_scoped("", region, article))
-    seized = Counter()
-    for item in (
-        seizures.annotate(
-            y=When_(When(seized_on__gte=start, then=Value(1)), default=Value(0), output_field=IntegerField())
-        )
-        .values("substance_class", "y")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        seized[(item["substance_class"] or "other", "this" if item["y"] else "previous")] += item["n"]
     class_rows = [(c, _(CLASS_LABELS[c])) for c in SUBSTANCE_CLASSES]
     year_columns = [("previous", str(year - 1)), ("this", str(year))]
-    class_table = _table(_("Seizures by substance class"), class_rows, year_columns, seized)
+    class_table = _table(_("Seizures by substance class"), class_rows, year_columns, raw.seized)
     change: dict[str, float | None] = {}
     for index, key in enumerate(class_table.row_keys):
         before, now = class_table.published.cells[index]
         change[key] = None if before in (None, 0) or now is None else round(100.0 * (now - before) / before, 1)
 
-    labs = _counts(
-        Laboratory.objects.filter(shut_down_on__range=(start, end), **_scoped("", region, article)),
-        "kind",
-        "region_id",
-    )
-    lab_counts = Counter()
-    for (kind, _region), n in labs.items():
-        lab_counts[(kind, "shut_down")] += n
     lab_table = _table(
         _("Laboratories and grows shut down"),
         [(k, str(label)) for k, label in Laboratory.Kind.choices],
         [("shut_down", _("shut down"))],
-        lab_counts,
+        raw.laboratories,
     )
-
-    people = Participant.objects.filter(case__act_date__range=(start, end), **_scoped("case__", region, article))
     sexes = [(k, str(label)) for k, label in Participant.Sex.choices]
     role_table = _table(
         _("Participants by role and sex"),
         [(k, str(label)) for k, label in Participant.Role.choices],
         sexes,
-        _counts(people, "role", "sex"),
+        raw.role_sex,
     )
-    ages = Counter()
-    for item in people.annotate(g=_age_group()).values("g", "sex").annotate(n=Count("id")).order_by():
-        ages[(item["g"], item["sex"])] += item["n"]
-    age_table = _table(_("Participants by age and sex"), [(c, c) for c, _l, _h in AGE_GROUPS], sexes, ages)
-
-    size_counts = Counter((s or "", "cases") for s in [])
-    for item in this_year.values("size").annotate(n=Count("id")).order_by():
-        size_counts[(item["size"] or "none", "cases")] += item["n"]
+    age_table = _table(_("Participants by age and sex"), [(c, c) for c, _l, _h in AGE_GROUPS], sexes, raw.age_sex)
     size_rows = [(s, size_label(s)) for s in ("below_small", "small", "below_large", "large", "especially_large")]
-    size_table = _table(_("Cases by quantity class"), size_rows, [("cases", _("cases"))], size_counts)
+    size_table = _table(_("Cases by quantity class"), size_rows, [("cases", _("cases"))], raw.sizes)
 
     headline = {
         "cases": month_table.published.grand_total,
-        "especially_large": suppress_count(size_counts.get(("especially_large", "cases"), 0)),
-        "laboratories": suppress_count(lab_counts.get(("laboratory", "shut_down"), 0)),
-        "grows": suppress_count(lab_counts.get(("grow", "shut_down"), 0)),
+        "especially_large": suppress_count(raw.sizes.get(("especially_large", "cases"), 0)),
+        "laboratories": suppress_count(raw.laboratories.get(("laboratory", "shut_down"), 0)),
+        "grows": suppress_count(raw.laboratories.get(("grow", "shut_down"), 0)),
         "participants": role_table.published.grand_total,
     }
     return Dashboard(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.xlsx", dashboard.dashboard_export, {"fmt": "xlsx"}, name="xlsx"),
     path("qualify/", cases.qualify_page, name="qualify"),
     path("cases/", cases.case_list, name="cases"),
+    path("cases/new/", cases.case_new, name="case_new"),
     path("cases/<int:case_id>/", cases.case_detail, name="case"),
     path("participants/<int:participant_id>/referral", cases.refer_participant, name="refer"),
     path("import/", imports.import_page, name="import"),

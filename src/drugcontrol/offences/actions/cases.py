@@ -14,12 +14,13 @@ from drugcontrol.audit.actions import do_record_event
 from drugcontrol.errors import InputRefused
 from drugcontrol.offences import messages as M
 from drugcontrol.offences.access import CASE_OBJECT, check_region
+from drugcontrol.offences.counts import refresh_offence_counts
 from drugcontrol.offences.law import messages as LM
 from drugcontrol.offences.law.classes import substance_class
 from drugcontrol.offences.law.precursors import precursor_size
 from drugcontrol.offences.law.sizes import parse_mass
 from drugcontrol.offences.models import Case, Laboratory, Participant, PrecursorFound, Seizure
-from drugcontrol.offences.qualification import SeizureInput, parse_day, qualify_seizures, resolve_basis
+from drugcontrol.offences.qualification import SeizureInput, numbered, parse_day, qualify_seizures, resolve_basis
 from drugcontrol.registry.models import Region
 
 
@@ -124,6 +125,31 @@ def _laboratory(data: LaboratoryData, act_date: date) -> tuple[Laboratory, list[
     return lab, found
 
 
+def _check_participant(participant: ParticipantData) -> None:
+    if participant.role not in Participant.Role.values:
+        raise InputRefused(
+            M.BAD_CHOICE, field="participant.role", value=participant.role, known=", ".join(Participant.Role.values)
+        )
+    if not 0 < participant.age < 120:
+        raise InputRefused(M.BAD_CHOICE, field="participant.age", value=str(participant.age), known="1-119")
+    if participant.sex not in Participant.Sex.values:
+        raise InputRefused(M.BAD_CHOICE, field="participant.sex", value=participant.sex, known="M, F")
+
+
+def _check_seizure(seizure: SeizureData) -> None:
+    """The values the qualification does not read (it reads the net mass, plants, form and substance)."""
+    _decimal(seizure.gross_g, "gross_g")
+    if seizure.purity_pct not in (None, ""):
+        try:
+            purity = Decimal(str(seizure.purity_pct))
+        except InvalidOperation:
+            purity = Decimal(-1)
+        if not Decimal(0) <= purity <= Decimal(100):
+            raise InputRefused(LM.PURITY_RANGE, field="purity_pct", value=str(seizure.purity_pct)[:20])
+    if seizure.seized_on:
+        parse_day(seizure.seized_on, field="seized_on")
+
+
 def do_create_case(data: CaseData, *, actor: Any, remote_addr: str = "") -> Case:
     """Validate, qualify by the law in force on the act date, write the case and its audit row at once."""
     region = Region.objects.filter(pk=data.region).first()
@@ -138,18 +164,15 @@ def do_create_case(data: CaseData, *, actor: Any, remote_addr: str = "") -> Case
         if inputs
         else None
     )
-    for participant in data.participants:
-        if participant.role not in Participant.Role.values:
-            raise InputRefused(
-                M.BAD_CHOICE, field="participant.role", value=participant.role, known=", ".join(Participant.Role.values)
-            )
-        if not 0 < participant.age < 120:
-            raise InputRefused(M.BAD_CHOICE, field="participant.age", value=str(participant.age), known="1-119")
-        if participant.sex not in Participant.Sex.values:
-            raise InputRefused(M.BAD_CHOICE, field="participant.sex", value=participant.sex, known="M, F")
+    for index, participant in enumerate(data.participants):
+        with numbered(index):
+            _check_participant(participant)
     laboratories = [_laboratory(lab, act_date) for lab in data.laboratories]
     if Case.objects.filter(number=data.number).exists():
         raise InputRefused(M.CASE_NUMBER_TAKEN, field="number", number=data.number)
+    for index, seizure in enumerate(data.seizures):
+        with numbered(index):
+            _check_seizure(seizure)
     with transaction.atomic():
         case = Case.objects.create(
             number=data.number,
@@ -209,6 +232,7 @@ def do_create_case(data: CaseData, *, actor: Any, remote_addr: str = "") -> Case
             for found in precursors:
                 found.laboratory = lab
                 found.save()
+        refresh_offence_counts([case.pk])
         do_record_event(
             actor=actor,
             action="offences.case.create",

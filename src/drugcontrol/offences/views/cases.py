@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from drugcontrol.errors import InputRefused
 from drugcontrol.http import client_ip, detail, page_errors
-from drugcontrol.offences.access import access_case, cases_in_scope
-from drugcontrol.offences.actions import do_refer_participant
+from drugcontrol.offences.access import Capability, access_case, cases_in_scope, require
+from drugcontrol.offences.actions import do_create_case, do_refer_participant
+from drugcontrol.offences.forms import CaseForm, ParticipantFormSet, SeizureFormSet, add_refusal, case_data
 from drugcontrol.offences.law.articles import ACTIONS, CIRCUMSTANCES
 from drugcontrol.offences.law.sizes import FORMS
 from drugcontrol.offences.qualification import SeizureInput, qualify_seizures
@@ -38,6 +39,32 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "article": article_label(case.article, case.part) if case.article else "—",
     }
     return render(request, "offences/case_detail.html", context)
+
+
+@login_required
+@page_errors
+def case_new(request: HttpRequest) -> HttpResponse:
+    """The case-entry form (case, participants, seizures): the action validates, qualifies, writes and audits; what
+    it refuses is shown under the field concerned. An investigator only (refusals by role audited by the gate)."""
+    profile = require(request.user, Capability.EDIT_CASE)
+    posted = request.POST if request.method == "POST" else None
+    case = CaseForm(posted, initial={"region": profile.region_id})
+    participants = ParticipantFormSet(posted, prefix="participants")
+    seizures = SeizureFormSet(posted, prefix="seizures")
+    status = 200
+    if posted is not None:
+        if case.is_valid() and participants.is_valid() and seizures.is_valid():
+            try:
+                created = do_create_case(
+                    case_data(case, participants, seizures), actor=request.user, remote_addr=client_ip(request)
+                )
+            except InputRefused as exc:
+                add_refusal(exc, case, participants, seizures)
+            else:
+                return redirect("offences:case", case_id=created.pk)
+        status = 400
+    context = {"case_form": case, "participants": participants, "seizures": seizures, "title": _("New case")}
+    return render(request, "offences/case_form.html", context, status=status)
 
 
 @login_required

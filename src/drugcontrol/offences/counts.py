@@ -1,0 +1,163 @@
+"""The offences records as a topic of the aggregate tables (`drugcontrol.aggregates`): what each case adds to the
+counts of the dashboard.
+
+A case is the subject; its scope is the case's region (the region an investigator sees). Everything here is an
+event, not an episode: it enters the count on its day and never leaves, so the number "open" at a month end is the
+number up to that day, and the number in a period is the difference of two month ends (`between`).
+
+Four measures; the article of the case is kept in the key's `status` column for all four, so that every table can
+be drilled down by article:
+
+- ``cases``: one per case on its act date, by region, quantity class (`category`, 'none' when not sized) and
+  article;
+- ``seizures``: one per seizure on its seizure date, by substance class (`category`; 'other' when unknown);
+- ``participants``: one per participant on the act date, by role (`category`), sex and age group;
+- ``laboratories``: one per laboratory or grow on the day it was shut down, by kind (`category`).
+
+The category column holds at most 20 characters: longer codes (``synthetic_cannabinoids``) are cut, and
+`category_code` / the readers map them back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from drugcontrol.aggregates import store
+from drugcontrol.aggregates.topics import Flows, Key, add_interval, register
+from drugcontrol.offences.models import Case, Laboratory, Participant, Seizure
+from drugcontrol.registry.models import Region
+
+TOPIC = "offences.cases"
+CASES = "cases"
+SEIZURES = "seizures"
+PARTICIPANTS = "participants"
+LABORATORIES = "laboratories"
+CATEGORY_WIDTH = 20
+CHUNK = 500  # ids per query (well under SQLite's variable limit)
+
+AGE_GROUPS = (("u18", 0, 17), ("18-24", 18, 24), ("25-34", 25, 34), ("35-44", 35, 44), ("45+", 45, 200))
+
+_CASE_FIELDS = ("pk", "region_id", "act_date", "article", "size")
+_SEIZURE_FIELDS = ("case_id", "seized_on", "substance_class")
+_PARTICIPANT_FIELDS = ("case_id", "role", "sex", "age")
+_LABORATORY_FIELDS = ("case_id", "shut_down_on", "kind")
+
+
+def category_code(value: str) -> str:
+    """The value as stored in the key's category column (cut to its width)."""
+    return value[:CATEGORY_WIDTH]
+
+
+def age_group(age: int) -> str:
+    return next((code for code, low, high in AGE_GROUPS if low <= age <= high), AGE_GROUPS[-1][0])
+
+
+def case_flows(
+    case: Sequence[Any],
+    seizures: Iterable[Sequence[Any]],
+    participants: Iterable[Sequence[Any]],
+    laboratories: Iterable[Sequence[Any]],
+) -> Flows:
+    """The flows of one case (a row of `_CASE_FIELDS`) and of its seizures, participants and laboratories."""
+    _pk, region, act_date, article, size = case
+    flows: Flows = Counter()
+
+    def count(day: date, measure: str, *, category: str, sex: str = "", age: str = "") -> None:
+        add_interval(flows, day, None, Key(measure, region, region, "", sex, age, category_code(category), article))
+
+    count(act_date, CASES, category=size or "none")
+    for _case, seized_on, substance_class in seizures:
+        count(seized_on, SEIZURES, category=substance_class or "other")
+    for _case, role, sex, age in participants:
+        count(act_date, PARTICIPANTS, category=role, sex=sex, age=age_group(age))
+    for _case, shut_down_on, kind in laboratories:
+        count(shut_down_on, LABORATORIES, category=kind)
+    return flows
+
+
+ByCase = dict[int, list[Any]]
+
+
+def _related(ids: Sequence[int] | None, scope: str | None) -> tuple[ByCase, ByCase, ByCase]:
+    """The seizures, participants and laboratories of the cases given (by ids, or of one region), by case."""
+    out: tuple[ByCase, ByCase, ByCase] = (defaultdict(list), defaultdict(list), defaultdict(list))
+    for model, fields, found in zip(
+        (Seizure, Participant, Laboratory), (_SEIZURE_FIELDS, _PARTICIPANT_FIELDS, _LABORATORY_FIELDS), out, strict=True
+    ):
+        rows = model.objects.filter(case_id__in=ids) if ids is not None else model.objects.filter(case__region_id=scope)
+        for row in rows.order_by().values_list(*fields).iterator(chunk_size=20000):
+            found[row[0]].append(row)
+    return out
+
+
+class OffencesTopic:
+    """Cases, seizures, participants and laboratories by the case's region (see the module docstring)."""
+
+    name = TOPIC
+
+    def scopes(self) -> list[str]:
+        return list(Region.objects.order_by("code").values_list("code", flat=True))
+
+    def contributions(self, subjects: Sequence[int]) -> dict[int, Flows]:
+        out: dict[int, Flows] = {subject: Counter() for subject in subjects}
+        for first in range(0, len(subjects), CHUNK):
+            ids = list(subjects[first : first + CHUNK])
+            seizures, participants, laboratories = _related(ids, None)
+            for case in Case.objects.filter(pk__in=ids).values_list(*_CASE_FIELDS):
+                pk = case[0]
+                out[pk] = case_flows(case, seizures[pk], participants[pk], laboratories[pk])
+        return out
+
+    def contributions_in(self, scope: str) -> Iterator[tuple[int, Flows]]:
+        seizures, participants, laboratories = _related(None, scope)
+        cases = Case.objects.filter(region_id=scope).order_by().values_list(*_CASE_FIELDS)
+        for case in cases.iterator(chunk_size=20000):
+            pk = case[0]
+            yield pk, case_flows(case, seizures.pop(pk, ()), participants.pop(pk, ()), laboratories.pop(pk, ()))
+
+
+OFFENCES = register(OffencesTopic())
+
+
+_deferred: ContextVar[set[int] | None] = ContextVar("offences_deferred_counts", default=None)
+
+
+def refresh_offence_counts(case_ids: Iterable[int | None]) -> None:
+    """Recount these cases in the dashboard's aggregates; call at the end of the transaction that changed them
+    (inside `counted_together`, at its end instead)."""
+    ids = [pk for pk in case_ids if pk is not None]
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.update(ids)
+        return
+    store.refresh(OFFENCES, ids)
+
+
+@contextmanager
+def counted_together() -> Iterator[None]:
+    """Many cases written in one transaction (an import) are counted once at the end, inside it: one upsert per
+    month and key instead of one per case. A case rolled back meanwhile counts nothing (it is recounted from the
+    records)."""
+    if _deferred.get() is not None:
+        yield
+        return
+    ids: set[int] = set()
+    token = _deferred.set(ids)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if not transaction.get_rollback():  # nothing to count in a transaction that will be rolled back
+        store.refresh(OFFENCES, ids)
+
+
+def rebuild_offence_counts() -> int:
+    """Recompute the dashboard's aggregates from the records (after rows written behind the actions' back)."""
+    return store.rebuild(OFFENCES)
