@@ -279,7 +279,7 @@ class Assessor:
         if self.listed_formulas_ is None:
             return identify(std.mol, self.snapshot)
         keys, matches = _smiles_only(std), []
-        if _formula(std.mol) in self.listed_formulas_:  # two prefilters: formula, then InChI connectivity
+        if self.listed_formulas_ and std.formula in self.listed_formulas_:  # prefilters: formula, InChI connectivity
             inchi = standard_inchi(std.mol)
             if self.listed_connections_ is None or connection_layers(inchi) in self.listed_connections_:
                 keys = compute_keys(std, inchi=inchi)
