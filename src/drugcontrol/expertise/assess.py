@@ -82,6 +82,14 @@ NEAREST_REPORTED = 3
 """Nearest listed entries reported with every decided verdict below ``group``."""
 
 
+_ANALOGUE_SCREENS: dict[tuple[int, tuple[str, ...], float], tuple[SubstituentLibrary, AnalogueScreen]] = {}
+"""Analogue screens built in this process, by substituent list object, parents (their SMILES, in order) and time
+limit: the assessors of one list version (a single assessment's, a screening worker's) share one, and a
+screening worker started by ``fork`` finds the one its parent built. Holding the library keeps its ``id`` from
+being reused."""
+_ANALOGUE_SCREENS_KEPT = 8
+
+
 @dataclass(frozen=True)
 class SkippedParent:
     """A listed entry that could not serve as an analogue parent, and why (shown with the list version)."""
@@ -196,8 +204,12 @@ class Assessor:
                 parents[key] = ParentStructure(key, without_stereo(mol))
                 self.parent_heavy_atoms_[key] = mol.GetNumHeavyAtoms()
             self.parents_.setdefault(key, []).append(entry)
+        cache_key = (id(library), tuple(Chem.MolToSmiles(p.mol) for p in parents.values()), self.time_limit_s)
+        cached = _ANALOGUE_SCREENS.get(cache_key)
+        if cached is not None and cached[0] is library:
+            return cached[1]
         try:
-            return AnalogueScreen(list(parents.values()), library, time_limit_s=self.time_limit_s)
+            screen = AnalogueScreen(list(parents.values()), library, time_limit_s=self.time_limit_s)
         except ChemError:
             usable = []
             for parent in parents.values():
@@ -208,6 +220,10 @@ class Assessor:
                 else:
                     usable.append(parent)
             return AnalogueScreen(usable, library, time_limit_s=self.time_limit_s)
+        while len(_ANALOGUE_SCREENS) >= _ANALOGUE_SCREENS_KEPT:
+            _ANALOGUE_SCREENS.pop(next(iter(_ANALOGUE_SCREENS)))
+        _ANALOGUE_SCREENS[cache_key] = (library, screen)
+        return screen
 
     def _build_similarity_index(self) -> SimilarityIndex[ListedEntry]:
         """One fingerprint per distinct structure; the first entry with it (list order) stands for it."""
