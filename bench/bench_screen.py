@@ -5,9 +5,10 @@ Measured in the same run, on the same compounds, list and cores:
 0. the floor: the project's own parse + standardise (``chem.parse.to_mol`` + ``chem.standardize``) of every
    distinct input text, on the same worker pool and chunks as the engine. Every verdict needs both, so no
    engine can be faster; the target is >= 0.6 of the floor with every verdict, the risk score included;
-1. the screening engine (``expertise.screening``, every core, worker start-up included). When the verdict
-   chain does not yet compute the NPS-likeness score itself (no ``risk`` column), the score's own cost,
-   measured as the scoring time in a pass over the same structures on the same pool, is added;
+1. the screening engine (``expertise.screening``, every core, worker start-up included), with the NPS-likeness
+   score in the verdict chain: the installed model (``$DRUGCONTROL_RISK_MODEL`` or ``--model``), else a small one
+   trained here and installed for the run, so that every row is really scored (the run fails if the ``risk``
+   column stays empty);
 2. the naive RDKit loop of the specification: each query parsed, then tested against every listed
    structure with ``HasSubstructMatch`` plus a Morgan Tanimoto (one process; on a random sample,
    extrapolated — it gives no verdict, no standardisation and no explanation);
@@ -16,7 +17,7 @@ Measured in the same run, on the same compounds, list and cores:
 
 Targets: >= 1,000 compounds/s on two cores, >= 0.6 of the floor and >= 10x the naive loop.
 
-Run: ``.venv/bin/python bench/bench_screen.py [--workers N] [--naive-sample N] [--assess-sample N]``
+Run: ``.venv/bin/python bench/bench_screen.py [--workers N] [--naive-sample N] [--assess-sample N] [--model FILE]``
 """
 
 from __future__ import annotations
@@ -95,19 +96,24 @@ def pooled_seconds(function, texts: list[str], workers: int | None) -> float:
     return time.perf_counter() - started
 
 
-def risk_model():
-    """The installed NPS-likeness model, else a small one trained here (scoring costs the same per row)."""
+def risk_model(path: str | None):
+    """The installed NPS-likeness model (or ``path``), else a small one trained here (scoring costs the same per
+    row); installed through ``DRUGCONTROL_RISK_MODEL`` so that the engine's workers score with it."""
     import tempfile
 
-    from drugcontrol.expertise.risk import available_model
+    from drugcontrol.expertise.risk import MODEL_ENV, available_model
     from drugcontrol.expertise.risk.train import train_from_folder
     from eval_lists import SHARED
 
+    if path:
+        os.environ[MODEL_ENV] = path
     model = available_model()
     if model is not None:
         return model, "installed"
     small = train_from_folder(SHARED, rounds=200, folds=2, sources=("KZ", "SWGDRUG", "PiHKAL", "medicines"))
-    return small, f"none installed: a small one trained for this run ({tempfile.gettempdir()})"
+    target = small.save(Path(tempfile.mkdtemp(prefix="bench-risk-")) / "nps-likeness.zip")
+    os.environ[MODEL_ENV] = str(target)
+    return small, f"none installed: a small one trained and installed for this run ({target})"
 
 
 def naive_loop(smiles: list[str], entries: list[str]) -> float:
@@ -138,6 +144,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="processes (default: every core)")
     parser.add_argument("--naive-sample", type=int, default=300)
     parser.add_argument("--assess-sample", type=int, default=300)
+    parser.add_argument("--model", default=None, help="the NPS-likeness model file to score with")
     args = parser.parse_args()
     require_shared()
     demo_database()
@@ -157,7 +164,7 @@ def main() -> None:
     )
 
     global _RISK_MODEL
-    _RISK_MODEL, origin = risk_model()
+    _RISK_MODEL, origin = risk_model(args.model)
     distinct = list(dict.fromkeys(s for _, s in compounds))
     floor_s = pooled_seconds(_floor_chunk, distinct, args.workers)
     floor_rate = len(inputs) / floor_s
@@ -174,8 +181,11 @@ def main() -> None:
         f"engine: {len(rows):,} rows in {engine_s:.1f} s = {len(rows) / engine_s:,.0f} compounds/s "
         f"(workers: {args.workers or 'every core'}); " + ", ".join(f"{k} {v}" for k, v in counts.most_common())
     )
+    scored = sum(1 for r in rows if r["risk"])
     if "risk" in SCREEN_COLUMNS:
-        print(f"the risk score is in the verdict chain (column 'risk'; model {origin})")
+        print(f"the risk score is in the verdict chain: {scored:,} rows scored (model {_RISK_MODEL.version}, {origin})")
+        if not scored:
+            sys.exit("no row was scored: the engine did not see the model")
     else:
         pooled_seconds(_risk_chunk, distinct, args.workers)
         extra = sum(pooled_seconds.results) / (args.workers or os.cpu_count() or 1)

@@ -41,11 +41,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from rdkit import Chem, DataStructs
+from rdkit import Chem
 from rdkit.Chem import rdqueries
 
 from drugcontrol.chem.depict import Color, depict_svg
 from drugcontrol.chem.errors import ChemError, TooComplexError
+from drugcontrol.chem.fingerprints import fingerprint_words
 from drugcontrol.chem.substituents import Substituent, SubstituentLibrary, attachment_order
 
 __all__ = [
@@ -254,8 +255,7 @@ def _without_explicit_hydrogens(mol: Chem.Mol, what: str) -> Chem.Mol:
 
 def _fp_words(mol: Chem.Mol) -> np.ndarray:
     """The pattern fingerprint as 64-bit words (the same bit layout for parents and queries)."""
-    fp = Chem.PatternFingerprint(mol, fpSize=_FP_SIZE)
-    return np.frombuffer(bytes.fromhex(DataStructs.BitVectToFPSText(fp)), dtype=np.uint64)
+    return fingerprint_words(Chem.PatternFingerprint(mol, fpSize=_FP_SIZE))
 
 
 def _group_kind(atom: Chem.Atom, hydrogens: int) -> ReplacedGroup | None:
@@ -545,11 +545,15 @@ class AnalogueScreen:
         query = _prepare_query(query_mol)
         return [self._skeletons[i].key for i in self._candidate_indices(query)]
 
-    def find(self, query_mol: Chem.Mol) -> list[AnalogueMatch]:
-        """Every way the query is an analogue of a parent, most specific first."""
+    def find(self, query_mol: Chem.Mol, *, pattern_words: np.ndarray | None = None) -> list[AnalogueMatch]:
+        """Every way the query is an analogue of a parent, most specific first.
+
+        ``pattern_words``: the query's pattern fingerprint as words when the caller already has it (the group
+        screens compute the same one), so it is not computed twice.
+        """
         mol = _without_explicit_hydrogens(query_mol, "query")
         deadline = time.perf_counter() + self.time_limit_s
-        candidates = self._candidates_of(mol)
+        candidates = self._candidates_of(mol, pattern_words)
         if not candidates:
             return []  # most queries stop here, before the per-atom tables are built
         query = _query_of(mol)
@@ -562,7 +566,7 @@ class AnalogueScreen:
     def _candidate_indices(self, query: _Query) -> list[int]:
         return self._candidates_of(query.mol)
 
-    def _candidates_of(self, mol: Chem.Mol) -> list[int]:
+    def _candidates_of(self, mol: Chem.Mol, pattern_words: np.ndarray | None = None) -> list[int]:
         """Parents that pass the prefilters for ``mol`` (already without explicit hydrogens)."""
         if not self.prefilter:
             return list(range(len(self._skeletons)))
@@ -570,7 +574,7 @@ class AnalogueScreen:
         fits = (self._min_heavy <= heavy) & (heavy <= self._max_heavy)
         if not fits.any():
             return []
-        query_words = _fp_words(mol)
+        query_words = _fp_words(mol) if pattern_words is None else pattern_words
         subset = ~np.any(self._fp_matrix & ~query_words, axis=1)
         return np.flatnonzero(fits & subset).tolist()
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 from rdkit import Chem, DataStructs
 from rdkit.Chem import rdFingerprintGenerator
 
-__all__ = ["MORGAN_RADIUS", "MORGAN_SIZE", "morgan_fingerprint", "tanimoto"]
+__all__ = ["MORGAN_RADIUS", "MORGAN_SIZE", "fingerprint_words", "morgan_fingerprint", "tanimoto"]
 
 MORGAN_RADIUS = 2
 """Radius of the Morgan environments (2 = ECFP4-like, bonds up to two atoms away from the centre)."""
@@ -40,3 +41,9 @@ def morgan_fingerprint(mol: Chem.Mol) -> DataStructs.ExplicitBitVect:
 def tanimoto(first: Chem.Mol, second: Chem.Mol) -> float:
     """Tanimoto similarity of the Morgan fingerprints of two molecules (0 to 1)."""
     return DataStructs.TanimotoSimilarity(morgan_fingerprint(first), morgan_fingerprint(second))
+
+
+def fingerprint_words(fp: DataStructs.ExplicitBitVect) -> np.ndarray:
+    """The bits of a fingerprint as 64-bit words, for subset tests over many fingerprints at once
+    (``~np.any(many & ~words, axis=1)``: which of ``many`` have all their bits in ``fp``)."""
+    return np.frombuffer(bytes.fromhex(DataStructs.BitVectToFPSText(fp)), dtype=np.uint64)

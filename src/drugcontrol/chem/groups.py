@@ -21,11 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+import numpy as np
 from rdkit import Chem, DataStructs
-from rdkit.Chem import Descriptors
+from rdkit.Chem import Descriptors, rdqueries
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from drugcontrol.chem.errors import EmptyStructureError
+from drugcontrol.chem.fingerprints import fingerprint_words
 
 __all__ = [
     "MAX_CORE_MAPPINGS",
@@ -40,6 +42,7 @@ __all__ = [
     "GroupScreen",
     "GroupVerdict",
     "MatchContext",
+    "PreparedCompound",
     "Substituent",
     "core",
     "explain_groups",
@@ -224,6 +227,25 @@ class ExcludedSubstance:
             raise GroupDefinitionError(f"The excluded substance {self.name!r} has an unreadable SMILES.")
         return Chem.MolToInchiKey(prepare_parent(mol)).split("-")[0]
 
+    @functools.cached_property
+    def heavy_composition(self) -> tuple[tuple[int, int], ...]:
+        """Heavy atoms per element of the parent structure: a compound with others cannot share its key."""
+        mol = Chem.MolFromSmiles(self.smiles)
+        if mol is None:
+            raise GroupDefinitionError(f"The excluded substance {self.name!r} has an unreadable SMILES.")
+        return heavy_composition(prepare_parent(mol))
+
+
+def heavy_composition(mol: Chem.Mol) -> tuple[tuple[int, int], ...]:
+    """(atomic number, count) of every element but hydrogen, sorted. Two structures with the same first
+    InChIKey block have the same heavy atoms, so a different composition rules that out without an InChI."""
+    counts: dict[int, int] = {}
+    for atom in mol.GetAtoms():
+        number = atom.GetAtomicNum()
+        if number != 1:
+            counts[number] = counts.get(number, 0) + 1
+    return tuple(sorted(counts.items()))
+
 
 @dataclass(frozen=True)
 class GroupDefinition:
@@ -298,9 +320,9 @@ def _max_mass_check(limit: float) -> Check:
 
 def _named_exception_check(excluded: tuple[ExcludedSubstance, ...]) -> Check:
     def test(ctx: MatchContext) -> tuple[bool, str]:
-        key = ctx.connectivity_key
-        for substance in excluded:
-            if substance.connectivity_key == key:
+        composition = ctx.heavy_composition
+        for substance in excluded:  # the InChI (milliseconds) only for a compound of the same composition
+            if substance.heavy_composition == composition and substance.connectivity_key == ctx.connectivity_key:
                 return False, f"this is {substance.name}: {substance.reason}"
         return True, "not one of the excepted substances (" + ", ".join(s.name for s in excluded) + ")"
 
@@ -362,7 +384,6 @@ class MatchContext:
         self.core = core_pattern
         self.atoms = atoms
         self.core_atoms = frozenset(atoms)
-        self._substituents: dict[frozenset[int], tuple[Substituent, ...]] = {}
         self.memo: dict[str, object] = {}
         """Scratch space for checks of the same definition that share an expensive result."""
 
@@ -374,12 +395,17 @@ class MatchContext:
     @property
     def mass(self) -> float:
         """Average mass of the parent fragment with natural isotopes (the counter-ion is not counted)."""
-        return self._evaluation.mass
+        return self._evaluation.compound.mass
 
     @property
     def connectivity_key(self) -> str:
         """First block of the parent's InChIKey (same for all stereoisomers)."""
-        return self._evaluation.connectivity_key
+        return self._evaluation.compound.connectivity_key
+
+    @property
+    def heavy_composition(self) -> tuple[tuple[int, int], ...]:
+        """Heavy atoms per element of the parent (see ``heavy_composition``)."""
+        return self._evaluation.compound.heavy_composition
 
     def site(self, label: str) -> int:
         """The molecule atom at a single-atom site (raises ``KeyError`` if the label names several)."""
@@ -394,12 +420,7 @@ class MatchContext:
 
     def substituents(self, frame: frozenset[int] | None = None) -> tuple[Substituent, ...]:
         """Connected pieces of the molecule outside ``frame`` (default: the matched core atoms)."""
-        frame = self.core_atoms if frame is None else frame
-        cached = self._substituents.get(frame)
-        if cached is None:
-            cached = _components_outside(self.mol, frame)
-            self._substituents[frame] = cached
-        return cached
+        return self._evaluation.compound.substituents(self.core_atoms if frame is None else frame)
 
     def substituents_at(self, atom: int, frame: frozenset[int] | None = None) -> tuple[Substituent, ...]:
         """Pieces outside ``frame`` that are bonded to frame atom ``atom``."""
@@ -407,7 +428,7 @@ class MatchContext:
 
     def fragment_smiles(self, sub: Substituent) -> str:
         """SMILES of a substituent with ``*`` for the frame atoms it hangs on (for explanations)."""
-        return fragment_smiles(self.mol, sub, self._evaluation.atom_symbols)
+        return self._evaluation.compound.fragment_smiles(sub)
 
     def group_verdict(self, group_id: str) -> GroupVerdict | None:
         """Verdict of another definition on the same compound, or None when it is not in force."""
@@ -468,61 +489,101 @@ def prepare_parent(mol: Chem.Mol) -> Chem.Mol:
 
     The annexes cover salts, charged forms, stereoisomers and isotope-substituted compounds and count
     the mass without the counter-ion, so the parent is what gets matched. The input is not changed;
-    each step runs only when the molecule needs it, because bulk screening calls this for every row.
+    each step runs only when the molecule needs it (asked of RDKit's atom queries, not atom by atom in
+    Python), because bulk screening calls this for every row.
     """
+    return _prepare(mol)[0]
+
+
+def _prepare(mol: Chem.Mol) -> tuple[Chem.Mol, bool]:
+    """``prepare_parent`` and whether anything but stereo was changed (fragments, charges, isotopes, H atoms)."""
     if mol is None or mol.GetNumAtoms() == 0:
         raise EmptyStructureError("An empty molecule was given; a group match needs at least one atom.")
-    parent = mol
+    parent, changed = mol, False
     if len(Chem.GetMolFrags(mol)) > 1:
         fragments = Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=True)
         organic = [frag for frag in fragments if any(atom.GetAtomicNum() == 6 for atom in frag.GetAtoms())]
         parent = max(organic or fragments, key=lambda frag: (frag.GetNumHeavyAtoms(), Descriptors.MolWt(frag)))
-    if any(atom.GetFormalCharge() for atom in parent.GetAtoms()):
-        parent = rdMolStandardize.Uncharger().uncharge(parent)
+        changed = True
+    if parent.GetAtomsMatchingQuery(_CHARGED):
+        parent, changed = rdMolStandardize.Uncharger().uncharge(parent), True
     parent = Chem.RWMol(parent)
-    for atom in parent.GetAtoms():
-        if atom.GetIsotope():
-            atom.SetIsotope(0)
-    if any(atom.GetAtomicNum() == 1 for atom in parent.GetAtoms()):
-        parent = Chem.RWMol(Chem.RemoveHs(parent))
+    for index in [atom.GetIdx() for atom in parent.GetAtomsMatchingQuery(_ISOTOPE)]:
+        parent.GetAtomWithIdx(index).SetIsotope(0)
+        changed = True
+    if parent.GetAtomsMatchingQuery(_HYDROGEN):
+        parent, changed = Chem.RWMol(Chem.RemoveHs(parent)), True
     Chem.RemoveStereochemistry(parent)  # the annexes cover every stereoisomer
-    return parent.GetMol()
+    return parent.GetMol(), changed
 
 
-class _Evaluation:
-    """All verdicts of one screen on one compound; verdicts are cached so groups can refer to each other."""
+_CHARGED = rdqueries.FormalChargeEqualsQueryAtom(0, negate=True)
+_ISOTOPE = rdqueries.IsotopeEqualsQueryAtom(0, negate=True)
+_HYDROGEN = rdqueries.AtomNumEqualsQueryAtom(1)
 
-    def __init__(self, screen: GroupScreen, mol: Chem.Mol, *, full: bool) -> None:
-        self.screen = screen
-        self.mol = mol
-        self.full = full  # False: stop at the first failed check (membership only, no full explanation)
-        self._fp: DataStructs.ExplicitBitVect | None = None
-        self._verdicts: dict[str, GroupMatch] = {}
-        self._in_progress: set[str] = set()
-        self._mass: float | None = None
-        self._key: str | None = None
 
-    @property
+class PreparedCompound:
+    """One compound prepared once for every group screen that looks at it (Kazakhstan's and other
+    jurisdictions' definitions): the parent of ``prepare_parent`` and what the checks derive from it,
+    each computed at most once."""
+
+    def __init__(self, mol: Chem.Mol) -> None:
+        self.mol, changed = _prepare(mol)
+        self.same_pattern_as_input = not changed
+        """True when only stereo was removed: the pattern fingerprint, which ignores stereo, is the input's."""
+        self._substituents: dict[frozenset[int], tuple[Substituent, ...]] = {}
+        self._fragments: dict[Substituent, str] = {}
+
+    @functools.cached_property
     def mass(self) -> float:
-        if self._mass is None:
-            self._mass = Descriptors.MolWt(self.mol)
-        return self._mass
+        return Descriptors.MolWt(self.mol)
 
-    @property
+    @functools.cached_property
     def connectivity_key(self) -> str:
-        if self._key is None:
-            self._key = Chem.MolToInchiKey(self.mol).split("-")[0]
-        return self._key
+        return Chem.MolToInchiKey(self.mol).split("-")[0]
+
+    @functools.cached_property
+    def heavy_composition(self) -> tuple[tuple[int, int], ...]:
+        return heavy_composition(self.mol)
 
     @functools.cached_property
     def atom_symbols(self) -> tuple[str, ...]:
         return tuple(atom.GetSmarts() for atom in self.mol.GetAtoms())
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> DataStructs.ExplicitBitVect:
-        if self._fp is None:
-            self._fp = Chem.PatternFingerprint(self.mol, PATTERN_FP_SIZE)
-        return self._fp
+        return Chem.PatternFingerprint(self.mol, PATTERN_FP_SIZE)
+
+    @functools.cached_property
+    def fingerprint_words(self) -> np.ndarray:
+        return fingerprint_words(self.fingerprint)
+
+    def substituents(self, frame: frozenset[int]) -> tuple[Substituent, ...]:
+        """``_components_outside`` the frame, once per frame: symmetric core mappings and several definitions
+        often ask for the same one."""
+        found = self._substituents.get(frame)
+        if found is None:
+            found = self._substituents[frame] = _components_outside(self.mol, frame)
+        return found
+
+    def fragment_smiles(self, sub: Substituent) -> str:
+        """``fragment_smiles`` of a piece, once per piece."""
+        found = self._fragments.get(sub)
+        if found is None:
+            found = self._fragments[sub] = fragment_smiles(self.mol, sub, self.atom_symbols)
+        return found
+
+
+class _Evaluation:
+    """All verdicts of one screen on one compound; verdicts are cached so groups can refer to each other."""
+
+    def __init__(self, screen: GroupScreen, compound: PreparedCompound, *, full: bool) -> None:
+        self.screen = screen
+        self.compound = compound
+        self.mol = compound.mol
+        self.full = full  # False: stop at the first failed check (membership only, no full explanation)
+        self._verdicts: dict[str, GroupMatch] = {}
+        self._in_progress: set[str] = set()
 
     def verdict_of(self, group_id: str) -> GroupVerdict | None:
         definition = self.screen.definitions_by_id.get(group_id)
@@ -551,7 +612,7 @@ class _Evaluation:
         best: GroupMatch | None = None
         best_score = -1
         for core_pattern in definition.cores:
-            if not DataStructs.AllProbeBitsMatch(_pattern_fp(core_pattern.smarts), self.fingerprint):
+            if not DataStructs.AllProbeBitsMatch(_pattern_fp(core_pattern.smarts), self.compound.fingerprint):
                 continue
             mappings = self.mol.GetSubstructMatches(
                 core_pattern.query, uniquify=False, useChirality=False, maxMatches=MAX_CORE_MAPPINGS
@@ -619,20 +680,39 @@ class GroupScreen:
                 raise GroupDefinitionError(
                     f"The group {definition.group_id!r} refers to groups that were not given to the screen: {missing}."
                 )
-            for core_pattern in definition.cores:
-                _pattern_fp(core_pattern.smarts)  # compile now so the first compound is not slower
+        owners, words = [], []
+        for number, definition in enumerate(self.active):
+            for core_pattern in definition.cores:  # compiled now so the first compound is not slower
+                owners.append(number)
+                words.append(fingerprint_words(_pattern_fp(core_pattern.smarts)))
+        self._core_owner = np.array(owners, dtype=np.int64)
+        self._core_words = np.vstack(words) if words else np.zeros((0, PATTERN_FP_SIZE // 64), np.uint64)
 
-    def match(self, mol: Chem.Mol) -> list[GroupMatch]:
-        """Groups the compound belongs to (members only, each with all its check results), in order."""
-        evaluation = _Evaluation(self, prepare_parent(mol), full=False)
-        return [result for result in (evaluation.evaluate(d) for d in self.active) if result.is_member]
+    def match(self, mol: Chem.Mol | PreparedCompound) -> list[GroupMatch]:
+        """Groups the compound belongs to (members only, each with all its check results), in order.
 
-    def explain(self, mol: Chem.Mol) -> list[GroupMatch]:
+        A ``PreparedCompound`` may be given instead of a molecule, so that several screens share it. Only the
+        definitions with a core whose pattern-fingerprint bits are all in the compound's are evaluated (one
+        vectorised test over every core): the others cannot match, and most compounds stop there.
+        """
+        compound = mol if isinstance(mol, PreparedCompound) else PreparedCompound(mol)
+        if not len(self._core_owner):
+            return []
+        fits = ~np.any(self._core_words & ~compound.fingerprint_words, axis=1)
+        possible = set(self._core_owner[fits].tolist())
+        if not possible:
+            return []
+        evaluation = _Evaluation(self, compound, full=False)
+        members = (evaluation.evaluate(d) for n, d in enumerate(self.active) if n in possible)
+        return [result for result in members if result.is_member]
+
+    def explain(self, mol: Chem.Mol | PreparedCompound) -> list[GroupMatch]:
         """One verdict per definition in force: the member match, the closest near-miss, or no core.
 
         Near-misses carry the result of every check, so all failed conditions are listed.
         """
-        evaluation = _Evaluation(self, prepare_parent(mol), full=True)
+        compound = mol if isinstance(mol, PreparedCompound) else PreparedCompound(mol)
+        evaluation = _Evaluation(self, compound, full=True)
         return [evaluation.evaluate(definition) for definition in self.active]
 
     def match_many(self, mols: Iterable[Chem.Mol]) -> Iterator[list[GroupMatch]]:

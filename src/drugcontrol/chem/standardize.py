@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from rdkit import Chem
 from rdkit.Chem.MolStandardize import rdMolStandardize
+from rdkit.Chem.rdMolDescriptors import CalcMolFormula
 
 from drugcontrol.chem._rdlog import quiet_rdkit
 from drugcontrol.chem.errors import StandardizationError
@@ -66,6 +67,12 @@ class Standardized:
     def smiles(self) -> str:
         """Canonical isomeric SMILES of the parent (computed once; ``standardize`` already knows it)."""
         return Chem.MolToSmiles(self.mol)
+
+    @cached_property
+    def formula(self) -> str:
+        """Molecular formula with charge (isotopes counted as their element), computed once: every list's
+        identification prefilter asks for it."""
+        return CalcMolFormula(self.mol)
 
     @property
     def salt_form(self) -> bool:

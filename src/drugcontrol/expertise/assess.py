@@ -30,7 +30,7 @@ from rdkit.Chem.rdMolDescriptors import CalcMolFormula
 
 from drugcontrol.chem.analogues import AnalogueScreen, ParentStructure, best_per_parent
 from drugcontrol.chem.errors import ChemError, StructureTooLargeError, TooComplexError
-from drugcontrol.chem.groups import GroupDefinition, GroupMatch, GroupScreen
+from drugcontrol.chem.groups import GroupDefinition, GroupMatch, GroupScreen, PreparedCompound
 from drugcontrol.chem.keys import StructureKeys, compute_keys, connection_layers, standard_inchi
 from drugcontrol.chem.parse import to_mol
 from drugcontrol.chem.similarity import MCS_TIMEOUT_S, SIMILAR_THRESHOLD, SimilarityIndex, compare_structures
@@ -82,6 +82,14 @@ NEAREST_REPORTED = 3
 """Nearest listed entries reported with every decided verdict below ``group``."""
 
 
+_ANALOGUE_SCREENS: dict[tuple[int, tuple[str, ...], float], tuple[SubstituentLibrary, AnalogueScreen]] = {}
+"""Analogue screens built in this process, by substituent list object, parents (their SMILES, in order) and time
+limit: the assessors of one list version (a single assessment's, a screening worker's) share one, and a
+screening worker started by ``fork`` finds the one its parent built. Holding the library keeps its ``id`` from
+being reused."""
+_ANALOGUE_SCREENS_KEPT = 8
+
+
 @dataclass(frozen=True)
 class SkippedParent:
     """A listed entry that could not serve as an analogue parent, and why (shown with the list version)."""
@@ -113,6 +121,11 @@ class Assessor:
     ``substituents`` is the substituent list in force on ``as_of`` (None: no analogue rule, as for a
     jurisdiction without one). ``groups`` may hold definitions of every jurisdiction and date; only those
     of ``jurisdiction`` in force on ``as_of`` are used. Learned attributes end in ``_``.
+
+    Options that change the work, never the verdict: ``compare_nearest`` (entries compared in a ``similar``
+    or ``not_controlled`` explanation), ``explain_differences`` (False: no maximum common substructure, so
+    no differences in words; bulk screening leaves them to the single assessment of a row someone opens) and
+    ``keys_on_demand`` (InChI keys only for a structure whose formula and connectivity a listed one has).
     """
 
     def __init__(
@@ -128,6 +141,7 @@ class Assessor:
         time_limit_s: float = DEFAULT_TIME_LIMIT_S,
         compare_nearest: int = NEAREST_REPORTED,
         mcs_timeout_s: float = MCS_TIMEOUT_S,
+        explain_differences: bool = True,
         keys_on_demand: bool = False,
         methodology: Methodology = FORMAL_RULE_ONLY,
         medicines: MedicineRegister | None = None,
@@ -146,6 +160,7 @@ class Assessor:
         self.time_limit_s = time_limit_s
         self.compare_nearest = compare_nearest
         self.mcs_timeout_s = mcs_timeout_s
+        self.explain_differences = explain_differences
         self.keys_on_demand = keys_on_demand
         self.methodology = methodology
         self.medicines = medicines if methodology.medicines_exemption else None
@@ -189,8 +204,12 @@ class Assessor:
                 parents[key] = ParentStructure(key, without_stereo(mol))
                 self.parent_heavy_atoms_[key] = mol.GetNumHeavyAtoms()
             self.parents_.setdefault(key, []).append(entry)
+        cache_key = (id(library), tuple(Chem.MolToSmiles(p.mol) for p in parents.values()), self.time_limit_s)
+        cached = _ANALOGUE_SCREENS.get(cache_key)
+        if cached is not None and cached[0] is library:
+            return cached[1]
         try:
-            return AnalogueScreen(list(parents.values()), library, time_limit_s=self.time_limit_s)
+            screen = AnalogueScreen(list(parents.values()), library, time_limit_s=self.time_limit_s)
         except ChemError:
             usable = []
             for parent in parents.values():
@@ -201,6 +220,10 @@ class Assessor:
                 else:
                     usable.append(parent)
             return AnalogueScreen(usable, library, time_limit_s=self.time_limit_s)
+        while len(_ANALOGUE_SCREENS) >= _ANALOGUE_SCREENS_KEPT:
+            _ANALOGUE_SCREENS.pop(next(iter(_ANALOGUE_SCREENS)))
+        _ANALOGUE_SCREENS[cache_key] = (library, screen)
+        return screen
 
     def _build_similarity_index(self) -> SimilarityIndex[ListedEntry]:
         """One fingerprint per distinct structure; the first entry with it (list order) stands for it."""
@@ -246,18 +269,20 @@ class Assessor:
         elapsed = (time.perf_counter() - started) * 1000
         return _with_elapsed(assessment, elapsed)
 
-    def rule_verdict(self, std: Standardized) -> Assessment | None:
+    def rule_verdict(self, std: Standardized, *, prepared: PreparedCompound | None = None) -> Assessment | None:
         """``listed``, ``analogue`` or ``group`` for an already standardized structure, else None: the rules of
-        this list alone, without similarity or suspicion (how another jurisdiction's control is checked)."""
+        this list alone, without similarity or suspicion (how another jurisdiction's control is checked).
+        ``prepared``: the structure as the group screens see it, when several lists' screens share it."""
         ident = self._identify_standardized(std)
         steps: list[Step] = []
         common = {"query": ident.query, "query_mol": std.mol}
         if ident.entry is not None:
             return self._listed(ident, ident.entry, "", steps, common)
-        parents, _ = self._kept_parents(std, ident)
+        prepared = prepared or PreparedCompound(std.mol)
+        parents, _ = self._kept_parents(std, ident, prepared)
         if parents:
             return self._analogue(parents, "", steps, common)
-        members = self.group_screen_.match(std.mol) if self.group_screen_.active else []
+        members = self.group_screen_.match(prepared) if self.group_screen_.active else []
         return self._group(members, "", steps, common) if members else None
 
     def _identify(self, structure: str | Chem.Mol) -> Identification:
@@ -270,7 +295,7 @@ class Assessor:
         if self.listed_formulas_ is None:
             return identify(std.mol, self.snapshot)
         keys, matches = _smiles_only(std), []
-        if _formula(std.mol) in self.listed_formulas_:  # two prefilters: formula, then InChI connectivity
+        if self.listed_formulas_ and std.formula in self.listed_formulas_:  # prefilters: formula, InChI connectivity
             inchi = standard_inchi(std.mol)
             if self.listed_connections_ is None or connection_layers(inchi) in self.listed_connections_:
                 keys = compute_keys(std, inchi=inchi)
@@ -328,7 +353,8 @@ class Assessor:
         if ident.entry is not None:
             return self._listed(ident, ident.entry, digest, steps, common)
         steps.extend(ident.steps())
-        parents, set_aside = self._kept_parents(std, ident)
+        prepared = PreparedCompound(std.mol)  # shared by the analogue prefilter and every group screen
+        parents, set_aside = self._kept_parents(std, ident, prepared)
         if parents:
             return self._analogue(parents, digest, steps, common)
         steps.extend(_set_aside_step(s) for s in set_aside)
@@ -344,7 +370,7 @@ class Assessor:
                     {"rule": self.analogue_rule},
                 )
             )
-        members = self.group_screen_.match(std.mol) if self.group_screen_.active else []
+        members = self.group_screen_.match(prepared) if self.group_screen_.active else []
         if members:
             return self._group(members, digest, steps, common)
         if self.group_screen_.active:
@@ -354,7 +380,7 @@ class Assessor:
                     {"groups": ", ".join(self.groups_in_force)},
                 )
             )
-        suspicion = self.suspicion.collect(std) if self.suspicion is not None else None
+        suspicion = self.suspicion.collect(std, prepared=prepared) if self.suspicion is not None else None
         if suspicion is not None:
             common["risk"] = suspicion.risk
             if suspicion.reasons:
@@ -362,9 +388,11 @@ class Assessor:
             steps.append(_no_suspicion_step(self.suspicion))
         return self._similar_or_not(std.mol, digest, steps, common)
 
-    def _kept_parents(self, std: Standardized, ident: Identification) -> tuple[list[AnalogueParent], list[SetAside]]:
+    def _kept_parents(
+        self, std: Standardized, ident: Identification, prepared: PreparedCompound
+    ) -> tuple[list[AnalogueParent], list[SetAside]]:
         """The formal analogue parents, split into those kept and those the methodology sets aside."""
-        parents = self._analogue_parents(std.mol)
+        parents = self._analogue_parents(std.mol, prepared)
         if not parents:
             return [], []
         minimum = self.methodology.min_parent_heavy_atoms
@@ -466,11 +494,12 @@ class Assessor:
             **common,
         )
 
-    def _analogue_parents(self, mol: Chem.Mol) -> list[AnalogueParent]:
+    def _analogue_parents(self, mol: Chem.Mol, prepared: PreparedCompound) -> list[AnalogueParent]:
         if self.analogue_screen_ is None:
             return []
         found = []
-        for match in best_per_parent(self.analogue_screen_.find(mol)):
+        words = prepared.fingerprint_words if prepared.same_pattern_as_input else None
+        for match in best_per_parent(self.analogue_screen_.find(mol, pattern_words=words)):
             found.extend(AnalogueParent(entry, match) for entry in self.parents_.get(match.parent_key, ()))
         return found
 
@@ -566,7 +595,7 @@ class Assessor:
         found = []
         for neighbour in self.similarity_index_.nearest(mol, k=max(k, 1)):
             comparison = None
-            if neighbour.score >= self.similar_threshold:
+            if self.explain_differences and neighbour.score >= self.similar_threshold:
                 comparison = compare_structures(
                     mol, self.similarity_index_.mol(neighbour.position), timeout_s=self.mcs_timeout_s
                 )
@@ -582,7 +611,7 @@ class Assessor:
         similar = []
         for neighbour in neighbours:
             comparison = None
-            if neighbour.score >= self.similar_threshold:
+            if self.explain_differences and neighbour.score >= self.similar_threshold:
                 comparison = compare_structures(
                     mol, self.similarity_index_.mol(neighbour.position), timeout_s=self.mcs_timeout_s
                 )

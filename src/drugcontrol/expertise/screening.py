@@ -10,8 +10,13 @@ gives. What makes a library fast to screen is what a row does *not* do:
   since no other can be listed in any form;
 - the analogue screen drops a query before building its atom tables when no parent passes the
   fingerprint and size prefilters;
-- the maximum common substructure, which puts the differences into words, is computed only for a
-  ``similar`` row and only against the nearest entry, bounded by ``SCREEN_MCS_TIMEOUT_S``.
+- the other jurisdictions' group screens share one prepared structure and test every core's pattern
+  fingerprint at once, so a definition none of whose cores can match is never evaluated;
+- the maximum common substructure, which puts the differences from the nearest entry into words, is not
+  computed at all: a bulk row's explanation says the verdict and its basis, and the differences are shown
+  when the row is assessed on its own (the web and API assessment of one structure). The verdicts are the
+  same with and without it (``tests/expertise/test_screening_fast_path.py``), and the output no longer
+  depends on how long a search was allowed to run, so every run gives the same bytes.
 
 Workers are separate processes, each building its ``Assessor`` once from a picklable
 ``ScreeningRecipe`` (the list snapshot, the substituent list and the ids of the group definitions);
@@ -58,7 +63,6 @@ from drugcontrol.spreadsheet_safety import SafeDictWriter
 
 __all__ = [
     "SCREEN_COLUMNS",
-    "SCREEN_MCS_TIMEOUT_S",
     "InputFormat",
     "ScreenInput",
     "ScreenInputError",
@@ -91,10 +95,6 @@ SCREEN_COLUMNS: tuple[str, ...] = (
 """Columns of the output CSV, in order. ``smiles`` is the standardized structure assessed; ``risk`` the
 NPS-likeness score (empty when no model is installed or the verdict is a control), ``elsewhere`` the other
 jurisdictions whose lists control it, ``known_as`` the reference-library entries (``library:entry``)."""
-SCREEN_MCS_TIMEOUT_S = 0.01
-"""Bound of the one common-substructure search a ``similar`` row gets (single assessment: 0.5 s). A search
-cut short keeps its best common part, so the differences may read coarser; the verdict does not depend
-on it."""
 
 InputFormat = Literal["csv", "sdf", "smi"]
 ProgressCallback = Callable[[int, int], None]
@@ -290,11 +290,11 @@ class ScreeningRecipe:
             similar_threshold=self.similar_threshold,
             time_limit_s=self.time_limit_s,
             compare_nearest=1,
-            mcs_timeout_s=SCREEN_MCS_TIMEOUT_S,
+            explain_differences=False,
             keys_on_demand=True,
             methodology=self.methodology,
             medicines=MedicineRegister(self.medicines, self.as_of) if self.medicines else None,
-            suspicion=self.suspicion.build(self.as_of) if self.suspicion is not None else None,
+            suspicion=self.suspicion.build(self.as_of, bulk=True) if self.suspicion is not None else None,
         )
 
 

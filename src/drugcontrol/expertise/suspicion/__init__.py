@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from drugcontrol.chem.groups import PreparedCompound
 from drugcontrol.chem.standardize import Standardized
 from drugcontrol.expertise.suspicion.elsewhere import ElsewhereSource, ForeignList
 from drugcontrol.expertise.suspicion.known import KnownNpsSource, KnownSubstance
@@ -83,14 +84,15 @@ class SuspicionScreen:
     def model_version(self) -> str:
         return self.likeness.version if self.likeness is not None else ""
 
-    def collect(self, std: Standardized) -> Suspicion:
-        probe = Probe(std)
+    def collect(self, std: Standardized, *, prepared: PreparedCompound | None = None) -> Suspicion:
+        """Every reason; ``prepared``: the structure as the group screens see it, when the caller has it."""
+        probe = Probe(std, prepared)
         reasons = [reason for source in self.rule_sources for reason in source.reasons(probe)]
-        risk = None
+        risk, version = None, ""
         if self.likeness is not None:
-            risk, flagged = self.likeness.score(probe)
+            risk, flagged, version = self.likeness.score(probe)
             reasons.extend(flagged)
-        return Suspicion(tuple(reasons), risk, self.model_version)
+        return Suspicion(tuple(reasons), risk, version)
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,19 @@ class SuspicionRecipe:
     min_parent_heavy_atoms: int = 0
     """The methodology's minimum parent size, applied to the other jurisdictions' analogue rules too."""
 
-    def build(self, as_of: date) -> SuspicionScreen:
+    def build(self, as_of: date, *, bulk: bool = False) -> SuspicionScreen:
+        """The screen; ``bulk``: for a screening run, with the model installed now pinned for every row and
+        no nearest training examples looked up (see ``NpsLikenessSource``)."""
+        likeness = None
+        if self.likeness:
+            likeness = NpsLikenessSource.pinned() if bulk else NpsLikenessSource(use_model=True)
         screen = SuspicionScreen(
             elsewhere=ElsewhereSource(list(self.foreign), as_of, min_parent_heavy_atoms=self.min_parent_heavy_atoms)
             if self.foreign
             else None,
             known=KnownNpsSource(self.known, as_of) if self.known else None,
             risk_classes=RiskClassSource(self.risk_classes) if self.risk_classes else None,
-            likeness=NpsLikenessSource(use_model=self.likeness) if self.likeness else None,
+            likeness=likeness,
         )
         screen.recipe = self
         return screen

@@ -77,7 +77,7 @@ class ElsewhereSource:
     def reasons(self, probe: Probe) -> list[Reason]:
         found = []
         for foreign, assessor in self.assessors_:
-            result = assessor.rule_verdict(probe.std)
+            result = assessor.rule_verdict(probe.std, prepared=probe.group_compound)
             if result is None:
                 continue
             basis = result.basis

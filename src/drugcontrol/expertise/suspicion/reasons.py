@@ -4,7 +4,7 @@ Codes: ``controlled_elsewhere`` (another jurisdiction's list in force controls i
 or group rule; ``grounds`` says whether that is grounds under Law No. 279 art. 2 p. 1-1: ``eaeu``, ``un``
 or ``none``), ``known_nps`` (an entry of an imported reference library of known new psychoactive
 substances), ``risk_class`` (a scaffold family described as data) and ``nps_likeness`` (the learned score
-at or above its threshold, with the nearest training examples).
+at or above its threshold, with the nearest training examples, which a bulk screening leaves out).
 """
 
 from __future__ import annotations
@@ -58,6 +58,11 @@ _LIKENESS = gettext_noop(
     "examples: %(nearest)s."
 )
 
+_LIKENESS_BULK = gettext_noop(
+    "NPS-likeness score %(score)s, at or above the threshold %(threshold)s of model %(model)s (the nearest "
+    "training examples are named when the structure is assessed on its own)."
+)
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -79,7 +84,7 @@ class Reason:
             return (Step(_KNOWN, params),)
         if self.code == "risk_class":
             return (Step(_RISK_CLASS, params),)
-        return (Step(_LIKENESS, params),)
+        return (Step(_LIKENESS if "nearest" in params else _LIKENESS_BULK, params),)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "params": dict(self.params)}
