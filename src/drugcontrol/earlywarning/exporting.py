@@ -1,35 +1,109 @@
 """Outgoing notifications: Kazakhstan's own first detections, for partners, in the exchange format they send us.
 
-`own_first_detections` is the one source of what we report. Today it is the notifications recorded with the
-country KZ; when the offences domain records laboratory results of seizures, their first detection of each
-substance is added there, and the export is unchanged.
+`own_first_detections` is the one source of what we report, and `first_detected_here` of the dates time to control
+counts from. A first detection here is the earliest of:
+
+- a notification recorded with the country KZ (a poisoning, a test purchase, a seizure recorded by hand);
+- a seizure of the offences domain whose substance the list did not name: qualified as an **analogue**, i.e. a new
+  structure (a listed substance seized is no news to partners), found by its standardised InChIKey. Its laboratory
+  result, when there is one, gives the laboratory, the report and the status "confirmed".
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.db.models import Min
 from django.utils import timezone
 
+from drugcontrol.chem.errors import ChemError
+from drugcontrol.chem.keys import compute_keys
+from drugcontrol.chem.parse import to_mol
 from drugcontrol.earlywarning.core import json_format
 from drugcontrol.earlywarning.models import Notification
+from drugcontrol.offences.models import Seizure
 
 HOME = "KZ"
 SENDER = "Republic of Kazakhstan"
+NEW_RELATION = "analogue"
+"""The relation to the list of a seizure that is a new substance (see the module docstring)."""
+
+MATRIX_OF_FORM = {
+    "powder": Notification.Matrix.POWDER,
+    "dry_residue": Notification.Matrix.POWDER,
+    "tablets": Notification.Matrix.TABLET,
+    "solution": Notification.Matrix.LIQUID,
+    "dried": Notification.Matrix.HERBAL,
+    "undried": Notification.Matrix.HERBAL,
+    "plants": Notification.Matrix.HERBAL,
+}
+
+
+def _own_notifications() -> Any:
+    return Notification.objects.filter(country=HOME).exclude(status=Notification.Status.RETRACTED)
+
+
+def _new_substance_seizures() -> Any:
+    return Seizure.objects.filter(basis_relation=NEW_RELATION).exclude(inchikey="")
+
+
+def first_detected_here() -> dict[str, date]:
+    """InChIKey → the date of its first detection here (two grouped queries)."""
+    dates: dict[str, date] = {}
+    rows = [
+        *_own_notifications().values("inchikey").annotate(d=Min("detected_on")).values_list("inchikey", "d"),
+        *_new_substance_seizures().values("inchikey").annotate(d=Min("seized_on")).values_list("inchikey", "d"),
+    ]
+    for key, day in rows:
+        if key not in dates or day < dates[key]:
+            dates[key] = day
+    return dates
+
+
+def from_seizure(seizure: Seizure) -> Notification | None:
+    """The notification a seizure of a new substance makes (not stored); None when its structure cannot be read."""
+    structure = seizure.smiles or seizure.substance_label
+    try:
+        keys = compute_keys(to_mol(structure))
+    except ChemError:
+        return None
+    lab = getattr(seizure, "lab_result", None)
+    notification = Notification(
+        reference=f"KZ-S{seizure.pk}",
+        name=(lab.identified if lab else "") or keys.smiles,
+        structure_input=structure,
+        smiles=keys.smiles,
+        inchikey=keys.inchikey,
+        country=HOME,
+        detected_on=seizure.seized_on,
+        reported_on=lab.reported_on if lab else seizure.seized_on,
+        matrix=MATRIX_OF_FORM.get(seizure.form, Notification.Matrix.OTHER),
+        context=Notification.Context.SEIZURE,
+        laboratory=f"{lab.laboratory}, {lab.report_number}" if lab else "",
+        status=Notification.Status.CONFIRMED if lab else Notification.Status.REPORTED,
+        sender=SENDER,
+        direction=Notification.Direction.OWN,
+    )
+    return notification
 
 
 def own_first_detections() -> list[Notification]:
-    """The first detection here of every substance (the earliest non-retracted KZ notification of each)."""
+    """The first detection here of every substance: the earliest KZ notification or new-substance seizure of each.
+
+    Those from a seizure are not stored (their `pk` is None); a notification wins a tie with a seizure."""
     first: dict[str, Notification] = {}
-    queryset = (
-        Notification.objects.filter(country=HOME)
-        .exclude(status=Notification.Status.RETRACTED)
-        .prefetch_related("evidence")
-        .order_by("detected_on", "id")
-    )
-    for notification in queryset:
+    for notification in _own_notifications().prefetch_related("evidence").order_by("detected_on", "id"):
         first.setdefault(notification.inchikey, notification)
-    return list(first.values())
+    seizures = _new_substance_seizures().select_related("lab_result").order_by("seized_on", "id")
+    for seizure in seizures.iterator(chunk_size=2000):
+        known = first.get(seizure.inchikey)
+        if known is not None and known.detected_on <= seizure.seized_on:
+            continue
+        made = from_seizure(seizure)
+        if made is not None:
+            first[seizure.inchikey] = made
+    return sorted(first.values(), key=lambda n: (n.detected_on, n.inchikey))
 
 
 def notification_item(n: Notification) -> dict[str, Any]:
@@ -51,7 +125,7 @@ def notification_item(n: Notification) -> dict[str, Any]:
         evidence["laboratory"] = n.laboratory
     files = [
         {"name": f.name, "sha256": f.sha256, "size": f.size, **({"media_type": f.media_type} if f.media_type else {})}
-        for f in n.evidence.all()
+        for f in (n.evidence.all() if n.pk else ())
     ]
     if files:
         evidence["files"] = files
