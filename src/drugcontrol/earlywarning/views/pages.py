@@ -25,6 +25,7 @@ from drugcontrol.earlywarning.core.time_to_control import chart_svg, summarise
 from drugcontrol.earlywarning.drafting.content import build_draft
 from drugcontrol.earlywarning.drafting.docx_writer import write_docx
 from drugcontrol.earlywarning.drafting.render import render_draft_pdf
+from drugcontrol.earlywarning.grounds import seizures_here
 from drugcontrol.earlywarning.messages import NOTHING_CHOSEN
 from drugcontrol.earlywarning.models import CoverageAlert, Notification, ProcedureCase
 from drugcontrol.earlywarning.timing import act_figures, time_to_control
@@ -102,6 +103,7 @@ def notification_page(request: HttpRequest, notification_id: int) -> HttpRespons
             "form": form,
             "may_manage": access.may_manage(request.user),
             "samples": notification.samples.prefetch_related("custody"),
+            "seized_here": seizures_here(notification.inchikey),
         },
     )
 

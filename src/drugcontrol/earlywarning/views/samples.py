@@ -54,7 +54,10 @@ class CustodyForm(forms.ModelForm):
     class Meta:
         model = CustodyEvent
         fields = ["event", "at", "place", "person", "note"]
-        widgets = {"at": forms.DateTimeInput(attrs={"type": "datetime-local"}), "note": forms.Textarea({"rows": 2})}
+        widgets = {
+            "at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "note": forms.Textarea({"rows": 2}),
+        }
 
     def clean_at(self):  # type: ignore[no-untyped-def]
         at = self.cleaned_data["at"]
@@ -86,7 +89,9 @@ def samples_page(request: HttpRequest) -> HttpResponse:
                 remote_addr=client_ip(request),
             )
             return redirect("warning:sample", transfer_id=transfer.pk)
-    transfers = SampleTransfer.objects.select_related("notification").prefetch_related("custody")[:200]
+    transfers = list(SampleTransfer.objects.select_related("notification").prefetch_related("custody")[:200])
+    for transfer in transfers:
+        transfer.last_event = (list(transfer.custody.all()) or [None])[-1]  # type: ignore[attr-defined]
     return render(
         request,
         "earlywarning/samples.html",
