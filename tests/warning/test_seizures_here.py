@@ -156,3 +156,22 @@ def test_an_insider_reads_no_seizure_through_early_warning(investigator, insider
 
     assert AuditEvent.objects.filter(action="warning.refused", actor=insider).count() == 2
     assert get_user_model().objects.filter(username="insider").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "sdf"])
+def test_own_detections_go_out_as_files_a_partner_imports_without_a_mapping(
+    investigator, reader, fmt, tmp_path
+) -> None:
+    from drugcontrol.earlywarning.actions.importing import SKIP_INVALID, import_notifications
+
+    record_case(client_for(investigator), "W-60", "2025-03-04", {"smiles": ALPHA_PIHP})
+    answer = client_for(reader).get(f"/api/warning/notifications/own?format={fmt}")
+    assert answer.status_code == 200 and f"kz-first-detections.{fmt}" in answer["Content-Disposition"]
+    path = tmp_path / f"partner.{fmt}"
+    path.write_bytes(answer.content)
+    outcome = import_notifications(path, [], mode=SKIP_INVALID, actor="partner")  # the partner's side: no --map
+    assert outcome.problems == [] and outcome.imported == 1
+    received = Notification.objects.get()
+    assert (received.inchikey, received.country, received.detected_on) == (key(ALPHA_PIHP), "KZ", date(2025, 3, 4))
+    assert received.context == "seizure" and received.reference == f"KZ-S{Seizure.objects.get().pk}"
+    assert client_for(reader).get("/api/warning/notifications/own?format=doc").status_code == 422

@@ -7,10 +7,14 @@ counts from. A first detection here is the earliest of:
 - a seizure of the offences domain whose substance the list did not name: qualified as an **analogue**, i.e. a new
   structure (a listed substance seized is no news to partners), found by its standardised InChIKey. Its laboratory
   result, when there is one, gives the laboratory, the report and the status "confirmed".
+
+They go out as the JSON exchange document (docs/notification.schema.json), or as CSV, XLSX or SDF whose columns
+are the import's own field names (a partner imports them with no column mapping).
 """
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
@@ -23,6 +27,7 @@ from drugcontrol.chem.parse import to_mol
 from drugcontrol.earlywarning.core import json_format
 from drugcontrol.earlywarning.models import Notification
 from drugcontrol.offences.models import Seizure
+from drugcontrol.spreadsheet_safety import SafeDictWriter, escape_row
 
 HOME = "KZ"
 SENDER = "Republic of Kazakhstan"
@@ -158,3 +163,112 @@ def own_detections_document(*, sender: str = SENDER) -> dict[str, Any]:
     if problems:  # pragma: no cover - our own writer breaking our own schema is a programming error
         raise AssertionError(f"the export breaks the schema: {problems[:3]}")
     return document
+
+
+TABLE_COLUMNS = (
+    "reference",
+    "name",
+    "name_ru",
+    "name_kk",
+    "name_en",
+    "iupac_name",
+    "synonyms",
+    "cas",
+    "smiles",
+    "inchikey",
+    "country",
+    "detected_on",
+    "reported_on",
+    "matrix",
+    "context",
+    "method",
+    "laboratory",
+    "status",
+    "sender",
+    "source",
+    "source_url",
+)
+"""The import's own field names (`core.notifications.FIELDS`, and the key), so that a partner imports the file
+with no `--map` at all; several sources are joined with "; "."""
+
+
+def table_rows(notifications: list[Notification] | None = None) -> list[dict[str, str]]:
+    """Our own first detections (`own_first_detections` unless given) as rows of `TABLE_COLUMNS`."""
+    rows = []
+    for n in own_first_detections() if notifications is None else notifications:
+        item = notification_item(n)
+        rows.append(
+            {
+                "reference": item["reference"],
+                "name": n.name,
+                "name_ru": n.name_ru,
+                "name_kk": n.name_kk,
+                "name_en": n.name_en,
+                "iupac_name": n.iupac_name,
+                "synonyms": "; ".join(n.synonyms),
+                "cas": n.cas,
+                "smiles": n.smiles,
+                "inchikey": n.inchikey,
+                "country": n.country,
+                "detected_on": n.detected_on.isoformat(),
+                "reported_on": n.reported_on.isoformat(),
+                "matrix": n.matrix,
+                "context": n.context,
+                "method": n.method,
+                "laboratory": n.laboratory,
+                "status": n.status,
+                "sender": item["sender"],
+                "source": "; ".join(s.get("title", "") for s in item.get("sources", []) if s.get("title")),
+                "source_url": "; ".join(s.get("url", "") for s in item.get("sources", []) if s.get("url")),
+            }
+        )
+    return rows
+
+
+def to_csv(rows: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = SafeDictWriter(buffer, fieldnames=TABLE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def to_xlsx(rows: list[dict[str, str]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "notifications"
+    sheet.append(list(TABLE_COLUMNS))
+    for row in rows:
+        sheet.append(escape_row(row[c] for c in TABLE_COLUMNS))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_sdf(rows: list[dict[str, str]]) -> str:
+    """One record per detection, its fields as SDF properties (the structure is the standardised SMILES)."""
+    from rdkit import Chem
+
+    buffer = io.StringIO()
+    writer = Chem.SDWriter(buffer)
+    for row in rows:
+        mol = Chem.MolFromSmiles(row["smiles"])
+        if mol is None:  # pragma: no cover - the SMILES were written by RDKit itself
+            continue
+        mol.SetProp("_Name", row["name"])
+        for column in TABLE_COLUMNS:
+            if column != "smiles" and row[column]:
+                mol.SetProp(column, row[column])
+        writer.write(mol)
+    writer.close()
+    return buffer.getvalue()
+
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", to_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
+    "sdf": ("chemical/x-mdl-sdfile", to_sdf),
+}
+"""File format → (media type, writer) of the tabular exports; JSON is `own_detections_document`."""
