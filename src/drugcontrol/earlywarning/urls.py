@@ -1,13 +1,13 @@
 from django.urls import path
 
-from drugcontrol.earlywarning.views import imports, pages, samples
+from drugcontrol.earlywarning.views import imports, pages, procedures, samples
 
 app_name = "warning"
 urlpatterns = [
     path("", pages.coverage_page, name="coverage"),
     path("alerts/read/", pages.alerts_read, name="alerts_read"),
     path("notifications/<int:notification_id>/", pages.notification_page, name="notification"),
-    path("procedures/", pages.procedures_page, name="procedures"),
+    path("procedures/", procedures.procedures_page, name="procedures"),
     path("time-to-control/", pages.timing_page, name="timing"),
     path("draft.<str:fmt>", pages.draft_download, name="draft"),
     path("samples/", samples.samples_page, name="samples"),

@@ -1,0 +1,68 @@
+"""The Decree 366 procedure on the web: a manager opens it from a notification's page and records its steps on the
+procedures page (out-of-order steps and future dates named under their field); a reader only reads; an insider
+without a role is refused and audited."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tests.warning.conftest import NEW_NPS, client_for
+
+from drugcontrol.audit.models import AuditEvent
+from drugcontrol.earlywarning.models import Notification, ProcedureCase, ProcedureStep
+
+pytestmark = pytest.mark.django_db
+
+
+def uncovered(client) -> Notification:
+    item = {"substance": {"name": "X", "smiles": NEW_NPS}, "first_detection": {"country": "KG", "date": "2024-03-01"}}
+    body = json.dumps({"format": "drugcontrol-notifications", "version": 1, "notifications": [item]})
+    assert client.post("/api/warning/notifications", body, content_type="application/json").status_code == 201
+    return Notification.objects.get()
+
+
+def test_a_manager_opens_the_procedure_and_records_its_steps(admin_user_warning) -> None:
+    client = client_for(admin_user_warning)
+    notification = uncovered(client)
+    url = f"/warning/notifications/{notification.pk}/"
+    future = client.post(url, {"conclusion_on": "2999-01-01"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert future.status_code == 200 and "The date is in the future." in future.content.decode()
+    assert not ProcedureCase.objects.exists()
+    assert client.post(url, {"conclusion_on": "2024-04-01"}).status_code == 302
+    case = ProcedureCase.objects.get()
+    assert AuditEvent.objects.filter(action="warning.procedure_open", object_id=str(case.pk)).exists()
+    page = client.get("/warning/procedures/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'id="step-form-{case.pk}"' in page
+    too_early = client.post("/warning/procedures/", {"case": case.pk, "step": "draft", "done_on": "2024-04-05"},
+                            HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    html = too_early.content.decode()
+    assert (
+        too_early.status_code == 200 and "cannot be done before" in html.split('id="field-step"')[1].split("</div>")[0]
+    )
+    assert (
+        client.post("/warning/procedures/", {"case": case.pk, "step": "proposal", "done_on": "2024-04-08"}).status_code
+        == 302
+    )
+    step = ProcedureStep.objects.get(case=case, code="proposal")
+    assert str(step.done_on) == "2024-04-08"
+    assert ProcedureStep.objects.get(case=case, code="draft").done_on is None
+    assert AuditEvent.objects.filter(action="warning.procedure_step", object_id=str(case.pk)).count() == 1
+    assert 'id="procedure"' in client.get(url).content.decode()  # the notification links its procedure
+
+
+def test_a_reader_sees_no_form_and_an_insider_nothing(admin_user_warning, reader, insider) -> None:
+    manager = client_for(admin_user_warning)
+    notification = uncovered(manager)
+    manager.post(f"/warning/notifications/{notification.pk}/", {"conclusion_on": "2024-04-01"})
+    case = ProcedureCase.objects.get()
+    client = client_for(reader)
+    assert 'class="filters step-form"' not in client.get("/warning/procedures/").content.decode()
+    step = {"case": case.pk, "step": "proposal", "done_on": "2024-04-08"}
+    assert client.post("/warning/procedures/", step).status_code == 403
+    assert client.post(f"/warning/notifications/{notification.pk}/", {"conclusion_on": "2024-04-01"}).status_code == 403
+    outsider = client_for(insider)
+    assert outsider.get("/warning/procedures/").status_code == 403
+    assert outsider.post("/warning/procedures/", step).status_code == 403
+    assert ProcedureStep.objects.get(case=case, code="proposal").done_on is None
+    assert AuditEvent.objects.filter(action="warning.refused", actor=insider).count() == 2
