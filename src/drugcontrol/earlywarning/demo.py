@@ -28,6 +28,7 @@ from drugcontrol.earlywarning.actions.recording import check_document, do_record
 from drugcontrol.earlywarning.actions.samples import do_record_custody, do_record_transfer
 from drugcontrol.earlywarning.core import json_format
 from drugcontrol.earlywarning.models import Notification, SampleTransfer
+from drugcontrol.registry.actions.demo_data import DEMO_PASSWORD
 
 DEMO_ACCOUNT = "warning_officer"
 PERMISSIONS = ("read_warning", "manage_warning", "receive_coverage_alerts")
@@ -87,8 +88,6 @@ UNCOVERED = (
 
 
 def _account() -> Any:
-    from drugcontrol.registry.actions.demo_data import DEMO_PASSWORD
-
     user_model = get_user_model()
     user = user_model.objects.filter(username=DEMO_ACCOUNT).first()
     if user is None:
@@ -211,7 +210,7 @@ def do_load_warning_demo(*, actor: Any) -> str:
     count = len(anywhere) + len(here) + len(uncovered)
     return (
         f"early-warning demo: {count} notifications, {seized} seizures of new substances, {len(cases)} procedure, "
-        f"1 sample; login {user.username}"
+        f"1 sample; login {user.username} (password {DEMO_PASSWORD})"
     )
 
 

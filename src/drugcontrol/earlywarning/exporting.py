@@ -18,7 +18,7 @@ import io
 from datetime import date
 from typing import Any
 
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from drugcontrol.chem.errors import ChemError
@@ -100,14 +100,23 @@ def own_first_detections() -> list[Notification]:
     first: dict[str, Notification] = {}
     for notification in _own_notifications().prefetch_related("evidence").order_by("detected_on", "id"):
         first.setdefault(notification.inchikey, notification)
-    seizures = _new_substance_seizures().select_related("lab_result").order_by("seized_on", "id")
-    for seizure in seizures.iterator(chunk_size=2000):
-        known = first.get(seizure.inchikey)
-        if known is not None and known.detected_on <= seizure.seized_on:
-            continue
-        made = from_seizure(seizure)
-        if made is not None:
-            first[seizure.inchikey] = made
+    earliest = dict(
+        _new_substance_seizures().values("inchikey").annotate(d=Min("seized_on")).values_list("inchikey", "d")
+    )
+    wanted = sorted(k for k, day in earliest.items() if k not in first or day < first[k].detected_on)
+    taken: set[str] = set()
+    for chunk in (wanted[i : i + 200] for i in range(0, len(wanted), 200)):
+        on_first_day = Q()
+        for key in chunk:
+            on_first_day |= Q(inchikey=key, seized_on=earliest[key])
+        seizures = _new_substance_seizures().filter(on_first_day).select_related("lab_result").order_by("id")
+        for seizure in seizures:
+            if seizure.inchikey in taken:
+                continue  # another seizure of the same substance on the same first day came first
+            made = from_seizure(seizure)
+            if made is not None:
+                first[seizure.inchikey] = made
+                taken.add(seizure.inchikey)
     return sorted(first.values(), key=lambda n: (n.detected_on, n.inchikey))
 
 
