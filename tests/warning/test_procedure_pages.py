@@ -49,6 +49,8 @@ def test_a_manager_opens_the_procedure_and_records_its_steps(admin_user_warning)
     assert ProcedureStep.objects.get(case=case, code="draft").done_on is None
     assert AuditEvent.objects.filter(action="warning.procedure_step", object_id=str(case.pk)).count() == 1
     assert 'id="procedure"' in client.get(url).content.decode()  # the notification links its procedure
+    timing = client.get("/warning/time-to-control/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Proposal to the authorised body: 7" in timing  # days per step: conclusion 1 April, proposal 8 April
 
 
 def test_a_reader_sees_no_form_and_an_insider_nothing(admin_user_warning, reader, insider) -> None:

@@ -20,6 +20,7 @@ from drugcontrol.earlywarning import access
 from drugcontrol.earlywarning.actions.procedure import do_open_procedures
 from drugcontrol.earlywarning.actions.recording import do_attach_evidence
 from drugcontrol.earlywarning.actions.screening import mark_alerts_read, uncovered_ranked
+from drugcontrol.earlywarning.core.procedure import step_rule
 from drugcontrol.earlywarning.core.time_to_control import chart_svg, summarise
 from drugcontrol.earlywarning.drafting.content import build_draft
 from drugcontrol.earlywarning.drafting.docx_writer import write_docx
@@ -134,7 +135,10 @@ def timing_page(request: HttpRequest) -> HttpResponse:
         request,
         "earlywarning/timing.html",
         {
-            "rows": rows,
+            "rows": [
+                {"r": r, "steps": [(_(step_rule(code).label), days) for code, days in r.step_days if days is not None]}
+                for r in rows
+            ],
             "chart": chart,
             "summary": summarise(rows),
             "acts": act_figures(),
