@@ -68,3 +68,28 @@ def test_a_reader_sees_no_form_and_an_insider_nothing(admin_user_warning, reader
     assert outsider.post("/warning/procedures/", step).status_code == 403
     assert ProcedureStep.objects.get(case=case, code="proposal").done_on is None
     assert AuditEvent.objects.filter(action="warning.refused", actor=insider).count() == 2
+
+
+def test_an_adopted_decree_is_applied_to_the_list_from_the_procedures_page(admin_user_warning, reader) -> None:
+    from drugcontrol.lists.models import ListEntry
+
+    client = client_for(admin_user_warning)
+    notification = uncovered(client)
+    client.post(f"/warning/notifications/{notification.pk}/", {"conclusion_on": "2024-04-01"})
+    case = ProcedureCase.objects.get()
+    assert 'id="apply-form"' not in client.get("/warning/procedures/").content.decode()  # nothing adopted yet
+    for step, day in (("proposal", "2024-04-08"), ("forensic_request", "2024-04-15"), ("quantities", "2024-04-26"),
+                      ("draft", "2024-05-20"), ("approvals", "2024-06-10"), ("decree", "2024-06-20")):  # fmt: skip
+        assert client.post("/warning/procedures/", {"case": case.pk, "step": step, "done_on": day}).status_code == 302
+    decree = {"act_number": "777", "signed_on": "2024-06-20", "in_force_from": "2024-06-01", "procedures": [case.pk]}
+    assert client_for(reader).post("/warning/procedures/apply/", decree).status_code == 403
+    early = client.post("/warning/procedures/apply/", decree, HTTP_ACCEPT_LANGUAGE="en")
+    assert early.status_code == 200 and "on or after the day it is signed" in early.content.decode()
+    assert not ListEntry.objects.filter(added_by__number="777").exists()
+    decree["in_force_from"] = "2024-07-04"
+    assert client.post("/warning/procedures/apply/", decree).status_code == 302
+    entry = ListEntry.objects.get(jurisdiction_id="KZ", added_by__number="777")
+    assert entry.substance.inchikey == notification.inchikey and str(entry.valid_from) == "2024-07-04"
+    case.refresh_from_db()
+    assert case.status == ProcedureCase.Status.APPLIED and case.act_number == "777"
+    assert AuditEvent.objects.filter(action="warning.amendment_applied", object_id=str(case.pk)).exists()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("alerts/read/", pages.alerts_read, name="alerts_read"),
     path("notifications/<int:notification_id>/", pages.notification_page, name="notification"),
     path("procedures/", procedures.procedures_page, name="procedures"),
+    path("procedures/apply/", procedures.apply_amendment, name="apply"),
     path("time-to-control/", pages.timing_page, name="timing"),
     path("draft.<str:fmt>", pages.draft_download, name="draft"),
     path("samples/", samples.samples_page, name="samples"),
