@@ -59,3 +59,27 @@ def test_the_coverage_page_ranks_the_uncovered_substance_and_shows_the_alert(adm
     page.wait_for_selector("#notification")
     assert "вне контроля" in page.inner_text("#verdict")
     assert page.locator(".depiction > svg").count() == 1
+
+
+def test_a_sample_received_is_recorded_with_its_chain_of_custody(admin_page) -> None:
+    """The transfer form and the custody event's date-and-time field work in a real browser."""
+    from drugcontrol.earlywarning.models import CustodyEvent, SampleTransfer
+
+    page = admin_page
+    page.click("#warning-nav a[href='/warning/samples/']")
+    page.wait_for_selector("#transfer-form")
+    page.fill("#id_transfer-substance", "4-MeO-3-TFMO-MA")
+    page.select_option("#id_transfer-kind", "reference")
+    page.select_option("#id_transfer-direction", "received")
+    page.fill("#id_transfer-sender", "Forensic laboratory, Bishkek")
+    page.fill("#id_transfer-recipient", "Almaty")
+    page.fill("#id_transfer-quantity", "2.5")
+    page.click("#transfer-form button[type=submit]")
+    page.wait_for_selector("#custody-form")
+    page.select_option("#id_event", "received")
+    page.fill("#id_at", "2024-03-04T14:30")
+    page.fill("#id_place", "Almaty")
+    page.click("#custody-form button[type=submit]")
+    page.wait_for_selector("#custody .event-received")
+    assert SampleTransfer.objects.get().substance == "4-MeO-3-TFMO-MA"
+    assert CustodyEvent.objects.get().at.isoformat().startswith("2024-03-04")

@@ -39,6 +39,9 @@ def _prepare(demo: bool, *, migrate: bool = True) -> None:
         from drugcontrol.offences.demo import do_load_offences_demo
 
         typer.echo(do_load_offences_demo(actor="setup"))
+        from drugcontrol.earlywarning.demo import do_load_warning_demo
+
+        typer.echo(do_load_warning_demo(actor="setup"))
         from django.contrib.auth import get_user_model
 
         user_model = get_user_model()

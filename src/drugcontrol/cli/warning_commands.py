@@ -81,16 +81,28 @@ def import_file(
 @app.command("export")
 def export(
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+    fmt: str = typer.Option(
+        "", "--format", help="json, csv, xlsx or sdf (default: from the output's extension, else json)."
+    ),
 ) -> None:
-    """Kazakhstan's own first detections as a notifications document for partners (docs/notification.schema.json)."""
+    """Kazakhstan's own first detections (our notifications and seizures of new substances) for partners: the
+    notifications document (docs/notification.schema.json), or CSV/XLSX/SDF in the import's column names."""
     setup_django()
-    from drugcontrol.earlywarning.exporting import own_detections_document
+    from drugcontrol.earlywarning.exporting import FORMATS, own_detections_document, table_rows
 
-    text = json.dumps(own_detections_document(), ensure_ascii=False, indent=2)
-    if output is None:
-        sys.stdout.write(text + "\n")
+    fmt = (fmt or (output.suffix.lstrip(".") if output is not None else "") or "json").lower()
+    if fmt not in ("json", *FORMATS):
+        fail(f"--format {fmt!r}: one of json, {', '.join(FORMATS)}")
+    if fmt == "json":
+        content: str | bytes = json.dumps(own_detections_document(), ensure_ascii=False, indent=2) + "\n"
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        content = FORMATS[fmt][1](table_rows())
+    if output is None:
+        if isinstance(content, bytes):
+            fail("an XLSX export needs --output")
+        sys.stdout.write(content)
+    else:
+        output.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         typer.echo(f"written to {output}")
 
 

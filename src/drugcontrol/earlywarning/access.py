@@ -58,3 +58,14 @@ def access_import(user: Any, import_id: int, *, remote_addr: str = "") -> Any:
     if job is None:
         raise NotFoundForUser("import")
     return job
+
+
+def access_sample(user: Any, transfer_id: int, *, remote_addr: str = "") -> Any:
+    """A sample transfer with its chain of custody, for readers of early warning."""
+    from drugcontrol.earlywarning.models import SampleTransfer
+
+    require(user, remote_addr=remote_addr, what=f"sample {transfer_id}")
+    transfer = SampleTransfer.objects.filter(pk=transfer_id).first()
+    if transfer is None:
+        raise NotFoundForUser("sample")
+    return transfer

@@ -7,9 +7,9 @@ out in the same format.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema
@@ -19,7 +19,7 @@ from ninja.security import django_auth
 from drugcontrol.earlywarning import access
 from drugcontrol.earlywarning.actions.recording import DocumentRejected, check_document, do_record_notifications
 from drugcontrol.earlywarning.actions.screening import uncovered_ranked
-from drugcontrol.earlywarning.exporting import own_detections_document
+from drugcontrol.earlywarning.exporting import FORMATS, own_detections_document, table_rows
 from drugcontrol.http import client_ip
 
 router = Router(tags=["early warning"], auth=django_auth)
@@ -80,10 +80,16 @@ def receive_notifications(request: HttpRequest, document: Annotated[dict[str, An
 
 
 @router.get("/notifications/own")
-def own_detections(request: HttpRequest) -> JsonResponse:
-    """Kazakhstan's own first detections, in the exchange format, for partners."""
+def own_detections(request: HttpRequest, format: Literal["json", "csv", "xlsx", "sdf"] = "json") -> HttpResponse:
+    """Kazakhstan's own first detections (from our notifications and the seizures of new substances), for partners:
+    the exchange document (JSON), or CSV, XLSX or SDF in the import's own column names."""
     access.require(request.user, remote_addr=client_ip(request), what="api.own")
-    return JsonResponse(own_detections_document(), json_dumps_params={"ensure_ascii": False})
+    if format == "json":
+        return JsonResponse(own_detections_document(), json_dumps_params={"ensure_ascii": False})
+    media_type, writer = FORMATS[format]
+    response = HttpResponse(writer(table_rows()), content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="kz-first-detections.{format}"'
+    return response
 
 
 @router.get("/coverage", response=list[Uncovered])

@@ -3,7 +3,7 @@
 A substance is added when the INCB recommends it (it is on the UN schedules) or when any EAEU member state controls
 it. Foreign lists are list versions like Kazakhstan's, so "controlled in an EAEU state, by which act, since when"
 is a query over the entries in force, never a flag typed by hand. To that come how many countries reported it and
-how often it was seized here.
+how often it was seized here (the offences domain's seizures, found by their standardised InChIKey).
 
 Which jurisdictions give grounds is an attribute of each jurisdiction (`Jurisdiction.amendment_grounds`, which the
 expertise's "controlled elsewhere" reason reads too); `grounds_kinds` reads it from there.
@@ -11,11 +11,12 @@ expertise's "controlled elsewhere" reason reads too); `grounds_kinds` reads it f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from drugcontrol.lists.models import Jurisdiction, ListEntry
 
@@ -48,6 +49,18 @@ class Grounds:
             + 1_000 * min(len(self.countries), 99)
             + 10 * min(self.seized_here, 99)
             + min(self.reports, 9)
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Grounds:
+        """Grounds stored with `to_dict` (the score is computed again, never read)."""
+        return cls(
+            un=list(data.get("un", [])),
+            eaeu=list(data.get("eaeu", [])),
+            elsewhere=list(data.get("elsewhere", [])),
+            countries=list(data.get("countries", [])),
+            reports=int(data.get("reports", 0)),
+            seized_here=int(data.get("seized_here", 0)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -84,18 +97,30 @@ def foreign_entries(inchikey: str, day: date) -> list[dict[str, Any]]:
     ]
 
 
-def seizures_here(inchikey: str) -> int:
-    """Seizures of the substance in Kazakhstan: our own notifications with the context "seizure".
-
-    When the offences domain records laboratory results of seizures, their count is added here.
-    """
+def seizure_counts(inchikeys: Iterable[str]) -> dict[str, int]:
+    """Seizures in Kazakhstan per substance: the offences domain's seizures of that standardised structure
+    (`Seizure.inchikey`), and our own notifications with the context "seizure" (detections recorded here by hand)."""
     from drugcontrol.earlywarning.models import Notification
+    from drugcontrol.offences.models import Seizure
 
-    return (
-        Notification.objects.filter(inchikey=inchikey, country="KZ", context=Notification.Context.SEIZURE)
-        .exclude(status=Notification.Status.RETRACTED)
-        .count()
-    )
+    keys = sorted({k for k in inchikeys if k})
+    counts: dict[str, int] = dict.fromkeys(keys, 0)
+    for chunk in (keys[i : i + 500] for i in range(0, len(keys), 500)):
+        seized = Seizure.objects.filter(inchikey__in=chunk).values("inchikey").annotate(n=Count("id"))
+        own = (
+            Notification.objects.filter(inchikey__in=chunk, country="KZ", context=Notification.Context.SEIZURE)
+            .exclude(status=Notification.Status.RETRACTED)
+            .values("inchikey")
+            .annotate(n=Count("id"))
+        )
+        for row in [*seized, *own]:
+            counts[row["inchikey"]] += row["n"]
+    return counts
+
+
+def seizures_here(inchikey: str) -> int:
+    """How often the substance with this InChIKey was seized in Kazakhstan (see `seizure_counts`)."""
+    return seizure_counts([inchikey]).get(inchikey, 0)
 
 
 def grounds_for(inchikey: str, day: date) -> Grounds:

@@ -1,5 +1,6 @@
-"""Time to control from the records: for each substance, its first detections (notifications), its procedure's
-dates, and the date its entry in Kazakhstan's list came into force (a query over the list's versions)."""
+"""Time to control from the records: for each substance, its first detections (notifications, and the seizures of
+new substances here), its procedure's dates, and the date its entry in Kazakhstan's list came into force (a query
+over the list's versions)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from django.db.models import Min
 
 from drugcontrol.earlywarning.core.time_to_control import Timeline, TimeToControl, measure
+from drugcontrol.earlywarning.exporting import first_detected_here
 from drugcontrol.earlywarning.models import Notification, ProcedureStep
 from drugcontrol.lists.models import ListEntry
 
@@ -17,11 +19,13 @@ BASE_ACT = "470"
 
 
 def _first_detections() -> tuple[dict[str, date], dict[str, date]]:
+    """First detection anywhere (any notification or a detection here), and here (`first_detected_here`)."""
     live = Notification.objects.exclude(status=Notification.Status.RETRACTED)
     anywhere = dict(live.values("inchikey").annotate(d=Min("detected_on")).values_list("inchikey", "d"))
-    here = dict(
-        live.filter(country=HOME).values("inchikey").annotate(d=Min("detected_on")).values_list("inchikey", "d")
-    )
+    here = first_detected_here()
+    for key, day in here.items():
+        if key not in anywhere or day < anywhere[key]:
+            anywhere[key] = day
     return anywhere, here
 
 

@@ -168,6 +168,7 @@ def do_load_offences_demo(*, actor: Any, cases: int = 300, seed: int = 12, today
                     substance_label=basis.entry.name("ru")[:300],
                     substance_class=substance_class(basis.entry.name("ru"), basis.entry.table, basis.relation),
                     basis_relation=basis.relation,
+                    inchikey=basis.entry.keys.inchikey if basis.entry.keys else "",
                     form=form,
                     net_g=None if plants else amount,
                     gross_g=None if plants else amount * Decimal("1.08"),

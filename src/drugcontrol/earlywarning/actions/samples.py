@@ -24,6 +24,7 @@ def do_record_transfer(
     kind: str = SampleTransfer.Kind.SAMPLE,
     notification: Notification | None = None,
     actor: Any,
+    remote_addr: str = "",
 ) -> SampleTransfer:
     with transaction.atomic():
         transfer = SampleTransfer.objects.create(
@@ -42,7 +43,9 @@ def do_record_transfer(
             action="warning.sample",
             object_type="sample",
             object_id=transfer.pk,
+            remote_addr=remote_addr,
             details={
+                "notification": notification.pk if notification is not None else None,
                 "substance": substance,
                 "direction": direction,
                 "quantity": str(quantity),
@@ -64,6 +67,7 @@ def do_record_custody(
     note: str = "",
     confirmed_by: str = "",
     actor: Any,
+    remote_addr: str = "",
 ) -> CustodyEvent:
     """One link of the chain of custody; an analysis may name the laboratory that confirmed the substance."""
     with transaction.atomic():
@@ -84,6 +88,7 @@ def do_record_custody(
             action="warning.custody",
             object_type="sample",
             object_id=transfer.pk,
+            remote_addr=remote_addr,
             details={"event": event, "at": custody.at.isoformat(), "place": place, "person": person},
         )
     return custody

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from drugcontrol.audit.actions import do_record_event
-from drugcontrol.earlywarning.grounds import grounds_for
+from drugcontrol.earlywarning.grounds import Grounds, grounds_for, seizure_counts
 from drugcontrol.earlywarning.messages import ALERT_UNCOVERED
 from drugcontrol.earlywarning.models import CoverageAlert, Notification
 from drugcontrol.lists.assessors import assessor_as_of
@@ -125,7 +125,9 @@ def do_screen_notifications(ids: Iterable[int] | None = None, *, actor: Any, day
 
 
 def uncovered_ranked(day: date | None = None) -> list[dict[str, Any]]:
-    """Every uncovered substance once (its notifications together), ranked by grounds, then reports and seizures."""
+    """Every uncovered substance once (its notifications together), ranked by grounds, then reports and seizures.
+
+    The legal grounds are those of the last screening; the seizures here are counted now."""
     by_key: dict[str, dict[str, Any]] = {}
     for n in (
         Notification.objects.filter(covered=False)
@@ -138,12 +140,14 @@ def uncovered_ranked(day: date | None = None) -> list[dict[str, Any]]:
         )
         row["notifications"].append(n)
     rows = []
-    for row in by_key.values():
+    seized = seizure_counts(by_key)
+    for key, row in by_key.items():
         latest = row["notifications"][-1]
-        grounds = latest.screening.get("grounds", {})
+        grounds = Grounds.from_dict(latest.screening.get("grounds", {}))
+        grounds.seized_here = seized.get(key, 0)  # seizures go on being recorded after the screening
         row.update(
-            grounds=grounds,
-            score=grounds.get("score", 0),
+            grounds=grounds.to_dict(),
+            score=grounds.score,
             verdict=latest.verdict,
             similar=latest.screening.get("similar", []),
         )

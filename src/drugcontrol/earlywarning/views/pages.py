@@ -1,5 +1,5 @@
-"""Thin pages of early warning: coverage with alerts, a notification with its evidence, the procedure, time to
-control, the draft amendment download. Every page asks `access` first."""
+"""Thin pages of early warning: coverage with alerts, a notification with its evidence, time to control, the draft
+amendment download. Every page asks `access` first."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from drugcontrol.chem.depict import depict_svg
 from drugcontrol.chem.parse import to_mol
 from drugcontrol.earlywarning import access
-from drugcontrol.earlywarning.actions.procedure import overdue_steps
+from drugcontrol.earlywarning.actions.procedure import do_open_procedures
 from drugcontrol.earlywarning.actions.recording import do_attach_evidence
 from drugcontrol.earlywarning.actions.screening import mark_alerts_read, uncovered_ranked
 from drugcontrol.earlywarning.core.procedure import step_rule
@@ -25,9 +25,11 @@ from drugcontrol.earlywarning.core.time_to_control import chart_svg, summarise
 from drugcontrol.earlywarning.drafting.content import build_draft
 from drugcontrol.earlywarning.drafting.docx_writer import write_docx
 from drugcontrol.earlywarning.drafting.render import render_draft_pdf
+from drugcontrol.earlywarning.grounds import seizures_here
 from drugcontrol.earlywarning.messages import NOTHING_CHOSEN
 from drugcontrol.earlywarning.models import CoverageAlert, Notification, ProcedureCase
 from drugcontrol.earlywarning.timing import act_figures, time_to_control
+from drugcontrol.earlywarning.views.procedures import OpenProcedureForm
 from drugcontrol.errors import InputRefused
 from drugcontrol.http import client_ip, page_errors
 
@@ -74,7 +76,15 @@ def alerts_read(request: HttpRequest) -> HttpResponse:
 def notification_page(request: HttpRequest, notification_id: int) -> HttpResponse:
     notification = access.access_notification(request.user, notification_id, remote_addr=client_ip(request))
     form = EvidenceForm()
-    if request.method == "POST":
+    open_form = OpenProcedureForm()
+    if request.method == "POST" and "conclusion_on" in request.POST:
+        access.require(request.user, manage=True, remote_addr=client_ip(request), what=str(notification_id))
+        open_form = OpenProcedureForm(request.POST)
+        if open_form.is_valid():
+            do_open_procedures([notification.pk], conclusion_on=open_form.cleaned_data["conclusion_on"],
+                               actor=request.user)  # fmt: skip
+            return redirect("warning:procedures")
+    elif request.method == "POST":
         access.require(request.user, manage=True, remote_addr=client_ip(request), what=str(notification_id))
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
@@ -102,30 +112,11 @@ def notification_page(request: HttpRequest, notification_id: int) -> HttpRespons
             "form": form,
             "may_manage": access.may_manage(request.user),
             "samples": notification.samples.prefetch_related("custody"),
+            "seized_here": seizures_here(notification.inchikey),
+            "procedure": ProcedureCase.objects.filter(inchikey=notification.inchikey).first(),
+            "open_form": open_form,
         },
     )
-
-
-@login_required
-@page_errors
-def procedures_page(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, remote_addr=client_ip(request), what="procedures")
-    today = timezone.localdate()
-    overdue = {s.pk for s in overdue_steps(today)}
-    cases = []
-    for case in ProcedureCase.objects.prefetch_related("steps"):
-        steps = [
-            {
-                "label": _(step_rule(s.code).label),
-                "point": step_rule(s.code).point,
-                "due": s.due_on,
-                "done": s.done_on,
-                "overdue": s.pk in overdue,
-            }
-            for s in case.steps.all()
-        ]
-        cases.append({"case": case, "steps": steps})
-    return render(request, "earlywarning/procedures.html", {"cases": cases, "today": today})
 
 
 @login_required
@@ -144,7 +135,10 @@ def timing_page(request: HttpRequest) -> HttpResponse:
         request,
         "earlywarning/timing.html",
         {
-            "rows": rows,
+            "rows": [
+                {"r": r, "steps": [(_(step_rule(code).label), days) for code, days in r.step_days if days is not None]}
+                for r in rows
+            ],
             "chart": chart,
             "summary": summarise(rows),
             "acts": act_figures(),

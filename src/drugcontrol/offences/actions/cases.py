@@ -21,6 +21,7 @@ from drugcontrol.offences.law.precursors import precursor_size
 from drugcontrol.offences.law.sizes import parse_mass
 from drugcontrol.offences.models import Case, Laboratory, Participant, PrecursorFound, Seizure
 from drugcontrol.offences.qualification import SeizureInput, numbered, parse_day, qualify_seizures, resolve_basis
+from drugcontrol.offences.structure_keys import seizure_inchikey
 from drugcontrol.registry.models import Region
 
 
@@ -213,6 +214,12 @@ def do_create_case(data: CaseData, *, actor: Any, remote_addr: str = "") -> Case
                 if basis
                 else "",
                 basis_relation=basis.relation if basis else "",
+                inchikey=seizure_inchikey(
+                    smiles=seizure.smiles,
+                    substance_text=seizure.substance,
+                    relation=basis.relation if basis else "",
+                    listed_inchikey=basis.entry.keys.inchikey if basis and basis.entry.keys else "",
+                ),
                 form=seizure.form,
                 gross_g=_decimal(seizure.gross_g, "gross_g"),
                 net_g=_decimal(seizure.net_g, "net_g"),

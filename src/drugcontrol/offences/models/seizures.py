@@ -30,6 +30,8 @@ class Seizure(models.Model):
     substance_label = models.CharField(_("substance as recorded"), max_length=300, blank=True)
     substance_class = models.CharField(_("substance class"), max_length=32, blank=True)
     basis_relation = models.CharField(_("relation to the list"), max_length=16, blank=True)
+    inchikey = models.CharField(_("InChIKey"), max_length=27, blank=True, db_index=True)
+    """Of the standardised structure seized (`structure_keys.seizure_inchikey`): what early warning counts."""
     form = models.CharField(_("form"), max_length=16, choices=Form.choices, blank=True)
     gross_g = models.DecimalField(_("gross mass, g"), max_digits=14, decimal_places=6, null=True, blank=True)
     net_g = models.DecimalField(_("net mass, g"), max_digits=14, decimal_places=6, null=True, blank=True)
