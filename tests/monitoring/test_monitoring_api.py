@@ -150,17 +150,18 @@ def test_from_a_crawl_to_the_block_and_the_recheck(model_settings, cyber, shop_s
     assert sum(c.code == "evidence.screenshot" and c.passed for c in report.checks) == len(shown)
     shot_events = AuditEvent.objects.filter(action="monitoring.screenshots")
     assert sorted(e.details["made"] for e in shot_events) == sorted(e.details["pages"] for e in shot_events)
-    # a screenshot swapped after the fact, with SHA256SUMS rewritten to match, is caught by the manifest's hash
+    # a screenshot swapped after the fact, or added, with SHA256SUMS rewritten to match, is caught by the manifest
     first = shown[0]["screenshot"]
     with zipfile.ZipFile(path) as original, zipfile.ZipFile(tmp_path / "swapped.zip", "w") as swapped:
         files = {name: original.read(name) for name in original.namelist() if name != "SHA256SUMS"}
         files["screenshots/" + first] = pictures[first][:-100] + b"\0" * 100  # a PNG still, of something else
+        files["screenshots/extra.png"] = pictures[first]  # and one no record claims
         for name, data in files.items():
             swapped.writestr(name, data)
         swapped.writestr("SHA256SUMS", "".join(f"{hashlib.sha256(d).hexdigest()}  {n}\n" for n, d in files.items()))
     swapped_report = verify_package(tmp_path / "swapped.zip")
     assert [(c.code, c.params["name"]) for c in swapped_report.checks if not c.passed] == [
-        ("evidence.screenshot", first)]
+        ("evidence.screenshot", first), ("evidence.screenshot_claimed", "extra.png")]
     with zipfile.ZipFile(path) as original, zipfile.ZipFile(tmp_path / "tampered.zip", "w") as tampered:
         for name in original.namelist():
             data = original.read(name)
