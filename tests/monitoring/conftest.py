@@ -5,7 +5,9 @@ document, error statuses and a robots.txt rule."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import hashlib
 import io
 import threading
 import time
@@ -147,27 +149,60 @@ def mirror_site() -> Iterator[str]:
         yield base
 
 
+FIXTURE_SAMPLE = 100
+"""Texts per split and label of the tests' small model."""
+
+
+def _model_key(web: Path) -> str:
+    """What the small model depends on: the training texts, the scoring code, scikit-learn's version, the sample."""
+    import sklearn
+
+    import drugcontrol.monitoring.scoring as scoring
+
+    digest = hashlib.sha256(f"sample={FIXTURE_SAMPLE} sklearn={sklearn.__version__}".encode())
+    code = sorted(Path(scoring.__file__).parent.glob("*.py"))
+    data = sorted([*web.glob("*.csv"), *(web / "darknet_pages_en").glob("*.clean.txt")])
+    for path in [*code, *data]:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:24]
+
+
 @pytest.fixture(scope="session")
-def offer_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small drug-offer model trained on ../shared/data/web once per session (the data's licence keeps the
-    model out of the repository), or a skip that says what is missing."""
+def offer_model_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small drug-offer model trained on ../shared/data/web (the data's licence keeps the model out of the
+    repository), or a skip that says what is missing.
+
+    Trained once and kept in pytest's cache folder (never committed) under a key of the training texts, the scoring
+    code and scikit-learn's version: the same inputs give the same model, so a later run (the suite runs on SQLite
+    and then on PostgreSQL; each xdist worker is a session) loads it instead of training again; any change to the
+    data or the code trains a new one. Workers wait for each other on a lock, so only one trains."""
     web = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "web"
     if not (web / "drug_offer_listings_ru.csv").exists():
         pytest.skip(f"training texts not found at {web} (../shared beside the repository): no model to test with")
     from drugcontrol.monitoring.scoring.training import train_model
 
-    model, _report = train_model(web, sample=100)
-    path = tmp_path_factory.mktemp("model") / "drug-offer.pickle"
-    model.save(path)
+    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider: then a session folder
+    folder = Path(cache.mkdir("drug-offer-model") if cache else tmp_path_factory.mktemp("drug-offer-model"))
+    path = folder / f"{_model_key(web)}.pickle"
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            model, _report = train_model(web, sample=FIXTURE_SAMPLE)
+            model.save(path)
+            for old in folder.glob("*.pickle"):
+                if old != path:
+                    old.unlink(missing_ok=True)
     return path
 
 
 @pytest.fixture
 def monitoring_settings(settings, tmp_path: Path):
-    """The monitoring configured for loopback test sites: short timeouts, a fresh data folder, no model."""
+    """The monitoring configured for loopback test sites: short timeouts, a fresh data folder, no model, no
+    screenshots."""
     settings.DATA_DIR = tmp_path
     settings.MONITORING_MODEL_PATH = str(tmp_path / "no-model.pickle")
     settings.MONITORING_ALLOW_PRIVATE_HOSTS = True
+    settings.MONITORING_SCREENSHOTS = False  # a browser per crawl costs seconds: the tests that need one turn it on
     settings.MONITORING_CRAWL_LIMITS = {"max_pages": 30, "max_depth": 2, "timeout_s": 5.0, "retries": 0,
                                         "delay_s": 0.0, "obey_robots": True, "total_timeout_s": 60}  # fmt: skip
     return settings

@@ -4,6 +4,9 @@ workflow to the block and its re-check, the evidence package, the block list —
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from drugcontrol.monitoring.evidence.package import verify_package
 from drugcontrol.monitoring.models import Case, Crawl, Fetch, Site, SiteLink
 
 pytestmark = pytest.mark.django_db
+CHROMIUM = shutil.which("chromium") or ""
 
 OFFER = "Меф кристаллы VHQ 1г 18000 тг, клад Алматы Бостандыкский, бот @snow_shop_bot, оплата BTC"
 ORDINARY = "В Алматы открылся новый парк с велодорожками; акимат сообщил, что работы завершены в срок."
@@ -77,6 +81,10 @@ def test_a_seed_in_a_private_network_is_refused(monitoring_settings, cyber) -> N
 
 
 def test_from_a_crawl_to_the_block_and_the_recheck(model_settings, cyber, shop_site: str, tmp_path: Path) -> None:
+    if not CHROMIUM:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium): no screenshots to test")
+    model_settings.MONITORING_SCREENSHOTS = True
+    model_settings.MONITORING_CHROMIUM = CHROMIUM
     client = client_for(cyber)
     response = client.post("/api/monitoring/crawls", {"seeds": [shop_site + "/"]}, content_type="application/json")
     assert response.status_code == 202, response.content
@@ -109,6 +117,7 @@ def test_from_a_crawl_to_the_block_and_the_recheck(model_settings, cyber, shop_s
     assert [d["decision_number"] for d in full["decisions"]] == ["41-1/2025-117"]
     assert full["decisions"][0]["domains"] == ["snowbars.example"]
 
+    model_settings.MONITORING_SCREENSHOTS = False  # one browser is enough for the test: the re-check has none
     recheck = client.post(f"/api/monitoring/cases/{case['id']}/recheck")
     assert recheck.status_code == 202
     since = Case.objects.get(pk=case["id"]).blocked_at.isoformat()
@@ -132,6 +141,32 @@ def test_from_a_crawl_to_the_block_and_the_recheck(model_settings, cyber, shop_s
     report = verify_package(path)
     assert report.passed, report.checks
     assert sum(c.code == "evidence.record" for c in report.checks) >= 2
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        shown = [r for r in manifest["records"] if r.get("screenshot")]
+        pictures = {r["screenshot"]: archive.read("screenshots/" + r["screenshot"]) for r in shown}
+    # every evidence page of the first crawl (its offers) has its screenshot, rendered from its WARC record; the
+    # re-check's pages, taken without a browser, have none and the package still verifies
+    first_crawl = set(Fetch.objects.filter(crawl_id=crawl_id, cases=case["id"])
+                      .values_list("warc_record_id", flat=True))  # fmt: skip
+    assert {r["record_id"] for r in shown} == first_crawl and len(shown) >= 1
+    assert len(manifest["records"]) > len(shown)
+    assert all(png.startswith(b"\x89PNG") and len(png) > 2_000 for png in pictures.values())
+    assert sum(c.code == "evidence.screenshot" and c.passed for c in report.checks) == len(shown)
+    made = AuditEvent.objects.get(action="monitoring.screenshots", object_id=str(crawl_id)).details
+    assert made["made"] == made["pages"] >= len(shown) and made["skipped"] == ""
+    # a screenshot swapped after the fact, or added, with SHA256SUMS rewritten to match, is caught by the manifest
+    first = shown[0]["screenshot"]
+    with zipfile.ZipFile(path) as original, zipfile.ZipFile(tmp_path / "swapped.zip", "w") as swapped:
+        files = {name: original.read(name) for name in original.namelist() if name != "SHA256SUMS"}
+        files["screenshots/" + first] = pictures[first][:-100] + b"\0" * 100  # a PNG still, of something else
+        files["screenshots/extra.png"] = pictures[first]  # and one no record claims
+        for name, data in files.items():
+            swapped.writestr(name, data)
+        swapped.writestr("SHA256SUMS", "".join(f"{hashlib.sha256(d).hexdigest()}  {n}\n" for n, d in files.items()))
+    swapped_report = verify_package(tmp_path / "swapped.zip")
+    assert [(c.code, c.params["name"]) for c in swapped_report.checks if not c.passed] == [
+        ("evidence.screenshot", first), ("evidence.screenshot_claimed", "extra.png")]
     with zipfile.ZipFile(path) as original, zipfile.ZipFile(tmp_path / "tampered.zip", "w") as tampered:
         for name in original.namelist():
             data = original.read(name)
@@ -175,11 +210,14 @@ def test_the_score_command_keeps_the_rows_in_order_and_adds_score_and_verdict(
 def test_a_mirror_is_linked_to_its_shop_and_drawn_as_a_network(
     model_settings, cyber, insider, shop_site: str, mirror_site: str
 ) -> None:
+    model_settings.MONITORING_SCREENSHOTS, model_settings.MONITORING_CHROMIUM = True, ""  # a worker with no browser
     client = client_for(cyber)
     seeds = [shop_site + "/", mirror_site + "/"]
     started = client.post("/api/monitoring/crawls", {"seeds": seeds, "max_depth": 1}, content_type="application/json")
     assert started.status_code == 202
     run_queued_tasks()
+    skipped = AuditEvent.objects.get(action="monitoring.screenshots")
+    assert skipped.details["skipped"] == "no browser" and skipped.details["made"] == 0 < skipped.details["pages"]
     mirror = mirror_site
     shop = Site.objects.get(host=shop_site.removeprefix("http://"))
     twin = Site.objects.get(host=mirror.removeprefix("http://"))

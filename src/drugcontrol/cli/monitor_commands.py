@@ -63,7 +63,8 @@ def score(
 def train(
     data: Path = typer.Option(WEB_DATA, "--data", help="The folder of the training texts (../shared/data/web)."),
     output: Path = typer.Option(None, "--output", "-o", help="Model file (default: the installation's)."),
-    sample: int = typer.Option(None, help="At most this many texts per split and label (a quick small model)."),
+    sample: int = typer.Option(None, help="At most this many texts per split and label: a quick small model for "
+                               "tests, not for use (its figures are not the model's; see docs/models/drug-offer.md)."),
 ) -> None:
     """Train the drug-offer model reproducibly; prints what it measured on the validation and test splits."""
     setup_django()

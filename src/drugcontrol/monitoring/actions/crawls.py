@@ -3,7 +3,8 @@
 The crawl itself runs in a child process (``crawl.process.run_crawl``: Twisted's reactor cannot start twice in the
 worker). When it ends, everything it found enters the database in one transaction: the sites, one fetch per URL
 tried with its score and reasons, and a case ``detected`` for each site with an offer that has no open case yet
-(or, for a re-check, the case's finding). A crawl that fails writes nothing but its failure.
+(or, for a re-check, the case's finding). A crawl that fails writes nothing but its failure. Then the worker has
+the pages that became evidence screenshotted (``actions.screenshots``).
 """
 
 from __future__ import annotations
@@ -121,7 +122,11 @@ def run_crawl_job(crawl_id: int) -> dict[str, Any]:
             do_record_event(actor=crawl.created_by, action="monitoring.crawl_failed", object_type="crawl",
                             object_id=crawl.pk, details={"error": str(exc)[:500]})  # fmt: skip
         raise
-    return store_outcome(crawl, outcome)
+    result = store_outcome(crawl, outcome)
+    from drugcontrol.monitoring.actions.screenshots import do_take_evidence_screenshots
+
+    result["screenshots"] = do_take_evidence_screenshots(crawl)["made"]
+    return result
 
 
 def _fetched_at(record: FetchRecord) -> datetime:

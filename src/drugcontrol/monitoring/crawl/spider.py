@@ -181,7 +181,9 @@ class MonitorSpider(scrapy.Spider):
                 continue
             self.seen.add(url)
             self.images_scheduled += 1
-            yield scrapy.Request(url, callback=self.parse_image, errback=self.failed, dont_filter=True,
+            # on a shared frontier the shared filter decides, or two crawls would both fetch the shop's logo
+            yield scrapy.Request(url, callback=self.parse_image, errback=self.failed,
+                                 dont_filter=not self.shared_frontier,
                                  meta={"monitor_depth": record.depth + 1, "monitor_parent": record.url,
                                        "monitor_url": url})  # fmt: skip
 

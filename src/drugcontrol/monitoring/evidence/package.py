@@ -2,8 +2,10 @@
 
 Contents: ``fetches.warc.gz`` (the case's WARC records, copied byte for byte from the crawls' WARC files),
 ``manifest.json`` (the case, each record's URL, time in UTC and SHA-256, when and by what the package was made),
-``screenshots/`` (PNG, when a headless browser made them) and ``SHA256SUMS`` (every other file's SHA-256).
-``verify_package`` checks each of these and reports every check it made, passed or not, as codes and parameters.
+``screenshots/`` (one PNG per page that headless Chromium rendered from its WARC record at the time of the crawl,
+named in that record's manifest entry with the SHA-256 taken when it was made) and ``SHA256SUMS`` (every other
+file's SHA-256). ``verify_package`` checks each of these and reports every check it made, passed or not, as codes and
+parameters.
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ CHECK_MANIFEST = Message("evidence.manifest", "the manifest is readable (format 
 CHECK_RECORD = Message("evidence.record", "%(url)s fetched %(date)s: its payload has the SHA-256 %(sha256)s")
 CHECK_RECORD_PRESENT = Message("evidence.record_present", "the WARC file holds the record %(record)s of the manifest")
 CHECK_COUNT = Message("evidence.count", "the WARC file holds %(count)s responses, as the manifest says")
+CHECK_SCREENSHOT = Message(
+    "evidence.screenshot", "the screenshot %(name)s of %(url)s is a PNG image with the manifest's SHA-256 %(sha256)s"
+)
+CHECK_SCREENSHOT_PRESENT = Message(
+    "evidence.screenshot_present", "the package holds the screenshot %(name)s of the manifest"
+)
+CHECK_SCREENSHOT_CLAIMED = Message("evidence.screenshot_claimed",
+                                   "the screenshot %(name)s belongs to a record of the manifest")
+SCREENSHOTS_DIR = "screenshots/"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass(frozen=True)
@@ -90,7 +102,8 @@ def build_package(
     made_by: str = "",
 ) -> str:
     """Write the package zip to ``target``; ``records`` are the case's fetches (``record_id``, ``url``,
-    ``sha256``, ``fetched_at``, ``status``). Returns the zip's SHA-256."""
+    ``sha256``, ``fetched_at``, ``status``, and ``screenshot`` + ``screenshot_sha256`` for a page with one);
+    ``screenshots`` holds those files by name. Returns the zip's SHA-256."""
     warc = _copy_records(warc_paths, {r["record_id"] for r in records})
     manifest = {
         "format": FORMAT,
@@ -100,6 +113,7 @@ def build_package(
         "records": records,
         "warc": {"name": WARC_NAME, "sha256": sha256_hex(warc)},
         "screenshots": sorted(screenshots or {}),
+        "screenshots_made_by": "headless Chromium, from the WARC records (no network)" if screenshots else "",
     }
     files: dict[str, bytes] = {WARC_NAME: warc,
                                MANIFEST_NAME: json.dumps(manifest, ensure_ascii=False, indent=2).encode()}  # fmt: skip
@@ -160,4 +174,26 @@ def verify_package(path: Path) -> PackageReport:
             ok = found.payload_sha256 == found.claimed_sha256 == entry.get("sha256")
             report.add(CHECK_RECORD, ok, url=found.url, date=found.date, sha256=found.payload_sha256)
         report.add(CHECK_COUNT, len(responses) == len(claimed), count=len(responses))
+        _check_screenshots(archive, names, list(claimed.values()), report)
     return report
+
+
+def _check_screenshots(archive: zipfile.ZipFile, names: set[str], records: list[dict[str, Any]],
+                       report: PackageReport) -> None:  # fmt: skip
+    """Each record's screenshot is in the package, a PNG, with the SHA-256 the manifest took when it was made; and
+    no screenshot is there that no record claims."""
+    claimed: set[str] = set()
+    for entry in records:
+        name = entry.get("screenshot")
+        if not name:
+            continue
+        path = SCREENSHOTS_DIR + str(name)
+        claimed.add(path)
+        if path not in names:
+            report.add(CHECK_SCREENSHOT_PRESENT, False, name=name)
+            continue
+        data = archive.read(path)
+        ok = data.startswith(PNG_SIGNATURE) and sha256_hex(data) == entry.get("screenshot_sha256")
+        report.add(CHECK_SCREENSHOT, ok, name=name, url=entry.get("url", ""), sha256=sha256_hex(data))
+    for path in sorted(n for n in names if n.startswith(SCREENSHOTS_DIR) and n not in claimed):
+        report.add(CHECK_SCREENSHOT_CLAIMED, False, name=path.removeprefix(SCREENSHOTS_DIR))

@@ -57,6 +57,8 @@ class Fetch(models.Model):
     verdict = models.CharField(_("verdict"), max_length=10, blank=True)
     reasons = models.JSONField(_("reasons"), default=list)
     images = models.JSONField(_("images"), default=list)
+    screenshot = models.CharField(_("screenshot"), max_length=64, blank=True)
+    screenshot_sha256 = models.CharField(_("screenshot SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("fetch")

@@ -2,7 +2,7 @@
 
 Reads CSV/TSV/XLSX through ``drugcontrol.tabular`` (streamed, with the import limits) and writes a CSV whose cells
 a spreadsheet will not run as formulas. An unknown text column is refused before anything is written; an empty
-text scores like any other (an empty page is no offer).
+text scores 0 (an empty page is no offer).
 """
 
 from __future__ import annotations

@@ -105,7 +105,14 @@ class OfferModel(BaseEstimator):
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return self.classifier_.predict_proba(list(texts))[:, 1]
+        """The probability of an offer for each text; a text with no word in it (empty, only spaces or
+        punctuation) offers nothing and scores 0 without asking the classifier, whose prior would decide it."""
+        texts = list(texts)
+        scores = np.zeros(len(texts), dtype=np.float64)
+        worded = [i for i, text in enumerate(texts) if re.search(r"\w", text or "")]
+        if worded:
+            scores[worded] = self.classifier_.predict_proba([texts[i] for i in worded])[:, 1]
+        return scores
 
     def score(self, texts: Sequence[str]) -> list[OfferScore]:  # type: ignore[override]
         """Score, verdict and reasons of each text, in order."""

@@ -10,8 +10,11 @@ Examples and labels:
   "marijuana" socks: hard negatives), darknet pages selling legal drugs and darknet forums.
 
 Splits: the darknet files come with train/validation/test; every other text goes to a split by a hash of its
-text (70/15/15), so a split never changes between runs. The threshold is the lowest that flags at most
-``max_false_positive_rate`` of the validation negatives; the test split is only measured.
+normalised text (70/15/15: lower case, digits as 0, punctuation and spaces folded, so "MDMA 1 g" and "MDMA 2 g" share
+a split), so a split never changes between runs. A text that, normalised, is already in an earlier split (train,
+then validation) is left out of the later one, and each split keeps one copy of a text: a model is never measured on
+what it was taught (the darknet forums repeat their menus across the dataset's splits). The threshold is the lowest
+that flags at most ``max_false_positive_rate`` of the validation negatives; the test split is only measured.
 """
 
 from __future__ import annotations
@@ -19,15 +22,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from drugcontrol.monitoring.scoring.evidence import Lexicon
-from drugcontrol.monitoring.scoring.model import OfferModel, choose_threshold
+from drugcontrol.monitoring.scoring.model import OfferModel, choose_threshold, normalise
 
-__all__ = ["Example", "TrainingReport", "evaluate", "load_corpus", "train_model"]
+__all__ = ["Example", "TrainingReport", "evaluate", "load_corpus", "text_key", "train_model"]
 
 KEYWORD_FILE = "drug_offer_keywords_to_substance.csv"
 SPLITS = ("train", "validation", "test")
@@ -42,9 +46,28 @@ class Example:
     split: str
 
 
+def text_key(text: str) -> str:
+    """A text as the splits compare it: ``model.normalise`` (lower case, digits as 0) with punctuation folded."""
+    return re.sub(r"[\W_]+", " ", normalise(text)).strip()
+
+
 def _split_of(text: str) -> str:
-    bucket = int(hashlib.sha256(text.strip().lower().encode("utf-8")).hexdigest()[:8], 16) % 100
+    bucket = int(hashlib.sha256(text_key(text).encode("utf-8")).hexdigest()[:8], 16) % 100
     return "train" if bucket < 70 else "validation" if bucket < 85 else "test"
+
+
+def _without_repeats(examples: list[Example]) -> list[Example]:
+    """One example per normalised text and split, and none in a later split that an earlier one holds."""
+    seen: dict[str, int] = {}
+    kept = []
+    order = {split: i for i, split in enumerate(SPLITS)}
+    for example in sorted(examples, key=lambda e: order[e.split]):  # stable: file order within a split
+        key = text_key(example.text)
+        if key in seen:
+            continue
+        seen[key] = order[example.split]
+        kept.append(example)
+    return kept
 
 
 def _darknet(folder: Path) -> Iterator[Example]:
@@ -78,7 +101,7 @@ def load_corpus(web: Path) -> list[Example]:
             if text:
                 examples.append(Example(text, 0, "telegram", _split_of(text)))
     examples.extend(_darknet(web / "darknet_pages_en"))
-    return examples
+    return _without_repeats(examples)
 
 
 @dataclass
