@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import lightgbm
 import pytest
+from rdkit import rdBase
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
@@ -103,15 +106,16 @@ def _let_flush_truncate_the_audit_log() -> None:
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate")
 
 
-RISK_TEST_SOURCES = ("KZ", "SWGDRUG", "PiHKAL", "medicines")
-"""A small NPS-likeness model for tests: a part of the reference data, few rounds (seconds, not a minute)."""
+def built_once(
+    config: pytest.Config, name: str, inputs: Iterable[Path], build: Callable[[Path], object], salt: str = ""
+) -> Path:
+    """A file built from ``inputs`` (files or folders; ``salt``: anything else it depends on, such as a library's
+    version or a parameter) once for every worker and every pass of the suite over the same checkout.
 
-
-def built_once(config: pytest.Config, name: str, inputs: Iterable[Path], build: Callable[[Path], object]) -> Path:
-    """A file built from ``inputs`` (files or folders) once for every worker and every pass of the suite over the
-    same checkout: kept in pytest's cache folder under the digest of the inputs' content, so a change of data or
-    code builds it anew. The first worker that needs it builds it under a lock; the others wait and read it."""
-    digest = hashlib.sha256()
+    Kept in pytest's cache folder (never committed) under the digest of the inputs' content, so a change of data
+    or code builds it anew (and the older build is removed). The first worker that needs it builds it under a
+    lock; the others wait and read it."""
+    digest = hashlib.sha256(salt.encode())
     for root in sorted(inputs):
         for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
             if path.is_file() and "__pycache__" not in path.parts:
@@ -126,17 +130,27 @@ def built_once(config: pytest.Config, name: str, inputs: Iterable[Path], build: 
             part = target.with_name(target.name + ".part")
             build(part)
             part.replace(target)
+            for older in folder.glob(f"{stem}-*{suffix}"):
+                if older != target:
+                    older.unlink(missing_ok=True)
     return target
+
+
+@pytest.fixture(scope="session")
+def build_once(request: pytest.FixtureRequest) -> Callable[..., Path]:
+    """`built_once` for the fixtures of every test folder: ``build_once(name, inputs, build, salt="")``."""
+    return functools.partial(built_once, request.config)
 
 
 RISK_TEST_SOURCES = ("KZ", "SWGDRUG", "PiHKAL", "medicines")
 """A small NPS-likeness model for tests: a part of the reference data, few rounds (seconds, not a minute)."""
 RISK_INPUTS = (SRC / "chem", SRC / "expertise" / "risk", SRC / "lists" / "demo")
 """The code and project data the test model is made of (with ../shared/data): a change there builds it anew."""
+RISK_SALT = f"sources={RISK_TEST_SOURCES} rounds=40 folds=3 rdkit={rdBase.rdkitVersion} lightgbm={lightgbm.__version__}"
 
 
 @pytest.fixture(scope="session")
-def risk_training(request: pytest.FixtureRequest, shared: Path):
+def risk_training(build_once, shared: Path):
     """The labelled training data of the small test model, read and standardised once for the whole run."""
     from drugcontrol.expertise.risk.data import load_training_set
 
@@ -145,20 +159,20 @@ def risk_training(request: pytest.FixtureRequest, shared: Path):
             pickle.dump(load_training_set(shared, sources=RISK_TEST_SOURCES), out)
 
     inputs = (*RISK_INPUTS, shared / "lists", shared / "reference", shared / "negatives")
-    with built_once(request.config, "risk-training.pickle", inputs, build).open("rb") as cached:
+    with build_once("risk-training.pickle", inputs, build, RISK_SALT).open("rb") as cached:
         return pickle.load(cached)  # noqa: S301 - written by this very function
 
 
 @pytest.fixture(scope="session")
-def risk_model_path(request: pytest.FixtureRequest, risk_training, shared: Path) -> Path:
+def risk_model_path(build_once, risk_training, shared: Path) -> Path:
     """A small NPS-likeness model file built once for the whole run (the model is never committed: several
     sources state no licence); skipped with a message when ../shared is absent. Point
     ``DRUGCONTROL_RISK_MODEL`` at it (``monkeypatch.setenv``) for code that calls ``load_model()``."""
     from drugcontrol.expertise.risk.train import train_model
 
     def build(path: Path) -> None:
-        model, _ = train_model(risk_training, rounds=40, folds=3)
+        model, _ = train_model(risk_training, rounds=40, folds=3)  # as RISK_SALT says
         model.save(path)
 
     inputs = (*RISK_INPUTS, shared / "lists", shared / "reference", shared / "negatives")
-    return built_once(request.config, "risk-model.zip", inputs, build)
+    return build_once("risk-model.zip", inputs, build, RISK_SALT)

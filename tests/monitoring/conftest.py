@@ -5,9 +5,7 @@ document, error statuses and a robots.txt rule."""
 
 from __future__ import annotations
 
-import fcntl
 import functools
-import hashlib
 import io
 import threading
 import time
@@ -85,7 +83,7 @@ class ShopHandler(BaseHTTPRequestHandler):
         if path == "/binary.html":
             return self._send(200, bytes(range(256)) * 64, "text/html")
         if path == "/cp1251.html":
-            body = ("<html><body><p>" + "Купить мефедрон в Караганде, клад круглосуточно. " * 20 + "</p></body></html>")
+            body = "<html><body><p>" + "Купить мефедрон в Караганде, клад круглосуточно. " * 20 + "</p></body></html>"
             return self._send(200, body.encode("cp1251"), "text/html; charset=utf-8")
         if path == "/empty.html":
             return self._send(200, b"   \n  ", "text/html; charset=utf-8")
@@ -153,46 +151,27 @@ FIXTURE_SAMPLE = 100
 """Texts per split and label of the tests' small model."""
 
 
-def _model_key(web: Path) -> str:
-    """What the small model depends on: the training texts, the scoring code, scikit-learn's version, the sample."""
-    import sklearn
-
-    import drugcontrol.monitoring.scoring as scoring
-
-    digest = hashlib.sha256(f"sample={FIXTURE_SAMPLE} sklearn={sklearn.__version__}".encode())
-    code = sorted(Path(scoring.__file__).parent.glob("*.py"))
-    data = sorted([*web.glob("*.csv"), *(web / "darknet_pages_en").glob("*.clean.txt")])
-    for path in [*code, *data]:
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:24]
-
-
 @pytest.fixture(scope="session")
-def offer_model_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def offer_model_path(build_once) -> Path:
     """A small drug-offer model trained on ../shared/data/web (the data's licence keeps the model out of the
-    repository), or a skip that says what is missing.
-
-    Trained once and kept in pytest's cache folder (never committed) under a key of the training texts, the scoring
-    code and scikit-learn's version: the same inputs give the same model, so a later run (the suite runs on SQLite
-    and then on PostgreSQL; each xdist worker is a session) loads it instead of training again; any change to the
-    data or the code trains a new one. Workers wait for each other on a lock, so only one trains."""
+    repository), or a skip that says what is missing. Built once for the whole run (see ``build_once``): the
+    suite runs on SQLite and then on PostgreSQL, each xdist worker a session of its own."""
     web = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "web"
     if not (web / "drug_offer_listings_ru.csv").exists():
         pytest.skip(f"training texts not found at {web} (../shared beside the repository): no model to test with")
+    import sklearn
+
+    import drugcontrol.monitoring.scoring as scoring
     from drugcontrol.monitoring.scoring.training import train_model
 
-    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider: then a session folder
-    folder = Path(cache.mkdir("drug-offer-model") if cache else tmp_path_factory.mktemp("drug-offer-model"))
-    path = folder / f"{_model_key(web)}.pickle"
-    with (folder / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not path.exists():
-            model, _report = train_model(web, sample=FIXTURE_SAMPLE)
-            model.save(path)
-            for old in folder.glob("*.pickle"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-    return path
+    def build(path: Path) -> None:
+        model, _report = train_model(web, sample=FIXTURE_SAMPLE)
+        model.save(path)
+
+    inputs = (Path(scoring.__file__).parent, web)
+    return build_once(
+        "drug-offer-model.pickle", inputs, build, f"sample={FIXTURE_SAMPLE} sklearn={sklearn.__version__}"
+    )
 
 
 @pytest.fixture
