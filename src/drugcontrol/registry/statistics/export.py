@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from html import escape
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from drugcontrol.registry.statistics.query import CountTable
@@ -52,6 +53,19 @@ def to_csv(table: CountTable) -> str:
     writer.writerows(table_rows(table))
     writer.writerow([footnote(table)])
     return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(table: CountTable, *, name: str, fmt: str) -> HttpResponse:
+    """The published table as the attachment `name.fmt`: CSV when `fmt` is "csv", else XLSX."""
+    if fmt == "csv":
+        response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(to_xlsx(table), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 def to_xlsx(table: CountTable) -> bytes:
