@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from drugcontrol.tabular.errors import Message, RowError, TabularError
+from drugcontrol.messages import Message, RowError
+from drugcontrol.tabular.errors import TabularError
 
 UNKNOWN_TYPE = Message("tabular.unknown_type", "unknown file type %(suffix)s; expected .csv, .tsv, .txt or .xlsx")
 NO_SUCH_FILE = Message("tabular.no_such_file", "no such file")

@@ -18,7 +18,7 @@ from drugcontrol.listcore.import_rows import NO_SUCH_ACT, ColumnMapping, ImportR
 from drugcontrol.listcore.list_files import read_list_table
 from drugcontrol.listcore.snapshot import ActInput
 from drugcontrol.lists.models import EntryThreshold, Jurisdiction, LegalAct, ListEntry, Substance
-from drugcontrol.tabular.errors import Message, RowError
+from drugcontrol.messages import Message, RowError
 
 UNKNOWN_JURISDICTION = Message("lists.unknown_jurisdiction", "unknown jurisdiction; known: %(codes)s")
 REPLACE_NEEDS_DATE = Message("lists.replace_needs_date", "--replace needs the date the new list takes effect")
