@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from drugcontrol.chem.errors import ChemError
+from drugcontrol.http import attachment
 from drugcontrol.listcore.bundle import snapshot_to_bundle
 from drugcontrol.listcore.exporting import snapshot_to_csv, snapshot_to_sdf
 from drugcontrol.listcore.identification import identify
@@ -237,14 +238,12 @@ def bundle(request: HttpRequest, code: str, as_of: date | None = None) -> dict:
 @router.get("/{code}/export.csv")
 def export_csv(request: HttpRequest, code: str, as_of: date | None = None) -> HttpResponse:
     snapshot = _snapshot(code, as_of)
-    response = HttpResponse(snapshot_to_csv(snapshot), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{snapshot.jurisdiction}-{snapshot.as_of}.csv"'
-    return response
+    filename = f"{snapshot.jurisdiction}-{snapshot.as_of}.csv"
+    return attachment(snapshot_to_csv(snapshot), filename=filename)
 
 
 @router.get("/{code}/export.sdf")
 def export_sdf(request: HttpRequest, code: str, as_of: date | None = None) -> HttpResponse:
     snapshot = _snapshot(code, as_of)
-    response = HttpResponse(snapshot_to_sdf(snapshot), content_type="chemical/x-mdl-sdfile")
-    response["Content-Disposition"] = f'attachment; filename="{snapshot.jurisdiction}-{snapshot.as_of}.sdf"'
-    return response
+    filename = f"{snapshot.jurisdiction}-{snapshot.as_of}.sdf"
+    return attachment(snapshot_to_sdf(snapshot), filename=filename, content_type="chemical/x-mdl-sdfile")
