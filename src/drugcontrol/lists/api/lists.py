@@ -21,6 +21,7 @@ from drugcontrol.lists.api.schemas import (
     EntryOut,
     ErrorOut,
     StepOut,
+    StructureIn,
     ThresholdOut,
     act_out,
     entry_out,
@@ -89,12 +90,6 @@ class SubstanceOut(Schema):
     history: list[HistoryStepOut]
 
 
-class IdentifyIn(Schema):
-    structure: str
-    jurisdiction: str = "KZ"
-    as_of: date | None = None
-
-
 class IdentifyOut(Schema):
     verdict: str
     form: str | None
@@ -158,7 +153,7 @@ def substance(request: HttpRequest, substance_id: int) -> SubstanceOut:
 
 
 @router.post("/identify", response={200: IdentifyOut, 400: ErrorOut, 404: ErrorOut})
-def identify_structure(request: HttpRequest, payload: IdentifyIn) -> Status:
+def identify_structure(request: HttpRequest, payload: StructureIn) -> Status:
     """Is this structure (SMILES, InChI or molfile) on the list in force on a date, and in which form?"""
     too_large = structure_size_error(payload.structure)
     if too_large is not None:
