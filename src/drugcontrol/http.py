@@ -27,6 +27,16 @@ STATUSES: tuple[tuple[type[CodedError], int, int], ...] = (
 )
 
 
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def attachment(content: str | bytes, *, filename: str, content_type: str = CSV_CONTENT_TYPE) -> HttpResponse:
+    """A download: the browser saves `content` as `filename` instead of showing it."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def client_ip(request: HttpRequest) -> str:
     """The address a request came from, as recorded in audit rows (the proxy in front sets REMOTE_ADDR)."""
     return request.META.get("REMOTE_ADDR", "")

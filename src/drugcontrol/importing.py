@@ -10,8 +10,9 @@ from typing import Any, TextIO
 from django.conf import settings
 from django.utils.translation import gettext
 
+from drugcontrol.messages import RowError, render
 from drugcontrol.spreadsheet_safety import SafeCsvWriter
-from drugcontrol.tabular.errors import RowError, TabularError, render
+from drugcontrol.tabular.errors import TabularError
 from drugcontrol.tabular.reading import ReadLimits
 
 REJECTS_COLUMNS = ("row", "field", "message", "value")

@@ -4,7 +4,8 @@ A `Message` is a stable code with its English text (`%(name)s` placeholders), wh
 translations; the shell renders it with `render(code, params, gettext)`, the command line and logs in English
 with `str()`. Every message is registered by code, so a problem stored as code + parameters (a rejects table, a
 job's result, an audit row) can be rendered again later, in the language of whoever reads it. Every domain
-declares its messages with this one class (tabular imports, the registry, the domains to come).
+declares its messages with this one class (tabular imports, the registry, the domains to come); a problem of
+one row of a file is a message placed at its row and field (`message.at(row, field)`, a `RowError`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ class Message:
         known = _CATALOGUE.setdefault(self.code, self)
         if known.text != self.text:
             raise ValueError(f"message code {self.code!r} declared twice with different texts")
+
+    def at(self, row: int, field: str, value: str = "", /, **params: Any) -> RowError:
+        """This problem placed at a row and field of a file (`value`: what the cell held)."""
+        return RowError(row, field, self.code, tuple(sorted(params.items())), value)
 
 
 def render(code: str, params: Mapping[str, Any], translate: Callable[[str], str] = str) -> str:
@@ -54,3 +59,36 @@ def _rendered(value: Any, translate: Callable[[str], str]) -> Any:
 
 def declared(code: str) -> bool:
     return code in _CATALOGUE
+
+
+AT_ROW = Message("tabular.at_row", "row %(row)s: %(message)s")
+AT_ROW_FIELD = Message("tabular.at_row_field", "row %(row)s, field %(field)r: %(message)s")
+WITH_VALUE = Message("tabular.with_value", "%(text)s (value %(value)r)")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the row as the person sees it in the file (header = 1; 0 = the file as a whole) and field."""
+
+    row: int
+    field: str
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+    value: str = ""
+
+    def render(self, translate: Callable[[str], str] = str) -> str:
+        return render(self.code, dict(self.params), translate)
+
+    @property
+    def message(self) -> str:
+        """In English, for the command line and logs."""
+        return self.render()
+
+    def describe(self, translate: Callable[[str], str] = str) -> str:
+        """Where and what, in the language of `translate` (the command line passes gettext)."""
+        text = render(AT_ROW_FIELD.code if self.field else AT_ROW.code,
+                      {"row": self.row, "field": self.field, "message": self.render(translate)}, translate)  # fmt: skip
+        return render(WITH_VALUE.code, {"text": text, "value": self.value[:60]}, translate) if self.value else text
+
+    def __str__(self) -> str:
+        return self.describe()

@@ -13,6 +13,7 @@ Pure Python, no Django: the list exports, screening results, registry downloads 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
@@ -55,3 +56,10 @@ class SafeDictWriter(csv.DictWriter):
     def writerows(self, rowdicts: Iterable[Mapping[str, Any]]) -> None:
         for rowdict in rowdicts:
             self.writerow(rowdict)
+
+
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    """Rows (the header first) as the text of a CSV file, every cell escaped."""
+    buffer = io.StringIO()
+    SafeCsvWriter(buffer).writerows(rows)
+    return buffer.getvalue()

@@ -12,7 +12,7 @@ from drugcontrol.listcore.identification import identify
 from drugcontrol.listcore.snapshot import ActRef, ListedEntry, ListSnapshot
 from drugcontrol.listcore.thresholds import parse_thresholds
 
-ACT = ActRef("KZ", "470", "List", "Government", date(2019, 7, 3), date(2019, 7, 5))
+ACT = ActRef("470", "List", "Government", date(2019, 7, 3), date(2019, 7, 5), jurisdiction="KZ")
 
 
 def entry(sid: str, name: str, smiles: str = "", table: str = "I", **extra) -> ListedEntry:

@@ -266,7 +266,7 @@ def test_timeline_ends_a_registration_at_its_deregistration(populated) -> None:
     ends = [date.fromisoformat(key) for key in result.series.row_keys]
     # Six women at every month end before their deregistration, none on or after it.
     assert [row[female] for row in result.series.published.cells] == [6 if end < closed_on else 0 for end in ends]
-    assert result.headline.women is None or result.headline.women == 0
+    assert result.headline.women == 0  # a zero is no one to protect: shown, not hidden
     assert result.table.published.column_totals[female] == 0
 
 

@@ -34,6 +34,42 @@ def test_tab_separated_and_byte_order_mark(tmp_path: Path) -> None:
     assert table.columns == ("name", "code") and next(iter(table)).fields == {"name": "A", "code": "1"}
 
 
+RUSSIAN_EXCEL = (
+    "Вещество;Масса, г;Дата изъятия\r\n"
+    "Героин;0,5;01.02.2024\r\n"
+    "Гашиш;12,75;15.03.2024\r\n"
+    "Мефедрон;3;31.02.2024\r\n"
+)
+
+
+def test_a_russian_excel_csv_is_read_by_its_semicolons_whatever_the_decimal_commas(tmp_path: Path) -> None:
+    path = write(tmp_path / "изъятия.csv", RUSSIAN_EXCEL.encode("cp1251"))
+    table = read_table(path, encoding="cp1251")
+    assert table.columns == ("Вещество", "Масса, г", "Дата изъятия")
+    assert [(r.number, r.fields["Масса, г"]) for r in table] == [(2, "0,5"), (3, "12,75"), (4, "3")]
+
+
+def test_a_bad_row_of_a_semicolon_csv_is_reported_with_its_row_and_field(tmp_path: Path) -> None:
+    path = write(tmp_path / "изъятия.csv", RUSSIAN_EXCEL.encode())
+    mapping = ColumnMapping.parse(["name=Вещество", "date=Дата изъятия"], fields=FIELDS)
+    errors = RowErrors()
+    for row in read_table(path):
+        reader = RowReader(row, mapping)
+        reader.date("date", required=True)
+        errors.extend(reader.errors)
+    assert [str(e) for e in errors] == [
+        "row 4, field 'date': not a valid date (YYYY-MM-DD or DD.MM.YYYY) (value '31.02.2024')"
+    ]
+
+
+def test_commas_inside_names_do_not_make_a_tab_separated_file_comma_separated(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", b"name\tcode\nN,N-Dimethyltryptamine\t1\n2,5-DMA\t2\n")
+    assert [r.fields for r in read_table(path)] == [
+        {"name": "N,N-Dimethyltryptamine", "code": "1"},
+        {"name": "2,5-DMA", "code": "2"},
+    ]
+
+
 def test_invalid_utf8_names_its_row_and_is_never_guessed(tmp_path: Path) -> None:
     path = write(tmp_path / "a.csv", b"name,code\nA,1\nB,2\n\xca\xe8\xec,3\nD,4\n")
     table = read_csv(path)

@@ -1,30 +1,19 @@
 """Read-only admin view of the audit log; users and groups administered with every change audited."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
-from drugcontrol.audit.admin_changes import AuditedAdmin
+from drugcontrol.audit.admin_changes import AuditedAdmin, ReadOnlyAdmin
 from drugcontrol.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor_name", "action", "object_type", "object_id", "purpose")
     list_filter = ("action", "object_type")
     search_fields = ("actor_name", "object_id", "purpose")
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 class AuditedUserAdmin(AuditedAdmin, UserAdmin):

@@ -91,3 +91,16 @@ class AuditedAdmin(admin.ModelAdmin):
             remote_addr=client_ip(request),
             details=details,
         )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: rows written only by actions (audit events, list entries from imports)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

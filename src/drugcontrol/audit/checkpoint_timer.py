@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from drugcontrol.audit.actions.checkpoints import checkpoint_file, write_checkpoint
 from drugcontrol.audit.checkpoints import AuditKeyError, load_key
-from drugcontrol.audit.messages import describe_key_error
 
 logger = logging.getLogger("drugcontrol.audit")
 _stop = threading.Event()
@@ -26,7 +25,7 @@ def start_checkpoint_timer(interval: float | None = None) -> str:
     try:
         load_key(settings.AUDIT_KEY_FILE)
     except AuditKeyError as error:
-        return _("audit checkpoints are OFF: %(reason)s") % {"reason": describe_key_error(error)}
+        return _("audit checkpoints are OFF: %(reason)s") % {"reason": error.render(_)}
     seconds = interval if interval is not None else settings.AUDIT_CHECKPOINT_SECONDS
     _stop.clear()
     threading.Thread(target=_run, args=(seconds,), name="audit-checkpoints", daemon=True).start()

@@ -22,17 +22,15 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from drugcontrol.audit import messages as M
+from drugcontrol.errors import CodedError
+
 MIN_KEY_BYTES = 32
 _DOMAIN = "drugcontrol-audit-checkpoint-v1"  # signs only checkpoints, never anything else made with the same key
 
 
-class AuditKeyError(Exception):
+class AuditKeyError(CodedError):
     """The signing key is not configured, absent, unreadable or too short."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -86,15 +84,15 @@ def new_key() -> str:
 def load_key(path: str | os.PathLike[str] | None) -> bytes:
     """The key in ``path`` (surrounding whitespace ignored); AuditKeyError says what is wrong."""
     if not path:
-        raise AuditKeyError("key_not_set")
+        raise AuditKeyError(M.KEY_NOT_SET)
     try:
         key = Path(path).read_bytes().strip()
     except FileNotFoundError:
-        raise AuditKeyError("key_missing", path=str(path)) from None
+        raise AuditKeyError(M.KEY_MISSING, path=str(path)) from None
     except OSError as error:
-        raise AuditKeyError("key_unreadable", path=str(path), reason=error.strerror or str(error)) from None
+        raise AuditKeyError(M.KEY_UNREADABLE, path=str(path), reason=error.strerror or str(error)) from None
     if len(key) < MIN_KEY_BYTES:
-        raise AuditKeyError("key_too_short", path=str(path), length=len(key), minimum=MIN_KEY_BYTES)
+        raise AuditKeyError(M.KEY_TOO_SHORT, path=str(path), length=len(key), minimum=MIN_KEY_BYTES)
     return key
 
 

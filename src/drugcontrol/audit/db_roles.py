@@ -15,17 +15,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from drugcontrol.audit import messages as M
+from drugcontrol.errors import CodedError
+
 AUDIT_TABLE = "audit_auditevent"
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]{0,62}$")
 
 
-class RoleSetupError(Exception):
+class RoleSetupError(CodedError):
     """The roles cannot be separated as asked; ``code`` and ``params`` say why."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ class DatabaseLayout:
 def quote(name: str) -> str:
     """A role name checked and quoted as an SQL identifier."""
     if not _ROLE_NAME.match(name):
-        raise RoleSetupError("bad_role_name", role=name)
+        raise RoleSetupError(M.BAD_ROLE_NAME, role=name)
     return f'"{name}"'
 
 
@@ -55,7 +53,7 @@ def hardening_statements(layout: DatabaseLayout, *, app_role: str, owner_role: s
     """Every statement, in order; idempotent, so it can be run again after new migrations."""
     app, owner = quote(app_role), quote(owner_role)
     if app_role == owner_role:
-        raise RoleSetupError("same_role", role=app_role)
+        raise RoleSetupError(M.SAME_ROLE, role=app_role)
     schema = _ident(layout.schema)
     statements = []
     if not layout.owner_exists:

@@ -12,11 +12,13 @@ Checkpoints with a bad signature are reported and not trusted; nothing here rais
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from drugcontrol.audit import messages as M
 from drugcontrol.audit.checkpoints import Checkpoint
+from drugcontrol.messages import Message, render
 
 GENESIS_HASH = "0" * 64
 
@@ -33,10 +35,17 @@ class ChainRow:
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing wrong, as a code and parameters (see ``audit.messages`` for the sentences)."""
+    """One thing wrong, as a code and parameters (the sentences are in ``audit.messages``)."""
 
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, message: Message, **params: Any) -> Finding:
+        return cls(message.code, params)
+
+    def render(self, translate: Callable[[str], str] = str) -> str:
+        return render(self.code, self.params, translate)
 
 
 @dataclass
@@ -75,14 +84,14 @@ def check_log(
     ``checkpoints`` are (line number, checkpoint) pairs; with ``key=None`` only the chain is checked.
     """
     report = LogReport()
-    report.findings += [Finding("checkpoint_unreadable", {"line": line}) for line in unreadable_lines]
+    report.findings += [Finding.of(M.CHECKPOINT_UNREADABLE, line=line) for line in unreadable_lines]
     trusted = []
     if key is not None:
         for line, checkpoint in checkpoints:
             if checkpoint.signature_valid(key):
                 trusted.append(checkpoint)
             else:
-                report.findings.append(Finding("checkpoint_forged", {"line": line}))
+                report.findings.append(Finding.of(M.CHECKPOINT_FORGED, line=line))
     trusted.sort(key=lambda c: (c.head_id, c.count))
     report.checkpoints = len(trusted)
     report.newest = max(trusted, key=lambda c: (c.count, c.head_id), default=None)
@@ -94,28 +103,28 @@ def check_log(
         report.events += 1
         report.last_id = row.id
         if row.prev_hash != expected_prev:
-            report.findings.append(Finding("link_broken", {"event": row.id}))
+            report.findings.append(Finding.of(M.LINK_BROKEN, event=row.id))
         if row.content_hash != row.hash:
-            report.findings.append(Finding("event_edited", {"event": row.id}))
+            report.findings.append(Finding.of(M.EVENT_EDITED, event=row.id))
         expected_prev = row.hash
         while next_cp < len(pending) and pending[next_cp].head_id <= row.id:
             checkpoint = pending[next_cp]
             next_cp += 1
             if checkpoint.head_id < row.id:
-                report.findings.append(Finding("checkpoint_head_missing", _describe(checkpoint)))
+                report.findings.append(Finding.of(M.CHECKPOINT_HEAD_MISSING, **_describe(checkpoint)))
             elif checkpoint.head_hash != row.hash:
-                report.findings.append(Finding("checkpoint_hash_mismatch", _describe(checkpoint)))
+                report.findings.append(Finding.of(M.CHECKPOINT_HASH_MISMATCH, **_describe(checkpoint)))
             elif checkpoint.count != report.events:
                 report.findings.append(
-                    Finding("checkpoint_count_mismatch", {**_describe(checkpoint), "found": report.events})
+                    Finding.of(M.CHECKPOINT_COUNT_MISMATCH, **_describe(checkpoint), found=report.events)
                 )
     beyond = pending[next_cp:]
     if beyond:
         latest = max(beyond, key=lambda c: (c.count, c.head_id))
         params = {**_describe(latest), "found": report.events, "last_id": report.last_id, "checkpoints": len(beyond)}
-        report.findings.append(Finding("log_emptied" if report.events == 0 else "log_cut", params))
+        report.findings.append(Finding.of(M.LOG_EMPTIED if report.events == 0 else M.LOG_CUT, **params))
     if key is not None and not trusted and report.events > 0:
-        report.findings.append(Finding("no_checkpoint", {"events": report.events}))
+        report.findings.append(Finding.of(M.NO_CHECKPOINT, events=report.events))
     return report
 
 

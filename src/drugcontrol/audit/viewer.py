@@ -4,7 +4,6 @@ filters used, so a reviewer's searches can be reviewed in turn."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, time
 from typing import Any
 
@@ -19,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.audit.models import AuditEvent
-from drugcontrol.http import client_ip
+from drugcontrol.http import attachment, client_ip
 from drugcontrol.registry.access import PERSON_OBJECT, Capability, require
 from drugcontrol.registry.views.pages import registry_view
-from drugcontrol.spreadsheet_safety import SafeCsvWriter
+from drugcontrol.spreadsheet_safety import csv_text
 from drugcontrol.web.widgets import IsoDateInput
 
 PAGE_SIZE = 50
@@ -93,11 +92,5 @@ def _export(request: HttpRequest, events: QuerySet[AuditEvent], filters: dict[st
     limit = int(settings.AUDIT_EXPORT_MAX_ROWS)
     rows = list(events.values_list(*COLUMNS)[:limit])
     _record_view(request, "audit.exported", filters, len(rows))
-    buffer = io.StringIO()
-    writer = SafeCsvWriter(buffer)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([value.isoformat() if isinstance(value, datetime) else value for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    return response
+    cells = [[value.isoformat() if isinstance(value, datetime) else value for value in row] for row in rows]
+    return attachment(csv_text([COLUMNS, *cells]), filename="audit-log.csv")

@@ -5,11 +5,15 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
-from drugcontrol.cli.output import fail
+from drugcontrol.cli.output import fail, fail_with
+
+if TYPE_CHECKING:
+    from drugcontrol.audit.verification import LogReport
 
 app = typer.Typer(
     help="The audit log: verify that no event was edited, removed or inserted; sign checkpoints of its head.",
@@ -27,19 +31,38 @@ def verify(
 ) -> None:
     """Check every link of the hash chain and the log against every signed checkpoint; exit 1 on any finding."""
     setup_django()
+    from django.utils.translation import gettext as _
+
     from drugcontrol.audit.actions.checkpoints import verify_log
     from drugcontrol.audit.checkpoints import AuditKeyError
-    from drugcontrol.audit.messages import describe_finding, describe_intact, describe_key_error
 
     try:
         report = verify_log(checkpoints=checkpoints)
     except AuditKeyError as error:
-        fail(describe_key_error(error))
+        fail_with(error)
     if not report.intact:
         for finding in report.findings:
-            typer.secho(describe_finding(finding), fg=typer.colors.RED, err=True)
+            typer.secho(finding.render(_), fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
-    typer.echo(describe_intact(report))
+    typer.echo(_intact(report))
+
+
+def _intact(report: LogReport) -> str:
+    """The one-line summary of a log that passed every check."""
+    from django.utils.translation import gettext as _
+
+    if report.newest is None:
+        return _("audit log intact: %(events)s events, every link verified") % {"events": report.events}
+    return _(
+        "audit log intact: %(events)s events, every link verified; %(checkpoints)s signed checkpoints agree, the"
+        " newest of %(at)s covers %(covered)s events (%(after)s written since are protected by the chain only)"
+    ) % {
+        "events": report.events,
+        "checkpoints": report.checkpoints,
+        "at": report.newest.at,
+        "covered": report.newest.count,
+        "after": report.after_newest,
+    }
 
 
 @app.command()
@@ -50,12 +73,11 @@ def checkpoint() -> None:
 
     from drugcontrol.audit.actions.checkpoints import checkpoint_file, write_checkpoint
     from drugcontrol.audit.checkpoints import AuditKeyError
-    from drugcontrol.audit.messages import describe_key_error
 
     try:
         signed = write_checkpoint()
     except AuditKeyError as error:
-        fail(describe_key_error(error))
+        fail_with(error)
     typer.echo(
         _("checkpoint of %(at)s: %(count)s events up to event %(head_id)s, in %(path)s")
         % {"at": signed.at, "count": signed.count, "head_id": signed.head_id, "path": checkpoint_file()}
@@ -96,14 +118,13 @@ def harden_db(
 
     from drugcontrol.audit.actions.db_roles import harden_database
     from drugcontrol.audit.db_roles import RoleSetupError
-    from drugcontrol.audit.messages import describe_role_error
 
     try:
         statements = harden_database(
             app_role=app_role, owner_role=owner_role, actor=f"harden-db:{getpass.getuser()}", execute=not print_sql
         )
     except RoleSetupError as error:
-        fail(describe_role_error(error))
+        fail_with(error)
     if print_sql:
         typer.echo(";\n".join(statements) + ";")
         return

@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
+from drugcontrol.cli.import_options import ENCODING, NULL, SHEET
 from drugcontrol.cli.list_sources import parse_day
 from drugcontrol.cli.output import fail, print_json, print_table
 
@@ -117,7 +118,7 @@ def import_list(
         help="FIELD=COLUMN, repeatable, e.g. --map name_en=Name --map table=list_id. "
         "Unmapped fields use a column of the same name.",
     ),
-    null: list[str] = typer.Option([], "--null", help="A cell text that means 'empty', e.g. --null '<NO_STRUCTURE>'."),
+    null: list[str] = NULL,
     default_effective_date: str = typer.Option(None, help="Effective date for rows without one (YYYY-MM-DD)."),
     act_number: str = typer.Option(None, help="Number of the act that sets this list (default: the file name)."),
     act_title: str = typer.Option("", help="Title of the act."),
@@ -126,8 +127,8 @@ def import_list(
     replace: bool = typer.Option(
         False, help="The file is the whole list: entries missing from it end on the effective date."
     ),
-    encoding: str = typer.Option(None, help="Text encoding of a CSV, e.g. cp1251 (default: UTF-8)."),
-    sheet: str = typer.Option(None, help="XLSX sheet name (default: the first)."),
+    encoding: str = ENCODING,
+    sheet: str = SHEET,
     background: bool = typer.Option(
         False, help="Queue the import for `drugcontrol worker` instead of running it here (the file must stay)."
     ),

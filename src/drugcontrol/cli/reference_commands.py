@@ -10,12 +10,21 @@ from typing import Any
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
+from drugcontrol.cli.import_options import ENCODING, MAP_HELP, NULL, SHEET
 from drugcontrol.cli.output import fail
 
 medicines_app = typer.Typer(help="The register of medicines (the methodology's exemption).", no_args_is_help=True)
 libraries_app = typer.Typer(help="Reference libraries of known new psychoactive substances.", no_args_is_help=True)
 
-_MAP_HELP = "FIELD=COLUMN, repeatable. Unmapped fields use a column of the same name."
+
+def _mapping(parse: Callable[..., Any], specs: list[str], null: list[str]) -> Any:
+    """The `--map` options read by `parse`; a wrong one ends the command with what is wrong."""
+    from drugcontrol.tabular.mapping import MappingError
+
+    try:
+        return parse(specs, null_values=null)
+    except MappingError as exc:
+        fail(str(exc))
 
 
 def _run(path: Path, action: Callable[[], Any]) -> None:
@@ -39,22 +48,18 @@ def import_medicines(
     mapping: list[str] = typer.Option(
         [],
         "--map",
-        help=f"{_MAP_HELP} Fields: inn, trade_name, names (| separated), "
+        help=f"{MAP_HELP} Fields: inn, trade_name, names (| separated), "
         "smiles, registration_number, registered_from, registered_to.",
     ),
-    null: list[str] = typer.Option([], "--null", help="A cell text that means 'empty'."),
-    encoding: str = typer.Option(None, help="Text encoding of a CSV (default: UTF-8)."),
-    sheet: str = typer.Option(None, help="XLSX sheet name (default: the first)."),
+    null: list[str] = NULL,
+    encoding: str = ENCODING,
+    sheet: str = SHEET,
 ) -> None:
     """Import registrations of medicines; every row is validated and nothing is written if any row is wrong."""
     setup_django()
     from drugcontrol.lists.actions.reference_imports import do_import_medicines, medicine_mapping
-    from drugcontrol.tabular.mapping import MappingError
 
-    try:
-        columns = medicine_mapping(mapping, null_values=null)
-    except MappingError as exc:
-        fail(str(exc))
+    columns = _mapping(medicine_mapping, mapping, null)
     _run(path, lambda: do_import_medicines(path, mapping=columns, encoding=encoding, sheet=sheet, actor="cli"))
 
 
@@ -62,20 +67,16 @@ def import_medicines(
 def import_library(
     path: Path = typer.Argument(..., help="CSV/TSV, XLSX or SDF file."),
     library: str = typer.Option(..., help="The library's name, e.g. cayman or swgdrug; its entries are replaced."),
-    mapping: list[str] = typer.Option([], "--map", help=f"{_MAP_HELP} Fields: entry, name, smiles, first_seen."),
-    null: list[str] = typer.Option([], "--null", help="A cell text that means 'empty'."),
-    encoding: str = typer.Option(None, help="Text encoding of a CSV (default: UTF-8)."),
-    sheet: str = typer.Option(None, help="XLSX sheet name (default: the first)."),
+    mapping: list[str] = typer.Option([], "--map", help=f"{MAP_HELP} Fields: entry, name, smiles, first_seen."),
+    null: list[str] = NULL,
+    encoding: str = ENCODING,
+    sheet: str = SHEET,
 ) -> None:
     """Import a reference library; rows without a readable structure are skipped and counted."""
     setup_django()
     from drugcontrol.lists.actions.reference_imports import do_import_known_substances, known_substance_mapping
-    from drugcontrol.tabular.mapping import MappingError
 
-    try:
-        columns = known_substance_mapping(mapping, null_values=null)
-    except MappingError as exc:
-        fail(str(exc))
+    columns = _mapping(known_substance_mapping, mapping, null)
     _run(
         path,
         lambda: do_import_known_substances(

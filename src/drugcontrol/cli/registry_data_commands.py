@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
+from drugcontrol.cli.import_options import ENCODING, SHEET
 from drugcontrol.cli.output import fail, fail_with
 
 app = typer.Typer(
@@ -41,8 +42,8 @@ def import_register(
         False, "--skip-invalid", help="Write the valid rows and list the invalid ones in the rejects file."
     ),
     rejects: Path = typer.Option(None, "--rejects", help="Rejects file (CSV: row, field, message, value)."),
-    encoding: str = typer.Option(None, help="Text encoding of a CSV, e.g. cp1251 (default: UTF-8)."),
-    sheet: str = typer.Option(None, help="XLSX sheet name (default: the first)."),
+    encoding: str = ENCODING,
+    sheet: str = SHEET,
 ) -> None:
     """Import a regional register; every row is validated and nothing is written if any row is wrong."""
     setup_django()

@@ -18,16 +18,22 @@ LANGUAGES = ("ru", "kk", "en")
 
 
 @dataclass(frozen=True)
-class ActRef:
-    """The legal act behind a list version: who signed what, and from when it is in force."""
+class ActInput:
+    """A legal act as an import names it; the list it belongs to is the import's."""
 
-    jurisdiction: str
     number: str
     title: str = ""
     issuer: str = ""
     signed_on: date | None = None
     in_force_from: date | None = None
     url: str = ""
+
+
+@dataclass(frozen=True)
+class ActRef(ActInput):
+    """The legal act behind a list version: who signed what, and from when it is in force."""
+
+    jurisdiction: str = field(kw_only=True)
 
     @property
     def label(self) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from drugcontrol.audit.admin_changes import AuditedAdmin
+from drugcontrol.audit.admin_changes import AuditedAdmin, ReadOnlyAdmin
 from drugcontrol.lists.actions.list_imports import mark_changed
 from drugcontrol.lists.models import EntryThreshold, Jurisdiction, LegalAct, ListEntry, Substance
 
@@ -67,16 +67,7 @@ class SubstanceAdmin(ListDataAdmin):
     list_filter = ("kind",)
     search_fields = ("name_ru", "name_en", "name_kk", "inn", "cas", "inchikey")
     # The structure is standardised and keyed by imports; edited here it would disagree with its keys.
-    readonly_fields = (
-        "structure_input",
-        "smiles",
-        "inchi",
-        "inchikey",
-        "connectivity",
-        "stereo_parent",
-        "isotope_parent",
-        "skeleton",
-    )
+    readonly_fields = ("structure_input", *Substance.KEY_FIELDS)
 
     def lists_of(self, obj: Substance) -> set[str]:
         return set(ListEntry.objects.filter(substance=obj).values_list("jurisdiction_id", flat=True))
@@ -93,18 +84,9 @@ class ThresholdInline(admin.TabularInline):
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(admin.ModelAdmin):
+class ListEntryAdmin(ReadOnlyAdmin):
     list_display = ("jurisdiction", "table", "number", "substance", "valid_from", "valid_to", "added_by", "ended_by")
     list_filter = ("jurisdiction", "table", "change")
     search_fields = ("substance__name_ru", "substance__name_en", "number")
     list_select_related = ("substance", "added_by", "ended_by")
     inlines = [ThresholdInline]
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

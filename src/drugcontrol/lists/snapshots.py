@@ -38,15 +38,7 @@ def act_ref(act: LegalAct) -> ActRef:
 def substance_keys(substance: Substance) -> StructureKeys | None:
     if not substance.inchikey:
         return None
-    return StructureKeys(
-        smiles=substance.smiles,
-        inchi=substance.inchi,
-        inchikey=substance.inchikey,
-        connectivity=substance.connectivity,
-        stereo_parent=substance.stereo_parent,
-        isotope_parent=substance.isotope_parent,
-        skeleton=substance.skeleton,
-    )
+    return StructureKeys(**{name: getattr(substance, name) for name in Substance.KEY_FIELDS})
 
 
 def threshold_of(row: EntryThreshold) -> Thresholds:

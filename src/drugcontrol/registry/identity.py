@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from drugcontrol.tabular.errors import Message
+from drugcontrol.messages import Message
 
 DOCUMENT_TYPE_REQUIRED = Message(
     "registry.document_type_required", "without an IIN a document type is required: %(types)s"

@@ -6,7 +6,7 @@ and the command line render it in the reader's language. Codes are stable: store
 
 from __future__ import annotations
 
-from drugcontrol.tabular.errors import Message
+from drugcontrol.messages import Message
 
 # people
 NAMES_REQUIRED = Message("registry.names_required", "last name and first name are required")

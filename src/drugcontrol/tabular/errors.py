@@ -1,57 +1,16 @@
 """Problems as a code and parameters, by row and field: the core says what went wrong, the shell says it.
 
-Messages are `drugcontrol.messages.Message`s (code + English text) placed at a row and field; the shell renders
-an error with `error.render(gettext)`, the command line and logs with `str()`.
+Messages are `drugcontrol.messages.Message`s (code + English text) placed at a row and field (`message.at(row,
+field)`, a `RowError`); the shell renders an error with `error.render(gettext)`, the command line and logs with
+`str()`. This module adds what a whole file needs: the errors collected by row, and the file's own refusal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from drugcontrol.messages import Message as _Message
-from drugcontrol.messages import render
-
-
-class Message(_Message):
-    """A tabular problem's code and English text; `at` places it at a row and field."""
-
-    def at(self, row: int, field: str, value: str = "", /, **params: Any) -> RowError:
-        return RowError(row, field, self.code, tuple(sorted(params.items())), value)
-
-
-AT_ROW = Message("tabular.at_row", "row %(row)s: %(message)s")
-AT_ROW_FIELD = Message("tabular.at_row_field", "row %(row)s, field %(field)r: %(message)s")
-WITH_VALUE = Message("tabular.with_value", "%(text)s (value %(value)r)")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: the row as the person sees it in the file (header = 1; 0 = the file as a whole) and field."""
-
-    row: int
-    field: str
-    code: str
-    params: tuple[tuple[str, Any], ...] = ()
-    value: str = ""
-
-    def render(self, translate: Callable[[str], str] = str) -> str:
-        return render(self.code, dict(self.params), translate)
-
-    @property
-    def message(self) -> str:
-        """In English, for the command line and logs."""
-        return self.render()
-
-    def describe(self, translate: Callable[[str], str] = str) -> str:
-        """Where and what, in the language of `translate` (the command line passes gettext)."""
-        text = render(AT_ROW_FIELD.code if self.field else AT_ROW.code,
-                      {"row": self.row, "field": self.field, "message": self.render(translate)}, translate)  # fmt: skip
-        return render(WITH_VALUE.code, {"text": text, "value": self.value[:60]}, translate) if self.value else text
-
-    def __str__(self) -> str:
-        return self.describe()
+from drugcontrol.messages import Message, RowError
 
 
 class TabularError(ValueError):

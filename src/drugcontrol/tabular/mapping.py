@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from drugcontrol.tabular.errors import BAD_DATE, DATE_REQUIRED, Message, RowError, TabularError
+from drugcontrol.messages import Message, RowError
+from drugcontrol.tabular.errors import BAD_DATE, DATE_REQUIRED, TabularError
 from drugcontrol.tabular.reading import SourceRow
 
 MAP_SYNTAX = Message("tabular.map_syntax", "--map %(spec)s: expected FIELD=COLUMN, e.g. %(example)s")

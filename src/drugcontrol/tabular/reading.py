@@ -11,6 +11,7 @@ as mojibake.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import zipfile
 from collections.abc import Iterator
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from drugcontrol.tabular.errors import Message, RowError, TabularError
+from drugcontrol.messages import Message, RowError
+from drugcontrol.tabular.errors import TabularError
 
 UNKNOWN_TYPE = Message("tabular.unknown_type", "unknown file type %(suffix)s; expected .csv, .tsv, .txt or .xlsx")
 NO_SUCH_FILE = Message("tabular.no_such_file", "no such file")
@@ -113,6 +115,28 @@ def _decoded_lines(handle: IO[bytes], encoding: str) -> Iterator[str]:
         first = False
 
 
+SNIFF_LINES = 20
+DELIMITERS = ",;\t"
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter of a CSV from its first lines: ";" from a Russian Excel (whose decimal mark is the comma),
+    "," or a tab otherwise. The one that splits the most rows into as many cells as the header wins, then the one
+    that splits the header widest, so decimal commas in the cells never outvote the semicolons between them."""
+
+    def fit(delimiter: str) -> tuple[int, int]:
+        records: list[list[str]] = []
+        with contextlib.suppress(csv.Error):  # the sample may end inside a quoted cell
+            records.extend(csv.reader(lines, delimiter=delimiter))
+        width = len(records[0]) if records else 0
+        if width < 2:
+            return (0, 0)
+        return (sum(len(record) == width for record in records[1:] if any(map(str.strip, record))), width)
+
+    best = max(DELIMITERS, key=fit)
+    return best if fit(best) > (0, 0) else ","
+
+
 def _csv_rows(handle: IO[bytes], encoding: str, delimiter: str | None) -> tuple[tuple[str, ...], Iterator[SourceRow]]:
     lines = _decoded_lines(handle, encoding)
     try:
@@ -121,11 +145,21 @@ def _csv_rows(handle: IO[bytes], encoding: str, delimiter: str | None) -> tuple[
         raise TableReadError(BAD_ENCODING, row=1, encoding=encoding) from None
     if not first_line.strip():
         raise TableReadError(NO_HEADER)
+    sample, undecodable = [first_line], False
+    try:
+        for line in lines:
+            sample.append(line)
+            if len(sample) == SNIFF_LINES:
+                break
+    except _Undecodable:
+        undecodable = True  # raised again below, at its row, after the rows before it
     if delimiter is None:
-        delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+        delimiter = sniff_delimiter(sample)
 
     def all_lines() -> Iterator[str]:
-        yield first_line
+        yield from sample
+        if undecodable:
+            raise _Undecodable
         yield from lines
 
     reader = csv.reader(all_lines(), delimiter=delimiter)

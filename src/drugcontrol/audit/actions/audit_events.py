@@ -78,11 +78,4 @@ def verify_chain(*, batch_size: int = 5000) -> ChainBreak | None:
     if not findings:
         return None
     first = findings[0]
-    reason = _CHAIN_REASONS[first.code]
-    return ChainBreak(first.params["event"], reason)
-
-
-_CHAIN_REASONS = {
-    "link_broken": "link to the previous event is broken (an event was removed or inserted)",
-    "event_edited": "content does not match its hash (the event was edited)",
-}
+    return ChainBreak(first.params["event"], first.render())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
+from drugcontrol.audit import messages as M
 from drugcontrol.audit.actions.audit_events import do_record_event
 from drugcontrol.audit.db_roles import DatabaseLayout, RoleSetupError, hardening_statements, quote
 
@@ -15,15 +16,15 @@ def _layout(app_role: str, owner_role: str) -> DatabaseLayout:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", [app_role])
         app = cursor.fetchone()
         if app is None:
-            raise RoleSetupError("no_app_role", role=app_role)
+            raise RoleSetupError(M.NO_APP_ROLE, role=app_role)
         if app[0]:
-            raise RoleSetupError("app_is_superuser", role=app_role)
+            raise RoleSetupError(M.APP_IS_SUPERUSER, role=app_role)
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [owner_role])
         owner_exists = cursor.fetchone() is not None
         if owner_exists:
             cursor.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", [app_role, owner_role])
             if cursor.fetchone()[0]:
-                raise RoleSetupError("app_is_owner_member", role=app_role, owner=owner_role)
+                raise RoleSetupError(M.APP_IS_OWNER_MEMBER, role=app_role, owner=owner_role)
         cursor.execute(
             "SELECT pg_get_userbyid(datdba) = %s FROM pg_database WHERE datname = current_database()", [app_role]
         )
@@ -46,7 +47,7 @@ def harden_database(*, app_role: str, owner_role: str, actor: str, execute: bool
     """
     quote(app_role), quote(owner_role)  # refuse odd names before anything else
     if connection.vendor != "postgresql":
-        raise RoleSetupError("not_postgresql", vendor=connection.vendor)
+        raise RoleSetupError(M.NOT_POSTGRESQL, vendor=connection.vendor)
     statements = hardening_statements(_layout(app_role, owner_role), app_role=app_role, owner_role=owner_role)
     if execute:
         with transaction.atomic(), connection.cursor() as cursor:

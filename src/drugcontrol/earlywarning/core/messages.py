@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drugcontrol.tabular.errors import Message
+from drugcontrol.messages import Message
 
 UNKNOWN_COUNTRY = Message("warning.unknown_country", "unknown country; give an ISO 3166 code such as KZ or RU")
 BAD_STRUCTURE = Message("warning.bad_structure", "the structure cannot be read: %(detail)s")

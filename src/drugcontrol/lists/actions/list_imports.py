@@ -16,8 +16,9 @@ from drugcontrol.audit.actions import do_record_event
 from drugcontrol.importing import read_limits
 from drugcontrol.listcore.import_rows import NO_SUCH_ACT, ColumnMapping, ImportRow, validate_rows
 from drugcontrol.listcore.list_files import read_list_table
+from drugcontrol.listcore.snapshot import ActInput
 from drugcontrol.lists.models import EntryThreshold, Jurisdiction, LegalAct, ListEntry, Substance
-from drugcontrol.tabular.errors import Message, RowError
+from drugcontrol.messages import Message, RowError
 
 UNKNOWN_JURISDICTION = Message("lists.unknown_jurisdiction", "unknown jurisdiction; known: %(codes)s")
 REPLACE_NEEDS_DATE = Message("lists.replace_needs_date", "--replace needs the date the new list takes effect")
@@ -29,18 +30,6 @@ class ImportRejected(Exception):
     def __init__(self, errors: Sequence[RowError]) -> None:
         self.errors = list(errors)
         super().__init__(f"{len(self.errors)} error(s); nothing was imported. First: {self.errors[0]}")
-
-
-@dataclass(frozen=True)
-class ActInput:
-    """The act an import records as the source of its entries."""
-
-    number: str
-    title: str = ""
-    issuer: str = ""
-    signed_on: date | None = None
-    in_force_from: date | None = None
-    url: str = ""
 
 
 @dataclass
@@ -110,15 +99,7 @@ def _find_or_create_substance(row: ImportRow) -> tuple[Substance, bool]:
         structure_input=row.structure_input,
     )
     if keys is not None:
-        for attr in (
-            "smiles",
-            "inchi",
-            "inchikey",
-            "connectivity",
-            "stereo_parent",
-            "isotope_parent",
-            "skeleton",
-        ):
+        for attr in Substance.KEY_FIELDS:
             setattr(substance, attr, getattr(keys, attr))
     substance.save()
     return substance, True

@@ -27,7 +27,8 @@ from drugcontrol.importing import read_limits
 from drugcontrol.listcore.list_files import read_list_table
 from drugcontrol.lists.actions.list_imports import ImportRejected
 from drugcontrol.lists.models import KnownSubstance, ReferenceRevision, RegisteredMedicine
-from drugcontrol.tabular.errors import FIELD_REQUIRED, NO_DATA_ROWS, Message, RowError
+from drugcontrol.messages import Message, RowError
+from drugcontrol.tabular.errors import FIELD_REQUIRED, NO_DATA_ROWS
 from drugcontrol.tabular.mapping import ColumnMapping, RowReader
 
 __all__ = [

@@ -13,19 +13,22 @@ from ninja.responses import Status
 
 from drugcontrol.chem.groups import GroupDefinition
 from drugcontrol.expertise.verdicts import Assessment
-from drugcontrol.lists.api.schemas import EntryOut, ErrorOut, StepOut, ThresholdOut, entry_out, steps_out, threshold_out
+from drugcontrol.lists.api.schemas import (
+    EntryOut,
+    ErrorOut,
+    StepOut,
+    StructureIn,
+    ThresholdOut,
+    entry_out,
+    steps_out,
+    threshold_out,
+)
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.report_rendering import rule_text, step_texts
 from drugcontrol.lists.snapshots import UnknownJurisdiction
 from drugcontrol.lists.structure_input import TOO_LARGE, structure_size_error
 
 router = Router(tags=["lists"])
-
-
-class AssessIn(Schema):
-    structure: str
-    jurisdiction: str = "KZ"
-    as_of: date | None = None
 
 
 class GroupOut(Schema):
@@ -151,7 +154,7 @@ def assess_out(assessment: Assessment) -> AssessOut:
 
 
 @router.post("/assess", response={200: AssessOut, 400: ErrorOut, 404: ErrorOut})
-def assess_structure(request: HttpRequest, payload: AssessIn) -> Status:
+def assess_structure(request: HttpRequest, payload: StructureIn) -> Status:
     """One verdict on a structure (SMILES, InChI or molfile) against a list version: listed, analogue,
     group, suspected, similar, not_controlled or undetermined, with the methodology version applied;
     400 when the input is not a structure or is too long."""

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from drugcontrol.chem.errors import ChemError
+from drugcontrol.http import attachment
 from drugcontrol.listcore.bundle import snapshot_to_bundle
 from drugcontrol.listcore.exporting import snapshot_to_csv, snapshot_to_sdf
 from drugcontrol.listcore.identification import identify
@@ -20,6 +21,7 @@ from drugcontrol.lists.api.schemas import (
     EntryOut,
     ErrorOut,
     StepOut,
+    StructureIn,
     ThresholdOut,
     act_out,
     entry_out,
@@ -88,12 +90,6 @@ class SubstanceOut(Schema):
     history: list[HistoryStepOut]
 
 
-class IdentifyIn(Schema):
-    structure: str
-    jurisdiction: str = "KZ"
-    as_of: date | None = None
-
-
 class IdentifyOut(Schema):
     verdict: str
     form: str | None
@@ -157,7 +153,7 @@ def substance(request: HttpRequest, substance_id: int) -> SubstanceOut:
 
 
 @router.post("/identify", response={200: IdentifyOut, 400: ErrorOut, 404: ErrorOut})
-def identify_structure(request: HttpRequest, payload: IdentifyIn) -> Status:
+def identify_structure(request: HttpRequest, payload: StructureIn) -> Status:
     """Is this structure (SMILES, InChI or molfile) on the list in force on a date, and in which form?"""
     too_large = structure_size_error(payload.structure)
     if too_large is not None:
@@ -237,14 +233,12 @@ def bundle(request: HttpRequest, code: str, as_of: date | None = None) -> dict:
 @router.get("/{code}/export.csv")
 def export_csv(request: HttpRequest, code: str, as_of: date | None = None) -> HttpResponse:
     snapshot = _snapshot(code, as_of)
-    response = HttpResponse(snapshot_to_csv(snapshot), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{snapshot.jurisdiction}-{snapshot.as_of}.csv"'
-    return response
+    filename = f"{snapshot.jurisdiction}-{snapshot.as_of}.csv"
+    return attachment(snapshot_to_csv(snapshot), filename=filename)
 
 
 @router.get("/{code}/export.sdf")
 def export_sdf(request: HttpRequest, code: str, as_of: date | None = None) -> HttpResponse:
     snapshot = _snapshot(code, as_of)
-    response = HttpResponse(snapshot_to_sdf(snapshot), content_type="chemical/x-mdl-sdfile")
-    response["Content-Disposition"] = f'attachment; filename="{snapshot.jurisdiction}-{snapshot.as_of}.sdf"'
-    return response
+    filename = f"{snapshot.jurisdiction}-{snapshot.as_of}.sdf"
+    return attachment(snapshot_to_sdf(snapshot), filename=filename, content_type="chemical/x-mdl-sdfile")

@@ -14,6 +14,14 @@ from drugcontrol.listcore.thresholds import Thresholds
 from drugcontrol.lists.report_rendering import step_texts
 
 
+class StructureIn(Schema):
+    """A structure (SMILES, InChI or molfile) to identify or assess against a list as of a date (default: today)."""
+
+    structure: str
+    jurisdiction: str = "KZ"
+    as_of: date | None = None
+
+
 class ActOut(Schema):
     number: str
     title: str

@@ -29,6 +29,9 @@ class Substance(models.Model):
     isotope_parent = models.CharField(max_length=27, blank=True)
     skeleton = models.CharField(max_length=27, blank=True, db_index=True)
 
+    KEY_FIELDS = ("smiles", "inchi", "inchikey", "connectivity", "stereo_parent", "isotope_parent", "skeleton")
+    """The fields `chem.keys.StructureKeys` fills, with the same names; only an import sets them."""
+
     class Meta:
         ordering = ["name_en", "name_ru"]
         verbose_name = _("substance")

@@ -15,7 +15,7 @@ from drugcontrol.offences.law import messages as LM
 from drugcontrol.offences.statistics import Dashboard, do_read_dashboard
 from drugcontrol.offences.tilemap import tile_map_svg
 from drugcontrol.registry.models import Region
-from drugcontrol.registry.statistics.export import bar_chart_svg, footnote, table_rows, to_csv, to_xlsx
+from drugcontrol.registry.statistics.export import bar_chart_svg, download, footnote, table_rows
 
 
 def _params(request: HttpRequest) -> dict[str, object]:
@@ -99,11 +99,4 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     key = request.GET.get("table", "by_region_article")
     table = figures.tables.get(key) or figures.tables["by_region_article"]
     name = f"offences-{key}-{figures.year}"
-    if fmt == "csv":
-        response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            to_xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return download(table, name=name, fmt=fmt)

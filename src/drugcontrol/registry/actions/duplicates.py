@@ -134,23 +134,38 @@ def load_candidate(user: Any, candidate_id: int) -> DuplicateCandidate:
 
 
 def do_dismiss_candidate(candidate: DuplicateCandidate, *, actor: Any, remote_addr: str = "") -> DuplicateCandidate:
+    _require_open(candidate, actor)
+    with transaction.atomic():
+        _close(candidate, DuplicateCandidate.State.DISMISSED, actor=actor)
+        _record_on_both(
+            (candidate.person_a_id, candidate.person_b_id),
+            "registry.duplicate.dismiss",
+            actor=actor,
+            remote_addr=remote_addr,
+            details={"candidate": candidate.pk},
+        )
+    return candidate
+
+
+def _require_open(candidate: DuplicateCandidate, actor: Any) -> None:
     require(actor, Capability.REVIEW_DUPLICATES)
     if candidate.state != DuplicateCandidate.State.OPEN:
         raise RegistryError(M.ALREADY_REVIEWED)
-    with transaction.atomic():
-        candidate.state = DuplicateCandidate.State.DISMISSED
-        candidate.reviewed_by = actor
-        candidate.reviewed_at = timezone.now()
-        candidate.save(update_fields=["state", "reviewed_by", "reviewed_at"])
-        for person_id in (candidate.person_a_id, candidate.person_b_id):
-            record_change(
-                actor,
-                "registry.duplicate.dismiss",
-                person_id,
-                remote_addr=remote_addr,
-                details={"candidate": candidate.pk},
-            )
-    return candidate
+
+
+def _close(candidate: DuplicateCandidate, state: str, *, actor: Any) -> None:
+    candidate.state = state
+    candidate.reviewed_by = actor
+    candidate.reviewed_at = timezone.now()
+    candidate.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+
+
+def _record_on_both(
+    people: tuple[int, int], action: str, *, actor: Any, remote_addr: str, details: dict[str, Any]
+) -> None:
+    """One audit row on each person's record, so that each one's access report shows the review."""
+    for person_id in people:
+        record_change(actor, action, person_id, remote_addr=remote_addr, details=details)
 
 
 def do_merge_people(
@@ -160,9 +175,7 @@ def do_merge_people(
 
     Two records with different birth dates are merged only with a reason (in visible characters), kept in the
     audit rows of the merge."""
-    require(actor, Capability.REVIEW_DUPLICATES)
-    if candidate.state != DuplicateCandidate.State.OPEN:
-        raise RegistryError(M.ALREADY_REVIEWED)
+    _require_open(candidate, actor)
     if keep not in (candidate.person_a_id, candidate.person_b_id):
         raise RegistryError(M.KEEP_ONE_OF_TWO, field="keep")
     with transaction.atomic():
@@ -198,18 +211,14 @@ def do_merge_people(
             kept_before={"kept": {k: kept_before[k] for k in fills}, "merged_iin": merged_iin},
             actor=actor,
         )
-        candidate.state = DuplicateCandidate.State.MERGED
-        candidate.reviewed_by = actor
-        candidate.reviewed_at = timezone.now()
-        candidate.save(update_fields=["state", "reviewed_by", "reviewed_at"])
-        for person_id in (kept.pk, merged.pk):
-            record_change(
-                actor,
-                "registry.person.merge",
-                person_id,
-                remote_addr=remote_addr,
-                details={"merge": merge.pk, "kept": kept.pk, "merged": merged.pk, "reason": reason},
-            )
+        _close(candidate, DuplicateCandidate.State.MERGED, actor=actor)
+        _record_on_both(
+            (kept.pk, merged.pk),
+            "registry.person.merge",
+            actor=actor,
+            remote_addr=remote_addr,
+            details={"merge": merge.pk, "kept": kept.pk, "merged": merged.pk, "reason": reason},
+        )
         refresh_register_counts([kept.pk, merged.pk])
     return merge
 
@@ -250,9 +259,12 @@ def do_undo_merge(merge: Merge, *, actor: Any, remote_addr: str = "") -> Merge:
             DuplicateCandidate.objects.filter(pk=merge.candidate_id).update(
                 state=DuplicateCandidate.State.OPEN, reviewed_by=None, reviewed_at=None
             )
-        for person_id in (kept.pk, merged.pk):
-            record_change(
-                actor, "registry.person.unmerge", person_id, remote_addr=remote_addr, details={"merge": merge.pk}
-            )
+        _record_on_both(
+            (kept.pk, merged.pk),
+            "registry.person.unmerge",
+            actor=actor,
+            remote_addr=remote_addr,
+            details={"merge": merge.pk},
+        )
         refresh_register_counts([kept.pk, merged.pk])
     return merge

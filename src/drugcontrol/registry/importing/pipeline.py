@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from drugcontrol.audit.actions import do_record_event
 from drugcontrol.importing import read_limits
+from drugcontrol.messages import Message, RowError
 from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, Purpose, require
 from drugcontrol.registry.actions.duplicates import record_candidates_for
@@ -60,7 +61,7 @@ from drugcontrol.registry.models import (
 )
 from drugcontrol.registry.statistics.counts import refresh_register_counts
 from drugcontrol.registry.translit import to_latin
-from drugcontrol.tabular.errors import NO_DATA_ROWS, Message, RowError
+from drugcontrol.tabular.errors import NO_DATA_ROWS
 from drugcontrol.tabular.mapping import ColumnMapping
 from drugcontrol.tabular.reading import SourceRow, TableReadError, read_table
 

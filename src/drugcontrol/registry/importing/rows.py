@@ -17,10 +17,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from drugcontrol.messages import Message, RowError
 from drugcontrol.registry.identity import missing_identity
 from drugcontrol.registry.iin import IinMismatch, InvalidIin, check_iin_agrees, parse_iin
 from drugcontrol.registry.messages import BAD_IIN
-from drugcontrol.tabular.errors import FIELD_REQUIRED, IN_FUTURE, NOT_ONE_OF, Message, RowError
+from drugcontrol.tabular.errors import FIELD_REQUIRED, IN_FUTURE, NOT_ONE_OF
 from drugcontrol.tabular.mapping import ColumnMapping, RowReader
 from drugcontrol.tabular.reading import SourceRow
 

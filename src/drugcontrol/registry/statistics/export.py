@@ -10,10 +10,12 @@ import io
 from collections.abc import Sequence
 from html import escape
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from drugcontrol.http import attachment
 from drugcontrol.registry.statistics.query import CountTable
-from drugcontrol.spreadsheet_safety import SafeCsvWriter, escape_row
+from drugcontrol.spreadsheet_safety import csv_text, escape_row
 
 HIDDEN_MARK = "x"
 
@@ -46,12 +48,17 @@ def footnote(table: CountTable) -> str:
 
 
 def to_csv(table: CountTable) -> str:
-    buffer = io.StringIO()
-    writer = SafeCsvWriter(buffer)
-    writer.writerow([table.title])
-    writer.writerows(table_rows(table))
-    writer.writerow([footnote(table)])
-    return buffer.getvalue()
+    return csv_text([[table.title], *table_rows(table), [footnote(table)]])
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(table: CountTable, *, name: str, fmt: str) -> HttpResponse:
+    """The published table as the attachment `name.fmt`: CSV when `fmt` is "csv", else XLSX."""
+    if fmt == "csv":
+        return attachment(to_csv(table), filename=f"{name}.csv")
+    return attachment(to_xlsx(table), filename=f"{name}.xlsx", content_type=XLSX_CONTENT_TYPE)
 
 
 def to_xlsx(table: CountTable) -> bytes:

@@ -18,7 +18,7 @@ from drugcontrol.http import client_ip, detail
 from drugcontrol.registry import messages as M
 from drugcontrol.registry.errors import AccessDenied, RegistryError
 from drugcontrol.registry.statistics.actions import StatisticsParams, do_read_statistics
-from drugcontrol.registry.statistics.export import bar_chart_svg, footnote, table_rows, to_csv, to_xlsx
+from drugcontrol.registry.statistics.export import bar_chart_svg, download, footnote, table_rows
 from drugcontrol.registry.statistics.periods import PERIODS
 from drugcontrol.registry.statistics.query import DIMENSIONS
 from drugcontrol.registry.statistics.scope import StatisticsScope, statistics_scope
@@ -104,14 +104,7 @@ def _download(request: HttpRequest, fmt: str) -> HttpResponse:
         return HttpResponse(detail(exc), status=422, content_type="text/plain; charset=utf-8")
     table = figures.series if which == "timeline" else figures.table
     name = f"registry-statistics-{which}-{params.as_of.isoformat()}"
-    if fmt == "csv":
-        response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            to_xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return download(table, name=name, fmt=fmt)
 
 
 def statistics_csv(request: HttpRequest) -> HttpResponse:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from drugcontrol.http import client_ip
+from drugcontrol.http import attachment, client_ip
 from drugcontrol.registry import access
 from drugcontrol.registry.access import Capability
 from drugcontrol.registry.actions.extracts import ExtractNotConfigured, ExtractRow, pseudonymised_extract
 from drugcontrol.registry.forms import ExtractForm
 from drugcontrol.registry.views.pages import registry_view
-from drugcontrol.spreadsheet_safety import SafeCsvWriter
+from drugcontrol.spreadsheet_safety import csv_text
 
 EXTRACT_COLUMNS = tuple(f.name for f in dataclasses.fields(ExtractRow))
 #: What each column of the extract holds, shown on the page before the download.
@@ -33,14 +32,8 @@ EXTRACT_COLUMN_MEANINGS = {
 
 
 def _extract_csv(rows: list[ExtractRow], region: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = SafeCsvWriter(buffer)
-    writer.writerow(EXTRACT_COLUMNS)
-    writer.writerows(dataclasses.astuple(row) for row in rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"registry-extract-{region or 'all'}-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(csv_text([EXTRACT_COLUMNS, *(dataclasses.astuple(row) for row in rows)]), filename=name)
 
 
 @registry_view

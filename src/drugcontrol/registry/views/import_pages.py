@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from drugcontrol.http import client_ip
+from drugcontrol.http import attachment, client_ip
 from drugcontrol.importing import translated_code, write_rejects_csv
 from drugcontrol.registry import access
 from drugcontrol.registry.access import Capability
@@ -82,7 +82,6 @@ def import_rejects(request: HttpRequest, job_id: int) -> HttpResponse:
     job = do_download_rejects(request.user, job_id, remote_addr=client_ip(request))
     buffer = io.StringIO()
     write_rejects_csv(buffer, _problems(job))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{Path(job.source_name).stem}-rejects.csv"'
+    response = attachment(buffer.getvalue(), filename=f"{Path(job.source_name).stem}-rejects.csv")
     response["Cache-Control"] = "no-store"
     return response

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from drugcontrol.http import client_ip, page_errors
+from drugcontrol.http import attachment, client_ip, page_errors
 from drugcontrol.messages import render as render_message
 from drugcontrol.registry import access
 from drugcontrol.registry import messages as M
@@ -51,7 +50,7 @@ from drugcontrol.registry.forms import (
     VisitForm,
 )
 from drugcontrol.registry.models import Person
-from drugcontrol.spreadsheet_safety import SafeCsvWriter
+from drugcontrol.spreadsheet_safety import csv_text
 
 
 def registry_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -509,11 +508,6 @@ def police_check(request: HttpRequest) -> HttpResponse:
 
 
 def _answers_csv(result: police_checks.CheckResult) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = SafeCsvWriter(buffer)
-    writer.writerow(["iin", "valid", "on_register", "since"])
-    for answer in result.answers:
-        writer.writerow([answer.iin, int(answer.valid), int(answer.on_register), answer.since or ""])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="police-check-{result.request.pk}.csv"'
-    return response
+    rows = [[a.iin, int(a.valid), int(a.on_register), a.since or ""] for a in result.answers]
+    text = csv_text([["iin", "valid", "on_register", "since"], *rows])
+    return attachment(text, filename=f"police-check-{result.request.pk}.csv")
