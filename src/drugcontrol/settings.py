@@ -360,12 +360,12 @@ AUDIT_EXPORT_MAX_ROWS = int(os.environ.get("DRUGCONTROL_AUDIT_EXPORT_MAX_ROWS", 
 # A person on the register is due a visit / a drug test when the last one is older than this many days.
 REGISTRY_VISIT_DUE_DAYS = int(os.environ.get("DRUGCONTROL_VISIT_DUE_DAYS", "90"))
 REGISTRY_TEST_DUE_DAYS = int(os.environ.get("DRUGCONTROL_TEST_DUE_DAYS", "180"))
-# --- Online-market monitoring: screenshots of the evidence pages (issue 14) -------------------------------------------
+# --- Online-market monitoring: screenshots of the evidence pages ---------------------------------------------------
 # After a crawl, the worker has headless Chromium render each page that became a case's evidence from its WARC record
 # (no network) and keeps the PNG with its SHA-256 for the evidence package. DRUGCONTROL_MONITORING_SCREENSHOTS=0 turns
 # that off; without a browser (DRUGCONTROL_MONITORING_CHROMIUM, default: `chromium` on the PATH) the packages have none.
-import shutil  # noqa: E402 - kept in this block so that it merges on its own
+from drugcontrol.chromium import chromium_path  # noqa: E402 - kept in this block so that it merges on its own
 
 MONITORING_SCREENSHOTS = os.environ.get("DRUGCONTROL_MONITORING_SCREENSHOTS", "1") == "1"
-MONITORING_CHROMIUM = os.environ.get("DRUGCONTROL_MONITORING_CHROMIUM", "") or shutil.which("chromium") or ""
+MONITORING_CHROMIUM = os.environ.get("DRUGCONTROL_MONITORING_CHROMIUM", "") or chromium_path()
 MONITORING_SCREENSHOT_MAX_PAGES = int(os.environ.get("DRUGCONTROL_MONITORING_SCREENSHOT_MAX_PAGES", "50"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -16,12 +15,13 @@ from typer.testing import CliRunner
 
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.background.worker import run_queued_tasks
+from drugcontrol.chromium import chromium_path
 from drugcontrol.cli.main import app
 from drugcontrol.monitoring.evidence.package import verify_package
 from drugcontrol.monitoring.models import Case, Crawl, Fetch, Site, SiteLink
 
 pytestmark = pytest.mark.django_db
-CHROMIUM = shutil.which("chromium") or ""
+CHROMIUM = chromium_path()
 
 OFFER = "Меф кристаллы VHQ 1г 18000 тг, клад Алматы Бостандыкский, бот @snow_shop_bot, оплата BTC"
 ORDINARY = "В Алматы открылся новый парк с велодорожками; акимат сообщил, что работы завершены в срок."

@@ -25,6 +25,7 @@ from drugcontrol.chem.errors import ChemError
 from drugcontrol.chem.keys import compute_keys
 from drugcontrol.chem.parse import to_mol
 from drugcontrol.earlywarning.core import json_format
+from drugcontrol.earlywarning.core.notifications import FIELDS
 from drugcontrol.earlywarning.models import Notification
 from drugcontrol.offences.models import Seizure
 from drugcontrol.spreadsheet_safety import SafeDictWriter, escape_row
@@ -174,28 +175,11 @@ def own_detections_document(*, sender: str = SENDER) -> dict[str, Any]:
     return document
 
 
-TABLE_COLUMNS = (
-    "reference",
-    "name",
-    "name_ru",
-    "name_kk",
-    "name_en",
-    "iupac_name",
-    "synonyms",
-    "cas",
-    "smiles",
-    "inchikey",
-    "country",
-    "detected_on",
-    "reported_on",
-    "matrix",
-    "context",
-    "method",
-    "laboratory",
-    "status",
-    "sender",
-    "source",
-    "source_url",
+TABLE_COLUMNS = tuple(
+    column
+    for field in FIELDS
+    if field not in ("inchi", "molblock")  # the structure goes out once, as SMILES with its key
+    for column in ((field, "inchikey") if field == "smiles" else (field,))
 )
 """The import's own field names (`core.notifications.FIELDS`, and the key), so that a partner imports the file
 with no `--map` at all; several sources are joined with "; "."""

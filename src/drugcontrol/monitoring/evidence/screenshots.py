@@ -19,19 +19,13 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+from drugcontrol import chromium
 from drugcontrol.monitoring.evidence.warc import sha256_hex
 
 __all__ = ["CHROMIUM_ARGS", "Screenshot", "screenshot_name", "take_screenshots"]
 
 CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *chromium.CHROMIUM_ARGS,
     "--host-resolver-rules=MAP * ~NOTFOUND",  # nothing resolves: every request is answered from the WARC or refused
 ]
 VIEWPORT = {"width": 1280, "height": 900}
