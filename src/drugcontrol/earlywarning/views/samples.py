@@ -75,18 +75,10 @@ def samples_page(request: HttpRequest) -> HttpResponse:
         access.require(request.user, manage=True, remote_addr=client_ip(request), what="samples")
         form = TransferForm(request.POST, prefix="transfer")
         if form.is_valid():
-            data = form.cleaned_data
+            data = dict(form.cleaned_data)
+            notification = data.pop("notification_id")
             transfer = do_record_transfer(
-                substance=data["substance"],
-                direction=data["direction"],
-                sender=data["sender"],
-                recipient=data["recipient"],
-                quantity=data["quantity"],
-                unit=data["unit"],
-                kind=data["kind"],
-                notification=data["notification_id"],
-                actor=request.user,
-                remote_addr=client_ip(request),
+                **data, notification=notification, actor=request.user, remote_addr=client_ip(request)
             )
             return redirect("warning:sample", transfer_id=transfer.pk)
     transfers = list(SampleTransfer.objects.select_related("notification").prefetch_related("custody")[:200])
@@ -108,18 +100,7 @@ def sample_page(request: HttpRequest, transfer_id: int) -> HttpResponse:
         access.require(request.user, manage=True, remote_addr=client_ip(request), what=f"sample {transfer_id}")
         form = CustodyForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
-            do_record_custody(
-                transfer,
-                event=data["event"],
-                at=data["at"],
-                place=data["place"],
-                person=data["person"],
-                note=data["note"],
-                confirmed_by=data["confirmed_by"],
-                actor=request.user,
-                remote_addr=client_ip(request),
-            )
+            do_record_custody(transfer, **form.cleaned_data, actor=request.user, remote_addr=client_ip(request))
             return redirect("warning:sample", transfer_id=transfer.pk)
     return render(
         request,
