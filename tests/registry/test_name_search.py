@@ -1,4 +1,5 @@
-"""Fuzzy name search on PostgreSQL: nearest first from the GiST index, ties by id, never wider than the scope."""
+"""Fuzzy name search on PostgreSQL: nearest names first from the table of distinct names, ties by id, never wider
+than the scope; the table counts every person through inserts, renames and deletions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from drugcontrol.registry.models import Person
+from drugcontrol.registry.models import Person, Registration
 from drugcontrol.registry.name_search import search_people
 from drugcontrol.registry.synthetic.load import do_load_synthetic
 
@@ -60,3 +61,48 @@ def test_search_stays_inside_the_callers_queryset(named: dict[str, list[int]]) -
     found = search_people(scope, "iskakov oljas", limit=3)
     assert [p.id for p in found] == sorted(named["iskakov oljas"])[1:]
     assert all(isinstance(p, Person) for p in found)
+
+
+def test_a_narrow_scope_widens_the_names_until_the_limit_is_filled(named: dict[str, list[int]]) -> None:
+    # the nearest names hold no one in scope: only the people of farther names may come, in (distance, id) order
+    do_load_synthetic(40, 0, seed=32, as_of=date(2025, 1, 1))
+    Person.objects.filter(id__in=list(Person.objects.order_by("id").values_list("id", flat=True)[12:])).update(
+        name_key="iskakov oljas"
+    )
+    scope = Person.objects.exclude(name_key__in=["iskakov oljas"])
+    expected = _full_sort(list(scope.values_list("id", flat=True)), "iskakov oljas", 3)
+    found = [p.id for p in search_people(scope, "iskakov oljas", limit=3)]
+    assert found == expected == sorted(named["iskakov olzhas"])
+
+
+def _names_table() -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name_key, people FROM registry_person_name ORDER BY name_key")
+        return cursor.fetchall()
+
+
+def _names_counted() -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name_key, COUNT(*) FROM registry_person GROUP BY name_key ORDER BY name_key")
+        return cursor.fetchall()
+
+
+def test_the_names_table_counts_every_person_through_loads_renames_and_deletions(
+    named: dict[str, list[int]],
+) -> None:
+    assert dict(_names_table())["iskakov oljas"] == 4
+    do_load_synthetic(25, 0, seed=33, as_of=date(2025, 1, 1))  # a bulk load by COPY
+    assert _names_table() == _names_counted()
+    # one person renamed through the model, a group through a bulk update, a few deleted
+    person = Person.objects.get(id=named["iskakov olzhas"][0])
+    person.name_key = "iskakov oljas"
+    person.save(update_fields=["name_key"])
+    Person.objects.filter(id__in=named["zhumabaev daniyar"]).update(name_key="anon")
+    Registration.objects.filter(person_id__in=named["iskakov olzhas"][1:]).delete()
+    Person.objects.filter(id__in=named["iskakov olzhas"][1:]).delete()
+    Person.objects.filter(id=named["iskakov oljas"][0]).update(sex="F")  # no name changed: nothing to count
+    table = dict(_names_table())
+    assert table["iskakov oljas"] == 5
+    assert "iskakov olzhas" not in table and "zhumabaev daniyar" not in table  # the last person left: no trace
+    assert table["anon"] == len(named["zhumabaev daniyar"])
+    assert _names_table() == _names_counted()

@@ -134,9 +134,10 @@ def rebuild(topic: Topic, *, batch: int = BATCH) -> int:
     counted.
 
     Each subject's flows come from the topic (the one rule, shared with `refresh`), one scope at a time, and are
-    written in bulk (COPY on PostgreSQL) into a staging table and into the ledger (`Contribution`). `Flow` is
-    then one ``INSERT … SELECT … GROUP BY`` over the staging table, and `Stock` the running sum over the months
-    of one ``SELECT … GROUP BY`` of `Flow` by month, written by COPY: no row is written one at a time.
+    written in bulk (COPY on PostgreSQL) into the ledger (`Contribution`) and summed per scope, so that only one
+    row per (day, key) and scope reaches the staging table, not one per subject. `Flow` is then one
+    ``INSERT … SELECT … GROUP BY`` over the staging table, and `Stock` the running sum over the months of one
+    ``SELECT … GROUP BY`` of `Flow` by month, written by COPY: no row is written one at a time.
     `check` recomputes the same figures another way (in Python, subject by subject) and compares.
     """
     keys = ", ".join(KEY_FIELDS)
@@ -152,15 +153,15 @@ def rebuild(topic: Topic, *, batch: int = BATCH) -> int:
         cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {_STAGE} (day date NOT NULL, {key_columns}, n integer NOT NULL)")
         for scope in topic.scopes():
+            # read the scope whole before writing: a connection in COPY mode runs no query
             ledger: list[tuple[str, int, str]] = []
-            staged: list[tuple[Any, ...]] = []
+            scope_total: Flows = Counter()
             for subject, part in topic.contributions_in(scope):
-                rows = _to_json(part)
-                if rows:
+                if rows := _to_json(part):
                     ledger.append((topic.name, subject, json.dumps(rows)))
-                    staged.extend(tuple(row) for row in rows)
+                    scope_total.update(part)
             counted += write_rows(Contribution._meta.db_table, ("topic", "subject", "flows"), ledger, batch_size=batch)
-            write_rows(_STAGE, ("day", *KEY_FIELDS, "n"), staged, batch_size=batch)
+            write_rows(_STAGE, ("day", *KEY_FIELDS, "n"), _to_json(scope_total), batch_size=batch)
         # Table and column names are this module's constants; the values are parameters. In the order of the
         # unique index, so that the index grows at its end.
         cursor.execute(

@@ -2,10 +2,10 @@
 
 The query is folded like the stored name key (Cyrillic and Latin spellings meet), then matched by trigram
 similarity on PostgreSQL and by plain substring matching elsewhere (SQLite in development and tests). On
-PostgreSQL the rows come nearest first (`ORDER BY name_key <-> key`) straight from the GiST index of migration
-0004, so a common surname matching a large part of the registry costs about `limit` rows instead of a sort of
-every match; pg_trgm's `%` operator keeps the minimum similarity. Callers pass a queryset already limited to
-what the user may see (the access gate's `people_in_scope`), so search never widens scope.
+PostgreSQL the nearest *names* come first from the table of distinct names of migration 0009 (names repeat, so it
+is far smaller than the register) and their people from the btree on `name_key`; pg_trgm's `%` operator keeps the
+minimum similarity. Callers pass a queryset already limited to what the user may see (the access gate's
+`people_in_scope`), so search never widens scope.
 """
 
 from __future__ import annotations
@@ -55,26 +55,28 @@ def search_people(people: QuerySet[Person], text: str, *, limit: int = DEFAULT_L
 
 
 def _nearest_on_postgres(people: QuerySet[Person], key: str, limit: int) -> list[Person]:
-    """Most similar first, ties by id, read in index order.
+    """Most similar first, ties by id: the same rows as sorting every match by (distance, id).
 
-    PostgreSQL 15 walks the GiST index in distance order only when distance is the whole ORDER BY, so the
-    nearest `limit` rows are taken WITH TIES (the whole last group of equal distance) and only those few are
-    sorted by (distance, id): the same rows as sorting every match, without reading every match.
+    The nearest `width` names are taken WITH TIES, so every name left out is farther than every name taken; once
+    their people in `people` fill `limit`, no one left out can come before them. Otherwise (a narrow scope, or
+    few people per name) the width grows until the names run out.
     """
     from django.contrib.postgres.search import TrigramDistance
 
-    nearest = (
-        people.filter(name_key__trigram_similar=key)
-        .annotate(distance=TrigramDistance("name_key", key))
-        .order_by("distance")
-        .values("id", "distance")
-    )
-    sql, params = nearest.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM ({sql} FETCH FIRST %s ROWS WITH TIES) AS nearest ORDER BY distance, id LIMIT %s",  # noqa: S608 - sql is compiled by the ORM, values are parameters
-            [*params, limit, limit],
+    width = limit
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name_key FROM registry_person_name WHERE name_key %% %s ORDER BY name_key <-> %s "
+                "FETCH FIRST %s ROWS WITH TIES",
+                [key, key, width],
+            )
+            names = [row[0] for row in cursor.fetchall()]
+        found = list(
+            people.filter(name_key__in=names)
+            .annotate(distance=TrigramDistance("name_key", key))
+            .order_by("distance", "id")[:limit]
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    found = people.in_bulk(ids)
-    return [found[person_id] for person_id in ids]
+        if len(found) == limit or len(names) < width:
+            return found
+        width *= 8

@@ -18,15 +18,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 from drugcontrol.aggregates import store
 from drugcontrol.aggregates.topics import Flows, Key, add_interval, register
-from drugcontrol.registry.models import Person, Region, Registration
+from drugcontrol.registry.models import Facility, Person, Region, Registration
 from drugcontrol.registry.statistics.categories import AGE_GROUPS
 
 TOPIC = "registry.register"
 REGISTRATIONS = "registrations"
 PEOPLE = "people"
-CHUNK = 500  # ids per query (well under SQLite's variable limit)
+CHUNK = 2000  # ids per query (well under SQLite's variable limit of 32,766)
 
 _PERSON_FIELDS = ("pk", "facility__region_id", "region_id", "sex", "birth_date", "birth_year", "merged_into_id")
 _REGISTRATION_FIELDS = ("person_id", "diagnosis_id", "registered_on", "remission_since", "deregistered_on")
@@ -102,23 +104,26 @@ class RegisterTopic:
     def contributions(self, subjects: Sequence[int]) -> dict[int, Flows]:
         out: dict[int, Flows] = {}
         for first in range(0, len(subjects), CHUNK):
-            ids = list(subjects[first : first + CHUNK])
-            registrations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-            for row in Registration.objects.filter(person_id__in=ids).values_list(*_REGISTRATION_FIELDS):
-                registrations[row[0]].append(row)
-            for person in Person.objects.filter(pk__in=ids).values_list(*_PERSON_FIELDS):
-                out[person[0]] = person_flows(person, registrations[person[0]])
+            out.update(_flows_of(Person.objects.filter(pk__in=list(subjects[first : first + CHUNK]))))
         return out
 
     def contributions_in(self, scope: str) -> Iterator[tuple[int, Flows]]:
-        registrations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        rows = Registration.objects.filter(person__facility__region_id=scope, person__merged_into__isnull=True)
-        for row in rows.values_list(*_REGISTRATION_FIELDS).iterator(chunk_size=10000):
-            registrations[row[0]].append(row)
-        people = Person.objects.filter(facility__region_id=scope, merged_into__isnull=True)
-        for person in people.values_list(*_PERSON_FIELDS).iterator(chunk_size=10000):
-            if person[0] in registrations:
-                yield person[0], person_flows(person, registrations[person[0]])
+        # the scope's people through the facility index, their registrations through the person index, a chunk at
+        # a time: no pass over the whole register per scope
+        facilities = list(Facility.objects.filter(region_id=scope).values_list("pk", flat=True))
+        people = Person.objects.filter(facility_id__in=facilities, merged_into__isnull=True).order_by("pk")
+        ids = list(people.values_list("pk", flat=True))
+        for first in range(0, len(ids), CHUNK):
+            yield from _flows_of(Person.objects.filter(pk__in=ids[first : first + CHUNK])).items()
+
+
+def _flows_of(people: QuerySet[Person]) -> dict[int, Flows]:
+    """The flows of each of these people (at most CHUNK), from two queries."""
+    rows = list(people.values_list(*_PERSON_FIELDS))
+    registrations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in Registration.objects.filter(person_id__in=[row[0] for row in rows]).values_list(*_REGISTRATION_FIELDS):
+        registrations[row[0]].append(row)
+    return {row[0]: person_flows(row, registrations[row[0]]) for row in rows}
 
 
 REGISTER = register(RegisterTopic())
