@@ -59,11 +59,12 @@ def _nearest_on_postgres(people: QuerySet[Person], key: str, limit: int) -> list
 
     The nearest `width` names are taken WITH TIES, so every name left out is farther than every name taken; once
     their people in `people` fill `limit`, no one left out can come before them. Otherwise (a narrow scope, or
-    few people per name) the width grows until the names run out.
+    few people per name) the width grows until the names run out. It starts at one name: a common name alone
+    usually fills the page.
     """
     from django.contrib.postgres.search import TrigramDistance
 
-    width = limit
+    width = 1
     while True:
         with connection.cursor() as cursor:
             cursor.execute(

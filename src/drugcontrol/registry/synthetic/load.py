@@ -149,22 +149,27 @@ _REGISTRATION_FIELDS = (
 )  # fmt: skip
 
 
-def _person_rows(people: Iterable[SyntheticPerson], first_id: int, facility_of: dict[str, int], sink: list):
+def _person_rows(
+    people: Iterable[SyntheticPerson],
+    first_id: int,
+    first_registration: int,
+    facility_of: dict[str, int],
+    registrations: list[tuple[Any, ...]],
+    registered: list[tuple[date, str]],
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of the people. Each one's registration row is kept in `registrations` (one COPY runs at a time, and
+    generating the people again would cost as much) and its date and region in `registered`, for the events."""
     for p in people:
-        sink.append((p.registered_on, p.region))
+        registered.append((p.registered_on, p.region))
+        registrations.append((
+            first_registration + p.index, first_id + p.index, p.diagnosis, p.registered_on, p.grounds,
+            facility_of[p.region], p.status, p.remission_since, p.deregistered_on or p.remission_since,
+            p.deregistered_on,
+        ))  # fmt: skip
         yield (
             first_id + p.index, p.iin, p.last_name, p.first_name, p.patronymic, p.last_name_latin,
             p.first_name_latin, p.patronymic_latin, p.name_key, p.birth_date, p.birth_date.year, p.sex,
             p.region, facility_of[p.region],
-        )  # fmt: skip
-
-
-def _registration_rows(people: Iterable[SyntheticPerson], first_person: int, first_id: int, facility_of):
-    for p in people:
-        yield (
-            first_id + p.index, first_person + p.index, p.diagnosis, p.registered_on, p.grounds,
-            facility_of[p.region], p.status, p.remission_since, p.deregistered_on or p.remission_since,
-            p.deregistered_on,
         )  # fmt: skip
 
 
@@ -194,16 +199,18 @@ def do_load_synthetic(
         with transaction.atomic():
             facility_of = _facilities()
             first_person, first_registration = _next_id(Person), _next_id(Registration)
+            registrations: list[tuple[Any, ...]] = []
             registered: list[tuple[date, str]] = []
             written = _Writer(Person, _PERSON_FIELDS, batch_size=batch_size).write(
-                _person_rows(generate_people(people, seed=seed, as_of=day), first_person, facility_of, registered)
-            )
-            report("people", written)
-            _Writer(Registration, _REGISTRATION_FIELDS, batch_size=batch_size).write(
-                _registration_rows(generate_people(people, seed=seed, as_of=day), first_person, first_registration,
-                                   facility_of)
+                _person_rows(
+                    generate_people(people, seed=seed, as_of=day), first_person, first_registration, facility_of,
+                    registrations, registered,
+                )
             )  # fmt: skip
+            report("people", written)
+            _Writer(Registration, _REGISTRATION_FIELDS, batch_size=batch_size).write(registrations)
             report("registrations", written)
+            del registrations
             counts = _write_events(
                 people, events, seed, day, registered, first_person, first_registration, facility_of, batch_size
             )
