@@ -37,7 +37,7 @@ def main() -> None:
     from drugcontrol.chem.groups import GroupScreen
     from drugcontrol.expertise.assess import all_group_definitions
     from drugcontrol.expertise.risk.data import load_training_set
-    from drugcontrol.expertise.screening import ScreenInput, ScreeningRecipe, screen_inputs
+    from drugcontrol.expertise.screening import ScreeningRecipe, ScreenInput, screen_inputs
     from drugcontrol.lists.assessors import assessor_as_of
 
     as_of = args.as_of or timezone.localdate()

@@ -67,6 +67,8 @@ def test_threshold_is_chosen_by_cross_validation(model_file: Path) -> None:
     assert points[0.005]["threshold"] >= points[0.01]["threshold"]
     assert model.threshold == points[0.005]["threshold"]
     assert points[0.01]["recall"] > 0.5
+    # the approved medicines among the negatives, the harder ones, get their own out-of-fold rate
+    assert 0.0 <= points[0.005]["medicines_fpr"] <= points[0.01]["medicines_fpr"] <= 1.0
 
 
 def test_scores_a_designer_drug_above_a_medicine_and_names_the_nearest_examples(model_file: Path) -> None:
