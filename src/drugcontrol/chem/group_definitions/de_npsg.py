@@ -292,6 +292,10 @@ def _g1_n_substituents(ctx: MatchContext) -> tuple[bool, str]:
     parts = _g1_parts(ctx)
     ring_a, frame = parts["ring_a"], parts["frame"]
     n = ctx.site("N")
+    if any(n in ring and len(ring & ring_a) >= 2 for ring in _rings_with(ctx, frozenset({n}))):
+        # the ring closes through a bond of the frame itself (indoline: N bonded to ring A), so no
+        # substituent below carries it; 1.2 a excludes it all the same
+        return False, "the nitrogen is in a ring fused to element A (excluded by 1.2 a)"
     notes = []
     for sub in ctx.substituents_at(n, frame):
         text = ctx.fragment_smiles(sub)
