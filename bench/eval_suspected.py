@@ -23,6 +23,13 @@ register empty (so no exemption hides the rule's own false positives). The produ
 approved medicines as negatives, so each split's model does too, from one half of them (``--medicine-half``,
 fixed by the structure key): the false positives are counted on the other half, which no model saw.
 ``--medicine-half none`` trains without any medicine and counts on all of them (the earlier, harsher set-up).
+No evaluation compound is trained on: the rows of each split's model are checked by InChIKey skeleton
+against the held-out compounds and the counted medicines (the line says how many rows that check removed).
+
+Besides each source, three lines answer "who decides": *any law* (Kazakhstan's, or another jurisdiction's
+list or group: a legal fact), *no law, warnings only* (flagged only by a library, a risk class or the score)
+and *without the risk score*. The misses are counted by the Tanimoto similarity of each to its nearest
+positive training example, and the medicines each source flags are named.
 
 Run: ``.venv/bin/python bench/eval_suspected.py [--workers N] [--folds 3] [--medicine-half 0|1|none]``
 (several minutes on two cores: one model per split).
