@@ -52,6 +52,14 @@ def test_negatives_exclude_controlled_medicines_by_structure(training) -> None:
     }
 
 
+def test_carbon_free_structures_are_outside_the_model(training, model_file: Path) -> None:
+    # list IV reagents (sulfuric acid, permanganate) are controlled by identity, never by likeness
+    assert all(any(a.GetAtomicNum() == 6 for a in e.mol.GetAtoms()) for e in training.examples)
+    assert training.dropped["outside_domain"] > 0
+    iron, sulfuric_acid = load_model(model_file).score([_mol("[Fe]"), _mol("OS(=O)(=O)O")], nearest=0)
+    assert (iron.score, iron.flagged, sulfuric_acid.score, sulfuric_acid.flagged) == (0.0, False, 0.0, False)
+
+
 def test_training_is_reproducible(training, model_file: Path) -> None:
     again, _ = train_model(training, **SMALL)
     assert again.to_bytes() == model_file.read_bytes()
