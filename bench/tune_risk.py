@@ -2,8 +2,11 @@
 
 Prints, per setting, the out-of-fold recall at 0.5 % and 1 % false positives of all negatives, and the
 out-of-fold false positives *among the approved medicines of the training data* at those thresholds (the
-medicines are the harder negatives). Nothing held out by ``eval_suspected.py`` is read here beyond what the
-production model learns from anyway; the chosen setting goes into ``expertise/risk/train.py``.
+medicines are the harder negatives).
+
+The evaluation splits of ``eval_suspected.py`` are carved out of this same data, so a setting chosen here would
+not be blind to them: the comparison of 2026-12-04 (model card) kept the recipe unchanged, and a future change
+should be chosen on a copy of the data without the evaluation splits.
 
 Run: ``.venv/bin/python bench/tune_risk.py [--folds 5]`` (a few minutes per setting on one core).
 """
