@@ -23,6 +23,13 @@ register empty (so no exemption hides the rule's own false positives). The produ
 approved medicines as negatives, so each split's model does too, from one half of them (``--medicine-half``,
 fixed by the structure key): the false positives are counted on the other half, which no model saw.
 ``--medicine-half none`` trains without any medicine and counts on all of them (the earlier, harsher set-up).
+No evaluation compound is trained on: the rows of each split's model are checked by InChIKey skeleton
+against the held-out compounds and the counted medicines (the line says how many rows that check removed).
+
+Besides each source, three lines answer "who decides": *any law* (Kazakhstan's, or another jurisdiction's
+list or group: a legal fact), *no law, warnings only* (flagged only by a library, a risk class or the score)
+and *without the risk score*. The misses are counted by the Tanimoto similarity of each to its nearest
+positive training example, and the medicines each source flags are named.
 
 Run: ``.venv/bin/python bench/eval_suspected.py [--workers N] [--folds 3] [--medicine-half 0|1|none]``
 (several minutes on two cores: one model per split).
@@ -109,6 +116,39 @@ def foreign_group_flags(examples, as_of: date) -> np.ndarray:
     return np.array([bool(screen.match(e.mol)) for e in examples], dtype=bool)
 
 
+def skeleton_key(example) -> str:
+    """The InChIKey's first block (connectivity) of an example: what "the same compound" means for leakage."""
+    from rdkit import Chem
+
+    return Chem.MolToInchiKey(example.mol).split("-")[0]
+
+
+def training_rows(training, excluded: set[int], keys: list[str]) -> tuple[list[int], int]:
+    """Rows a split's model may learn from: none whose InChIKey skeleton is one of the excluded compounds'.
+
+    Examples are distinct by standardized parent SMILES; two of them may still share an InChIKey skeleton
+    (tautomers, stereo written differently), so the check is by InChIKey too. Returns the rows and how many
+    were removed only by that check.
+    """
+    banned = {keys[i] for i in excluded}
+    rows = [i for i in range(len(training.examples)) if i not in excluded]
+    kept = [i for i in rows if keys[i] not in banned]
+    assert not {keys[i] for i in kept} & banned, "an evaluation compound is in the training rows"
+    return kept, len(rows) - len(kept)
+
+
+def nearest_positive(model, examples) -> np.ndarray:
+    """Tanimoto of each example to its nearest positive training example (Morgan bits, as the reasons show)."""
+    from rdkit import DataStructs
+
+    from drugcontrol.chem.fingerprints import morgan_fingerprint
+
+    positives = [fp for fp, label in zip(model.fingerprints, model.labels, strict=True) if label]
+    return np.array(
+        [max(DataStructs.BulkTanimotoSimilarity(morgan_fingerprint(e.mol), positives), default=0.0) for e in examples]
+    )
+
+
 def medicine_halves(examples, medicines: list[int]) -> tuple[list[int], list[int]]:
     """The medicines in two halves fixed by the structure key (the same halves on every run and split)."""
     import hashlib
@@ -135,21 +175,22 @@ def evaluate(
     recipe,
     workers,
     folds: int,
+    keys: list[str],
 ) -> None:
     """Train without ``held_out`` and the evaluation medicines, then flag both sets by every source."""
     from drugcontrol.expertise.risk.train import train_model
 
-    excluded = set(held_out) | set(medicines)
     every_medicine = {i for i, e in enumerate(training.examples) if "medicines" in e.sources}
-    kept = set(training_medicines)
-    rows = [i for i in range(len(training.examples)) if i not in excluded and (i not in every_medicine or i in kept)]
+    excluded = set(held_out) | set(medicines) | (every_medicine - set(training_medicines))
+    rows, by_inchikey = training_rows(training, excluded, keys)
     started = time.perf_counter()
     model, cv = train_model(training, rows=rows, folds=folds)
     one_pct = model.meta["cross_validation"]["points"][1]["threshold"]
     print(
         f"\n{name}: {len(held_out)} held-out compounds; model trained on {len(rows):,} examples in "
         f"{time.perf_counter() - started:.0f} s (CV recall {100 * cv.recall[0.005]:.1f} % at 0.5 %, "
-        f"{100 * cv.recall[0.01]:.1f} % at 1 %)"
+        f"{100 * cv.recall[0.01]:.1f} % at 1 %); no held-out compound or counted medicine in training by "
+        f"InChIKey ({by_inchikey} more rows left out by that check)"
     )
     results = {}
     group_flags: dict[str, np.ndarray] = {}
@@ -178,11 +219,30 @@ def evaluate(
     print(f"  {'risk at the 1 % point':<22}{_pct(positives.risk_1pct):>22}   {_pct(negatives.risk_1pct):>22}")
     print(f"  {'combined':<22}{_pct(positives.combined):>22}   {_pct(negatives.combined):>22}")
     print(f"  {'combined, 1 % point':<22}{_pct(positives.combined_1pct):>22}   {_pct(negatives.combined_1pct):>22}")
-    law_or_warning = positives.law | positives.elsewhere | positives.known
-    print(
-        f"  {'without the risk score':<22}{_pct(law_or_warning):>22}   "
-        f"{_pct(negatives.law | negatives.elsewhere | negatives.known):>22}"
-    )
+    for label, of in (
+        ("any law (KZ, elsewhere)", lambda f: f.law | f.elsewhere),
+        ("no law, warnings only", lambda f: ~(f.law | f.elsewhere) & (f.known | f.risk_class | f.risk)),
+        ("without the risk score", lambda f: f.law | f.elsewhere | f.known | f.risk_class),
+    ):
+        print(f"  {label:<22}{_pct(of(positives)):>22}   {_pct(of(negatives)):>22}")
+    held = [training.examples[i] for i in held_out]
+    missed = ~positives.combined
+    if missed.any():
+        near = nearest_positive(model, held)
+        bins = ((0.0, 0.4), (0.4, 0.6), (0.6, 1.01))
+        cells = [
+            f"{lo:.1f}-{min(hi, 1.0):.1f}: {int((missed & (near >= lo) & (near < hi)).sum())}"
+            f"/{int(((near >= lo) & (near < hi)).sum())}"
+            for lo, hi in bins
+        ]
+        print(f"  missed by nearest positive in training (Tanimoto): {', '.join(cells)}")
+        shown = [f"{held[i].name} ({near[i]:.2f})" for i in np.flatnonzero(missed)[:12]]
+        print(f"  missed, first {len(shown)}: {'; '.join(shown)}")
+    counted = [training.examples[i] for i in medicines]
+    for source in FLAG_SOURCES:
+        names = [counted[i].name for i in np.flatnonzero(negatives.of(source))]
+        if names:
+            print(f"  medicines flagged by {source}: {', '.join(names)}")
 
 
 def main() -> None:
@@ -211,6 +271,7 @@ def main() -> None:
         f"training data: {len(examples):,} distinct structures ({int(training.labels.sum()):,} positive), read "
         f"and featurised in {time.perf_counter() - started:.0f} s"
     )
+    keys = [skeleton_key(e) for e in examples]
     recipe = ScreeningRecipe.of(assessor_as_of("KZ", timezone.localdate()))
     medicines = [i for i, e in enumerate(examples) if "medicines" in e.sources and not e.sources & {"KZ", "CN", "US"}]
     medicine_set = set(medicines)
@@ -243,6 +304,7 @@ def main() -> None:
         recipe=recipe,
         workers=args.workers,
         folds=args.folds,
+        keys=keys,
     )
 
     # (b) SWGDRUG monographs first seen from the split on
@@ -263,6 +325,7 @@ def main() -> None:
         recipe=recipe,
         workers=args.workers,
         folds=args.folds,
+        keys=keys,
     )
 
     # (c) leave one library out: its entries found in no other file
@@ -280,6 +343,7 @@ def main() -> None:
             recipe=recipe,
             workers=args.workers,
             folds=args.folds,
+            keys=keys,
         )
 
 

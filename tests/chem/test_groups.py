@@ -241,6 +241,14 @@ def test_a_newer_group_does_not_exclude_group_1_before_it_existed() -> None:
     assert after == {"DE-NpSG-9"}
 
 
+def test_a_nitrogen_bonded_to_element_a_in_a_fused_ring_is_outside_group_1_on_every_date() -> None:
+    # Indapamide (literature): its indoline nitrogen closes a ring onto element A through a bond of the
+    # frame itself. 1.2 a excludes that from 2016 on, not only once group 2.2 (2019) claims the core.
+    indapamide = Chem.MolFromSmiles("CC1Cc2ccccc2N1NC(=O)c1ccc(Cl)c(S(N)(=O)=O)c1")
+    for day in (date(2018, 1, 1), TODAY):
+        assert not match_groups(indapamide, de_npsg.DEFINITIONS, as_of=day), day
+
+
 def test_definitions_for_unknown_jurisdiction_says_what_exists() -> None:
     assert definitions_for("CN") == cn_classes.DEFINITIONS
     with pytest.raises(ValueError, match=r"must be one of \['CN', 'DE'\]"):

@@ -52,6 +52,14 @@ def test_negatives_exclude_controlled_medicines_by_structure(training) -> None:
     }
 
 
+def test_carbon_free_structures_are_outside_the_model(training, model_file: Path) -> None:
+    # list IV reagents (sulfuric acid, permanganate) are controlled by identity, never by likeness
+    assert all(any(a.GetAtomicNum() == 6 for a in e.mol.GetAtoms()) for e in training.examples)
+    assert training.dropped["outside_domain"] > 0
+    iron, sulfuric_acid = load_model(model_file).score([_mol("[Fe]"), _mol("OS(=O)(=O)O")], nearest=0)
+    assert (iron.score, iron.flagged, sulfuric_acid.score, sulfuric_acid.flagged) == (0.0, False, 0.0, False)
+
+
 def test_training_is_reproducible(training, model_file: Path) -> None:
     again, _ = train_model(training, **SMALL)
     assert again.to_bytes() == model_file.read_bytes()
@@ -67,6 +75,8 @@ def test_threshold_is_chosen_by_cross_validation(model_file: Path) -> None:
     assert points[0.005]["threshold"] >= points[0.01]["threshold"]
     assert model.threshold == points[0.005]["threshold"]
     assert points[0.01]["recall"] > 0.5
+    # the approved medicines among the negatives, the harder ones, get their own out-of-fold rate
+    assert 0.0 <= points[0.005]["medicines_fpr"] <= points[0.01]["medicines_fpr"] <= 1.0
 
 
 def test_scores_a_designer_drug_above_a_medicine_and_names_the_nearest_examples(model_file: Path) -> None:

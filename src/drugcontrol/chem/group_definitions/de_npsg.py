@@ -292,6 +292,10 @@ def _g1_n_substituents(ctx: MatchContext) -> tuple[bool, str]:
     parts = _g1_parts(ctx)
     ring_a, frame = parts["ring_a"], parts["frame"]
     n = ctx.site("N")
+    if any(n in ring and len(ring & ring_a) >= 2 for ring in _rings_with(ctx, frozenset({n}))):
+        # the ring closes through a bond of the frame itself (indoline: N bonded to ring A), so no
+        # substituent below carries it; 1.2 a excludes it all the same
+        return False, "the nitrogen is in a ring fused to element A (excluded by 1.2 a)"
     notes = []
     for sub in ctx.substituents_at(n, frame):
         text = ctx.fragment_smiles(sub)
@@ -301,6 +305,11 @@ def _g1_n_substituents(ctx: MatchContext) -> tuple[bool, str]:
             n_system = next((system for system in ring_systems(ctx.mol) if n in system), frozenset())
             if n_system & ring_a:
                 return False, f"{text}: the nitrogen is in a ring system fused to element A (excluded by 1.2 a)"
+            if not 5 <= len(n_system) <= 7:
+                # 1.2 a: "Diese Ringsysteme dürfen fünf bis sieben Atome umfassen" - the whole (fused or
+                # bridged) ring system, not each ring: quinuclidine (8 atoms: quinine) and imidazothiazole
+                # (8: levamisole) are outside, pyrrolidine, piperidine, morpholine and azepane inside.
+                return False, f"{text}: the ring system through the nitrogen has {len(n_system)} atoms (5 to 7)"
             for ring in _rings_with(ctx, sub.atoms):
                 if n not in ring:
                     continue
@@ -479,8 +488,8 @@ GROUP_1 = GroupDefinition(
         ),
         Check(
             "nitrogen_substituents_r1_r2",
-            "R1/R2 on N from the list of 1.2 a (chain <= 10 atoms), or N in a non-aromatic 5-7-membered "
-            "ring; N must not be in a ring fused to element A",
+            "R1/R2 on N from the list of 1.2 a (chain <= 10 atoms), or N in a non-aromatic ring system of "
+            "5-7 atoms in all; N must not be in a ring fused to element A",
             _g1_n_substituents,
         ),
         Check(

@@ -5,7 +5,8 @@ supplement, the US DEA list) and the new psychoactive substances of reference li
 forensic standards in the NPS categories, every SWGDRUG monograph, PiHKAL/TiHKAL). Negatives are the
 Tox21 chemicals and the approved medicines that are none of those *by structure*: a row flagged
 ``dea_list_match`` is dropped, and so is any whose standardized parent (stereo and isotopes aside) is
-the parent of a positive. Every structure is standardized as an assessment standardizes it, and
+the parent of a positive. Carbon-free structures are outside the model's domain (``model.in_domain``)
+and left out. Every structure is standardized as an assessment standardizes it, and
 duplicates (salts, stereoisomers, deuterated standards) collapse to one example, positive if any of
 its rows is. The SHA-256 of each file read is recorded, so a model says what it learnt from.
 """
@@ -27,6 +28,7 @@ from drugcontrol.chem.errors import ChemError
 from drugcontrol.chem.parse import to_mol
 from drugcontrol.chem.standardize import standardize
 from drugcontrol.expertise.risk.features import featurize
+from drugcontrol.expertise.risk.model import in_domain
 
 __all__ = [
     "KZ_DEMO_LIST",
@@ -218,13 +220,16 @@ def load_training_set(data_dir: Path, *, sources: tuple[str, ...] | None = None)
             raise FileNotFoundError(f"training data file not found: {path}")
         hashes[source.path] = _sha256(path)
     by_key: dict[str, Example] = {}
-    dropped = {"unreadable": 0, "negative_is_positive": 0}
+    dropped = {"unreadable": 0, "negative_is_positive": 0, "outside_domain": 0}
     for positive in (True, False):  # every positive is known before the first negative is weighed
         for source in (s for s in chosen if s.positive is positive):
             for row in read_rows(data_dir, source.code):
                 mol = _parent(row.smiles)
                 if mol is None or mol.GetNumAtoms() == 0:
                     dropped["unreadable"] += 1
+                    continue
+                if not in_domain(mol):  # carbon-free: list IV reagents, inorganic salts (see model.in_domain)
+                    dropped["outside_domain"] += 1
                     continue
                 key = parent_key(mol)
                 example = by_key.get(key)

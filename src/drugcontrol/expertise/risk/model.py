@@ -36,6 +36,7 @@ __all__ = [
     "RiskResult",
     "available_model",
     "default_model_path",
+    "in_domain",
     "load_model",
 ]
 
@@ -102,13 +103,19 @@ class RiskModel:
         return float(self.meta["operating_fpr"])
 
     def raw_scores(self, mols: Sequence[Chem.Mol]) -> np.ndarray:
-        """Scores only, as an array: the bulk path (no reasons)."""
+        """Scores only, as an array: the bulk path (no reasons). A structure outside the model's domain
+        (``in_domain``) scores 0."""
         if not mols:
             return np.zeros(0)
         features = featurize(mols)
         if self.forest is not None:
-            return self.forest.predict(features)
-        return np.asarray(self.booster.predict(features, num_threads=1), dtype=float)
+            scores = self.forest.predict(features)
+        else:
+            scores = np.asarray(self.booster.predict(features, num_threads=1), dtype=float)
+        outside = [i for i, mol in enumerate(mols) if not in_domain(mol)]
+        if outside:
+            scores[outside] = 0.0
+        return scores
 
     def score(self, mols: Sequence[Chem.Mol], *, nearest: int = NEAREST_DEFAULT) -> list[RiskResult]:
         """One result per standardized molecule, in order; ``nearest=0`` leaves out the reasons (faster)."""
@@ -178,6 +185,17 @@ class RiskModel:
         partial.write_bytes(self.to_bytes())
         partial.replace(target)
         return target
+
+
+def in_domain(mol: Chem.Mol) -> bool:
+    """Whether the model speaks about a structure at all: it holds carbon.
+
+    Carbon-free structures (inorganic salts, gases, the reagents of list table IV such as sulfuric acid or
+    potassium permanganate) are controlled by name and identity, never by likeness to a new psychoactive
+    substance; the model is trained without them and scores them 0 rather than guess from features it
+    never learnt on (an iron atom's all-zero fingerprint).
+    """
+    return any(atom.GetAtomicNum() == 6 for atom in mol.GetAtoms())
 
 
 def default_model_path() -> Path:
