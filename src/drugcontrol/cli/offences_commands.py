@@ -83,8 +83,10 @@ def import_file(
     """Import cases and seizures from CSV/XLSX (one row per seizure), all-or-nothing unless --skip-invalid."""
     setup_django()
     from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext
 
     from drugcontrol.offences.importing import run_import_file
+    from drugcontrol.tabular.rejects import write_rejects_csv
 
     actor = get_user_model().objects.filter(username=user).first()
     if actor is None:
@@ -92,9 +94,10 @@ def import_file(
     result = run_import_file(path, actor=actor, mapping=mapping, skip_invalid=skip_invalid)
     typer.echo(f"written: {result.written}; rejected: {len(result.problems)}")
     for problem in result.problems[:20]:
-        typer.echo(f"  row {problem[0]}, {problem[1]}: {problem[3]}")
+        typer.echo(f"  {problem.describe(gettext)}")
     if rejects is not None and result.problems:
-        rejects.write_text(result.rejects_csv, encoding="utf-8")
+        with rejects.open("w", encoding="utf-8", newline="") as handle:
+            write_rejects_csv(handle, result.problems, gettext)
     if result.problems and not skip_invalid:
         raise typer.Exit(1)
 

@@ -51,12 +51,12 @@ def import_register(
 
     if skip_invalid and rejects is None:
         fail(_("--skip-invalid needs --rejects FILE, so that no rejected row goes unreported"))
-    from drugcontrol.importing import write_rejects_csv
     from drugcontrol.registry.errors import AccessDenied
     from drugcontrol.registry.importing.pipeline import create_register_import, run_register_import, stored_problems
     from drugcontrol.registry.importing.rows import parse_register_mapping
     from drugcontrol.registry.models import ImportStatus
     from drugcontrol.tabular.mapping import MappingError
+    from drugcontrol.tabular.rejects import write_rejects_csv
 
     if not path.is_file():
         fail(_("%(path)s: no such file") % {"path": path})
@@ -71,7 +71,7 @@ def import_register(
     problems = list(stored_problems(job))
     if rejects is not None and problems:
         with rejects.open("w", encoding="utf-8", newline="") as handle:
-            write_rejects_csv(handle, ((p.row, p.field, p.message, p.value) for p in problems))
+            write_rejects_csv(handle, problems, _)
     if job.status != ImportStatus.DONE:
         for error in problems[:200]:
             typer.echo(error.describe(_), err=True)

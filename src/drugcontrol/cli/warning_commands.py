@@ -36,6 +36,8 @@ def import_file(
 ) -> None:
     """Import notifications; each is screened against Kazakhstan's list in force today."""
     setup_django()
+    from django.utils.translation import gettext
+
     from drugcontrol.earlywarning.actions.importing import (
         ALL_OR_NOTHING,
         SKIP_INVALID,
@@ -43,8 +45,8 @@ def import_file(
         import_notifications,
     )
     from drugcontrol.earlywarning.actions.recording import DocumentRejected, do_receive_document
-    from drugcontrol.importing import write_rejects_csv
     from drugcontrol.tabular.mapping import MappingError
+    from drugcontrol.tabular.rejects import write_rejects_csv
 
     if not path.is_file():
         fail(f"{path}: no such file")
@@ -71,7 +73,7 @@ def import_file(
         typer.echo(str(problem), err=True)
     if outcome.problems and rejects is not None:
         with rejects.open("w", encoding="utf-8", newline="") as handle:
-            write_rejects_csv(handle, ((p.row, p.field, p.message, p.value) for p in outcome.problems))
+            write_rejects_csv(handle, outcome.problems, gettext)
         typer.echo(f"rejected rows written to {rejects}", err=True)
     if outcome.problems and not outcome.written:
         fail(f"{len(outcome.problems)} problem(s) in {path}; nothing was recorded")

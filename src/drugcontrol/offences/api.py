@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from drugcontrol.api_schemas import schema_of
 from drugcontrol.http import client_ip
 from drugcontrol.offences import statistics
 from drugcontrol.offences.access import access_case
@@ -58,13 +59,7 @@ class SeizureIn(Schema):
     dead_drop_lon: float | None = None
 
 
-class ParticipantIn(Schema):
-    role: str
-    age: int
-    sex: str
-    full_name: str = ""
-    iin: str = ""
-    region: str = ""
+ParticipantIn = schema_of(ParticipantData, "ParticipantIn")
 
 
 class PrecursorIn(Schema):
