@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
+from drugcontrol.cli.import_options import REJECTS, SKIP_INVALID, map_option
 from drugcontrol.cli.output import fail, print_json
 
 app = typer.Typer(help="Offences, seizures and drug laboratories.", no_args_is_help=True)
@@ -76,9 +77,9 @@ def qualify(
 def import_file(
     path: Path = typer.Argument(..., exists=True, dir_okay=False),
     user: str = typer.Option(..., "--user", help="The investigator the records are written as."),
-    mapping: list[str] = typer.Option([], "--map", help="FIELD=COLUMN"),
-    skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Write the valid rows, reject the others."),
-    rejects: Path = typer.Option(None, "--rejects", help="Write the rejected rows (CSV) here."),
+    mapping: list[str] = map_option("E.g. --map case_number=No --map net_g=Mass."),
+    skip_invalid: bool = SKIP_INVALID,
+    rejects: Path = REJECTS,
 ) -> None:
     """Import cases and seizures from CSV/XLSX (one row per seizure), all-or-nothing unless --skip-invalid."""
     setup_django()

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
-from drugcontrol.cli.import_options import ENCODING, SHEET
+from drugcontrol.cli.import_options import ENCODING, REJECTS, SHEET, SKIP_INVALID, map_option
 from drugcontrol.cli.output import fail, fail_with
 
 app = typer.Typer(
@@ -31,17 +31,10 @@ def _user(username: str) -> Any:
 @app.command("import")
 def import_register(
     path: Path = typer.Argument(..., help="CSV/TSV or XLSX file of a regional register."),
-    mapping: list[str] = typer.Option(
-        [],
-        "--map",
-        help="FIELD=COLUMN, repeatable, e.g. --map last_name=Фамилия --map iin=ИИН. "
-        "Unmapped fields use a column of the same name.",
-    ),
+    mapping: list[str] = map_option("E.g. --map last_name=Фамилия --map iin=ИИН."),
     actor: str = typer.Option(..., help="Username of the registry administrator or regional chief importing."),
-    skip_invalid: bool = typer.Option(
-        False, "--skip-invalid", help="Write the valid rows and list the invalid ones in the rejects file."
-    ),
-    rejects: Path = typer.Option(None, "--rejects", help="Rejects file (CSV: row, field, message, value)."),
+    skip_invalid: bool = SKIP_INVALID,
+    rejects: Path = REJECTS,
     encoding: str = ENCODING,
     sheet: str = SHEET,
 ) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from drugcontrol.cli.django_setup import ensure_data_dir, setup_django
+from drugcontrol.cli.import_options import REJECTS, SKIP_INVALID, map_option
 from drugcontrol.cli.list_sources import parse_day
 from drugcontrol.cli.output import fail, print_json, print_table
 
@@ -19,18 +20,9 @@ app = typer.Typer(help=__doc__, no_args_is_help=True)
 @app.command("import")
 def import_file(
     path: Path = typer.Argument(..., help="CSV/TSV, XLSX or SDF file of notifications, or a JSON document."),
-    mapping: list[str] = typer.Option(
-        [],
-        "--map",
-        help="FIELD=COLUMN, repeatable, e.g. --map name=Name --map smiles=SMILES --map country=Country "
-        "--map reported_on=Date. Unmapped fields use a column of the same name.",
-    ),
-    skip_invalid: bool = typer.Option(
-        False,
-        "--skip-invalid",
-        help="Record the good rows and write the others to --rejects (default: all or nothing).",
-    ),
-    rejects: Path = typer.Option(None, help="Where to write the rejected rows (CSV) with --skip-invalid."),
+    mapping: list[str] = map_option("E.g. --map name=Name --map smiles=SMILES --map reported_on=Date."),
+    skip_invalid: bool = SKIP_INVALID,
+    rejects: Path = REJECTS,
     sender: str = typer.Option("", help="Who sent the notifications, for rows without a sender column."),
     background: bool = typer.Option(False, help="Queue the import for `drugcontrol worker` (large files)."),
 ) -> None:

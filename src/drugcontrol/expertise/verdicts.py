@@ -26,8 +26,6 @@ from drugcontrol.listcore.steps import Names, Step, gettext_noop
 from drugcontrol.listcore.thresholds import Thresholds
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from rdkit import Chem
 
     from drugcontrol.chem.analogues import AnalogueMatch
@@ -127,8 +125,25 @@ class SetAside:
         }
 
 
+class NamedByReasons:
+    """What the reasons of a ``suspected`` verdict name, read the same way by a verdict and by a suspicion."""
+
+    reasons: tuple[Reason, ...]
+
+    @property
+    def elsewhere(self) -> tuple[str, ...]:
+        """Jurisdictions whose lists in force control the compound (reasons ``controlled_elsewhere``), in the order
+        checked, no repeats."""
+        return tuple(dict.fromkeys(r.params["jurisdiction"] for r in self.reasons if r.code == "controlled_elsewhere"))
+
+    @property
+    def known_as(self) -> tuple[str, ...]:
+        """``library:entry`` of the reference-library entries found (reasons ``known_nps``)."""
+        return tuple(f"{r.params['library']}:{r.params['entry']}" for r in self.reasons if r.code == "known_nps")
+
+
 @dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedByReasons):
     """The verdict on one structure against one list version, with its basis and reasoning."""
 
     verdict: Verdict
@@ -170,15 +185,6 @@ class Assessment:
     risk: float | None = None
     """The NPS-likeness score (0-1); None when not computed (no model installed, or a controlled verdict)."""
 
-    @property
-    def elsewhere(self) -> tuple[str, ...]:
-        """Jurisdictions whose lists in force control the compound (reasons ``controlled_elsewhere``)."""
-        return elsewhere_of(self.reasons)
-
-    @property
-    def known_as(self) -> tuple[str, ...]:
-        """``library:entry`` of the reference-library entries found (reasons ``known_nps``)."""
-        return known_as_of(self.reasons)
     rule_steps: tuple[Step, ...] = ()
     """The legal rule as phrases a shell renders in its reader's language (``rule`` is their English text)."""
 
@@ -236,16 +242,6 @@ class Assessment:
             "elsewhere": list(self.elsewhere),
             "known_as": list(self.known_as),
         }
-
-
-def elsewhere_of(reasons: Iterable[Reason]) -> tuple[str, ...]:
-    """Jurisdictions whose lists control the compound, in the order the reasons name them, no repeats."""
-    return tuple(dict.fromkeys(r.params["jurisdiction"] for r in reasons if r.code == "controlled_elsewhere"))
-
-
-def known_as_of(reasons: Iterable[Reason]) -> tuple[str, ...]:
-    """``library:entry`` of every reference-library entry the reasons name (``known_nps``)."""
-    return tuple(f"{r.params['library']}:{r.params['entry']}" for r in reasons if r.code == "known_nps")
 
 
 def _entry_dict(entry: ListedEntry) -> dict[str, Any]:
