@@ -175,12 +175,8 @@ def read_case(request: HttpRequest, case_id: int, purpose: str = "investigation"
 @router.post("/cases", response={201: CaseOut})
 def create_case(request: HttpRequest, payload: CaseIn) -> Status:
     data = CaseData(
-        number=payload.number,
-        act_date=payload.act_date,
-        region=payload.region,
-        action=payload.action,
+        **payload.dict(include={"number", "act_date", "region", "action", "summary"}),
         circumstances=tuple(payload.circumstances),
-        summary=payload.summary,
         participants=tuple(ParticipantData(**p.dict()) for p in payload.participants),
         seizures=tuple(SeizureData(**s.dict()) for s in payload.seizures),
         laboratories=tuple(

@@ -122,20 +122,16 @@ def _current_entry(
     return None
 
 
-#: What makes an entry version differ from the next: a row that changes none of these is no new version.
-_CONTENT_FIELDS = ("table", "section", "number", "note", "analogues_controlled")
-
-
 def _content(row: ImportRow) -> dict[str, Any]:
     return {
-        **{name: getattr(row, name) for name in _CONTENT_FIELDS},
+        **{name: getattr(row, name) for name in ListEntry.CONTENT_FIELDS},
         "thresholds": [(t.form, *t.raw) for t in row.thresholds],
     }
 
 
 def _entry_content(entry: ListEntry) -> dict[str, Any]:
     return {
-        **{name: getattr(entry, name) for name in _CONTENT_FIELDS},
+        **{name: getattr(entry, name) for name in ListEntry.CONTENT_FIELDS},
         "thresholds": [(t.form, t.small, t.large, t.especially_large) for t in entry.thresholds.all()],
     }
 
@@ -175,7 +171,7 @@ def apply_rows(
         entry = ListEntry.objects.create(
             jurisdiction=jurisdiction,
             substance=substance,
-            **{name: getattr(row, name) for name in _CONTENT_FIELDS},
+            **{name: getattr(row, name) for name in ListEntry.CONTENT_FIELDS},
             valid_from=row.effective_from,
             valid_to=row.effective_to,
             ended_by=acts.get(row.ended_by) if row.ended_by else None,
