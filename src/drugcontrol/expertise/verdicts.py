@@ -235,6 +235,13 @@ class Assessment(NamedByReasons):
             "input_sha256": self.input_sha256,
             "error_code": self.error_code,
             "error_message": self.error_message,
+            **self.grounds_dict(),
+        }
+
+    def grounds_dict(self) -> dict[str, Any]:
+        """The methodology applied, the matches set aside and the reasons of a suspicion, JSON-ready (a summary and a
+        report carry them alike)."""
+        return {
             "methodology": self.methodology.to_dict() if self.methodology else None,
             "set_aside": [s.to_dict() for s in self.set_aside],
             "reasons": [r.to_dict() for r in self.reasons],
