@@ -1,21 +1,21 @@
 """The Django side of tabular imports, shared by every domain: limits from the settings, errors in the
-user's language, and the rejects table as a CSV a spreadsheet opens safely.
+user's language (the rejects table itself is `drugcontrol.tabular.rejects`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext
 
+from drugcontrol.http import attachment
 from drugcontrol.messages import RowError, render
-from drugcontrol.spreadsheet_safety import SafeCsvWriter
 from drugcontrol.tabular.errors import TabularError
 from drugcontrol.tabular.reading import ReadLimits
-
-REJECTS_COLUMNS = ("row", "field", "message", "value")
+from drugcontrol.tabular.rejects import Problem, write_rejects_csv
 
 
 def read_limits() -> ReadLimits:
@@ -33,12 +33,14 @@ def translated_code(code: str, params: dict[str, Any]) -> str:
     return render(code, params, gettext)
 
 
-def write_rejects_csv(handle: TextIO, problems: Iterable[tuple[int, str, str, str]]) -> int:
-    """The rejects table (row, field, message, value) as CSV, every cell spreadsheet-safe; returns the lines."""
-    writer = SafeCsvWriter(handle)
-    writer.writerow(REJECTS_COLUMNS)
-    count = 0
-    for row, field, message, value in problems:
-        writer.writerow([row, field, message, value])
-        count += 1
-    return count
+
+def translated_rows(problems: Iterable[Problem]) -> list[tuple[int, str, str, str]]:
+    """(row, field, message in the active language, value) of each problem: a page's table of problems."""
+    return [(p.row, p.field, translated_code(p.code, dict(p.params)), p.value) for p in problems]
+
+
+def rejects_download(problems: Iterable[Problem], *, filename: str) -> HttpResponse:
+    """The rejects table as a CSV download in the language of whoever downloads it."""
+    response = attachment("", filename=filename)
+    write_rejects_csv(response, problems, gettext)
+    return response

@@ -10,7 +10,7 @@ one row of a file is a message placed at its row and field (`message.at(row, fie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,3 +92,13 @@ class RowError:
 
     def __str__(self) -> str:
         return self.describe()
+
+    def stored(self) -> list[Any]:
+        """This problem as JSON ([row, field, code, params, value]), to be rendered later in the reader's language."""
+        return [self.row, self.field, self.code, dict(self.params), self.value]
+
+    @classmethod
+    def from_stored(cls, item: Sequence[Any]) -> RowError:
+        """A problem kept by `stored()`."""
+        row, field, code, params, value = item
+        return cls(row, field, code, tuple(sorted(params.items())), value)

@@ -49,6 +49,18 @@ def test_all_or_nothing_writes_nothing_when_a_row_is_wrong(world: World) -> None
     assert rejects.splitlines()[0] == "row,field,message,value"
 
 
+def test_the_rejects_are_written_in_the_language_of_whoever_reads_them(world: World) -> None:
+    job = upload(world, (HEADER + GOOD + BAD).encode(), "cases.csv", "all-or-nothing")
+    client = world.client("investigator_a")
+    russian = client.get(f"/offences/import/{job.pk}/rejects.csv", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    # the message starts with "-": escaped, like every cell a spreadsheet would run as a formula
+    assert "4,mass,'-2 г; изъятая масса должна быть больше нуля,I-2" in russian.splitlines()
+    english = client.get(f"/offences/import/{job.pk}/rejects.csv", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "4,mass,'-2 g; a seized mass must be more than zero,I-2" in english.splitlines()
+    page = client.get(f"/offences/import/{job.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "изъятая масса должна быть больше нуля" in page
+
+
 def test_skip_invalid_writes_the_valid_cases_and_rejects_the_others(world: World) -> None:
     job = upload(world, (HEADER + GOOD + BAD).encode(), "cases.csv", "skip-invalid")
     assert job.status == "done" and job.rows_written == 1

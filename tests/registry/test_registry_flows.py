@@ -60,7 +60,7 @@ def test_the_card_shows_registrations_with_history_and_observations(world: World
     pid = world.person.pk
     assert client.post(
         f"/api/registry/people/{pid}/visits", {"visited_on": "2024-01-10"}, content_type=JSON
-    ).status_code in (200, 201)
+    ).status_code == 201
     test = {"taken_on": "2024-01-10", "substance": "morphine", "method": "urine_gcms", "result": "positive"}
     assert client.post(f"/api/registry/people/{pid}/drug-tests", test, content_type=JSON).status_code == 201
     dose = {"given_on": "2024-01-11", "medication": "methadone", "dose_mg": "80"}
@@ -71,7 +71,7 @@ def test_the_card_shows_registrations_with_history_and_observations(world: World
     status = {"status": "remission", "changed_on": timezone.localdate().isoformat(), "reason": "negative tests"}
     assert client.post(
         f"/api/registry/registrations/{world.registration.pk}/status", status, content_type=JSON
-    ).status_code in (200, 201)
+    ).status_code == 200
     card = client.get(f"/api/registry/people/{pid}?purpose=care").json()
     assert card["iin"] == world.person.iin and card["last_name_latin"] == "Ahmetov"
     [registration] = card["registrations"]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from drugcontrol.tabular.errors import Message, RowError, RowErrors
+from drugcontrol.tabular.errors import FIELD_REQUIRED, Message, RowError, RowErrors
 from drugcontrol.tabular.mapping import ColumnMapping, MappingError, RowReader
 from drugcontrol.tabular.reading import ReadLimits, SourceRow, TableReadError, read_csv, read_table, read_xlsx
+from drugcontrol.tabular.rejects import write_rejects_csv
 
 FIELDS = ("name", "date", "code")
 
@@ -170,3 +172,19 @@ def test_errors_render_in_a_language_the_shell_gives_and_collect_by_row() -> Non
     assert collected.rejected_rows == {2, 3} and [e.row for e in collected.sorted()] == [2, 3]
     with pytest.raises(ValueError, match="declared twice"):
         Message("tests.unknown", "another text")
+
+
+def test_the_rejects_table_is_rendered_by_the_reader_from_problems_kept_as_code_and_parameters() -> None:
+    unknown = Message("tests.unknown_region", "unknown region %(code)s")
+    kept = [unknown.at(4, "region", "=HYPERLINK(1)", code="KZ-00").stored(), FIELD_REQUIRED.at(5, "name").stored()]
+    assert json.loads(json.dumps(kept)) == kept  # a job keeps them as JSON
+    problems = [RowError.from_stored(item) for item in kept]
+    assert problems[0] == unknown.at(4, "region", "=HYPERLINK(1)", code="KZ-00")
+    handle = io.StringIO()
+    russian = {"unknown region %(code)s": "неизвестный регион %(code)s", "is required": "обязательно"}.get
+    assert write_rejects_csv(handle, problems, lambda text: russian(text) or text) == 2
+    assert handle.getvalue().splitlines() == [
+        "row,field,message,value",
+        "4,region,неизвестный регион KZ-00,'=HYPERLINK(1)",  # a formula in a cell is escaped
+        "5,name,обязательно,",
+    ]

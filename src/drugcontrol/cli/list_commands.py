@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
-from drugcontrol.cli.import_options import ENCODING, NULL, SHEET
+from drugcontrol.cli.import_options import ENCODING, NULL, SHEET, map_option
 from drugcontrol.cli.list_sources import parse_day
 from drugcontrol.cli.output import fail, print_json, print_table
 
@@ -112,12 +112,7 @@ def history(
 def import_list(
     path: Path = typer.Argument(..., help="CSV/TSV, XLSX or SDF file."),
     jurisdiction: str = typer.Option(..., help="Jurisdiction code the list belongs to."),
-    mapping: list[str] = typer.Option(
-        [],
-        "--map",
-        help="FIELD=COLUMN, repeatable, e.g. --map name_en=Name --map table=list_id. "
-        "Unmapped fields use a column of the same name.",
-    ),
+    mapping: list[str] = map_option("E.g. --map name_en=Name --map table=list_id."),
     null: list[str] = NULL,
     default_effective_date: str = typer.Option(None, help="Effective date for rows without one (YYYY-MM-DD)."),
     act_number: str = typer.Option(None, help="Number of the act that sets this list (default: the file name)."),

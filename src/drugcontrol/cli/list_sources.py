@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from drugcontrol.cli.output import fail
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from drugcontrol.expertise.assess import Assessor
     from drugcontrol.listcore.snapshot import ListSnapshot
     from drugcontrol.listcore.steps import Step
+
+T = TypeVar("T")
 
 
 def parse_day(value: str | None, option: str = "--as-of") -> date:
@@ -94,40 +96,49 @@ def _note_bundle_date(bundle_day: date, day: date, as_of_given: bool) -> None:
 
 
 def load_snapshot(jurisdiction: str, day: date, list_bundle: Path | None, *, as_of_given: bool) -> ListSnapshot:
-    if list_bundle is not None:
-        from drugcontrol.listcore.bundle import BundleFormatError, read_bundle
+    from drugcontrol.listcore.bundle import read_bundle
 
-        try:
-            snapshot = read_bundle(list_bundle)
-        except BundleFormatError as exc:
-            fail(str(exc))
-        _note_bundle_date(snapshot.as_of, day, as_of_given)
-        return snapshot
-    require_lists_database()
-    from drugcontrol.lists.snapshots import UnknownJurisdiction, snapshot_as_of
+    def from_database() -> ListSnapshot:
+        from drugcontrol.lists.snapshots import snapshot_as_of
 
-    try:
         return snapshot_as_of(jurisdiction, day)
-    except UnknownJurisdiction as exc:
-        fail(str(exc))
+
+    return _from_bundle_or_database(lambda: read_bundle(list_bundle), from_database, list_bundle, day, as_of_given)
 
 
 def load_assessor(jurisdiction: str, day: date, list_bundle: Path | None, *, as_of_given: bool) -> Assessor:
-    if list_bundle is not None:
+    def from_bundle() -> Assessor:
         from drugcontrol.expertise.offline import assessor_from_bundle
-        from drugcontrol.listcore.bundle import BundleFormatError, read_bundle_contents
+        from drugcontrol.listcore.bundle import read_bundle_contents
+
+        return assessor_from_bundle(read_bundle_contents(list_bundle))
+
+    def from_database() -> Assessor:
+        from drugcontrol.lists.assessors import assessor_as_of
+
+        return assessor_as_of(jurisdiction, day)
+
+    return _from_bundle_or_database(from_bundle, from_database, list_bundle, day, as_of_given)
+
+
+def _from_bundle_or_database(
+    from_bundle: Callable[[], T], from_database: Callable[[], T], list_bundle: Path | None, day: date, as_of_given: bool
+) -> T:
+    """The list (or its assessor) from the bundle file when one is given, else from the database; a bad bundle, a
+    database not set up, or an unknown jurisdiction ends the command with its reason."""
+    if list_bundle is not None:
+        from drugcontrol.listcore.bundle import BundleFormatError
 
         try:
-            assessor = assessor_from_bundle(read_bundle_contents(list_bundle))
+            loaded = from_bundle()
         except BundleFormatError as exc:
             fail(str(exc))
-        _note_bundle_date(assessor.as_of, day, as_of_given)
-        return assessor
+        _note_bundle_date(loaded.as_of, day, as_of_given)
+        return loaded
     require_lists_database()
-    from drugcontrol.lists.assessors import assessor_as_of
     from drugcontrol.lists.snapshots import UnknownJurisdiction
 
     try:
-        return assessor_as_of(jurisdiction, day)
+        return from_database()
     except UnknownJurisdiction as exc:
         fail(str(exc))

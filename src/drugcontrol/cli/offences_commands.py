@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
+from drugcontrol.cli.import_options import REJECTS, SKIP_INVALID, map_option
 from drugcontrol.cli.output import fail, print_json
 
 app = typer.Typer(help="Offences, seizures and drug laboratories.", no_args_is_help=True)
@@ -76,15 +77,17 @@ def qualify(
 def import_file(
     path: Path = typer.Argument(..., exists=True, dir_okay=False),
     user: str = typer.Option(..., "--user", help="The investigator the records are written as."),
-    mapping: list[str] = typer.Option([], "--map", help="FIELD=COLUMN"),
-    skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Write the valid rows, reject the others."),
-    rejects: Path = typer.Option(None, "--rejects", help="Write the rejected rows (CSV) here."),
+    mapping: list[str] = map_option("E.g. --map case_number=No --map net_g=Mass."),
+    skip_invalid: bool = SKIP_INVALID,
+    rejects: Path = REJECTS,
 ) -> None:
     """Import cases and seizures from CSV/XLSX (one row per seizure), all-or-nothing unless --skip-invalid."""
     setup_django()
     from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext
 
     from drugcontrol.offences.importing import run_import_file
+    from drugcontrol.tabular.rejects import write_rejects_csv
 
     actor = get_user_model().objects.filter(username=user).first()
     if actor is None:
@@ -92,9 +95,10 @@ def import_file(
     result = run_import_file(path, actor=actor, mapping=mapping, skip_invalid=skip_invalid)
     typer.echo(f"written: {result.written}; rejected: {len(result.problems)}")
     for problem in result.problems[:20]:
-        typer.echo(f"  row {problem[0]}, {problem[1]}: {problem[3]}")
+        typer.echo(f"  {problem.describe(gettext)}")
     if rejects is not None and result.problems:
-        rejects.write_text(result.rejects_csv, encoding="utf-8")
+        with rejects.open("w", encoding="utf-8", newline="") as handle:
+            write_rejects_csv(handle, result.problems, gettext)
     if result.problems and not skip_invalid:
         raise typer.Exit(1)
 

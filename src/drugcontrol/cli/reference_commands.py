@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
-from drugcontrol.cli.import_options import ENCODING, MAP_HELP, NULL, SHEET
+from drugcontrol.cli.import_options import ENCODING, NULL, SHEET, map_option
 from drugcontrol.cli.output import fail
 
 medicines_app = typer.Typer(help="The register of medicines (the methodology's exemption).", no_args_is_help=True)
@@ -45,11 +45,8 @@ def _run(path: Path, action: Callable[[], Any]) -> None:
 @medicines_app.command("import")
 def import_medicines(
     path: Path = typer.Argument(..., help="CSV/TSV or XLSX file."),
-    mapping: list[str] = typer.Option(
-        [],
-        "--map",
-        help=f"{MAP_HELP} Fields: inn, trade_name, names (| separated), "
-        "smiles, registration_number, registered_from, registered_to.",
+    mapping: list[str] = map_option(
+        "Fields: inn, trade_name, names (| separated), smiles, registration_number, registered_from, registered_to."
     ),
     null: list[str] = NULL,
     encoding: str = ENCODING,
@@ -67,7 +64,7 @@ def import_medicines(
 def import_library(
     path: Path = typer.Argument(..., help="CSV/TSV, XLSX or SDF file."),
     library: str = typer.Option(..., help="The library's name, e.g. cayman or swgdrug; its entries are replaced."),
-    mapping: list[str] = typer.Option([], "--map", help=f"{MAP_HELP} Fields: entry, name, smiles, first_seen."),
+    mapping: list[str] = map_option("Fields: entry, name, smiles, first_seen."),
     null: list[str] = NULL,
     encoding: str = ENCODING,
     sheet: str = SHEET,

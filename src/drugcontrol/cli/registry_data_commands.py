@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from drugcontrol.cli.django_setup import setup_django
-from drugcontrol.cli.import_options import ENCODING, SHEET
+from drugcontrol.cli.import_options import ENCODING, REJECTS, SHEET, SKIP_INVALID, map_option
 from drugcontrol.cli.output import fail, fail_with
 
 app = typer.Typer(
@@ -31,17 +31,10 @@ def _user(username: str) -> Any:
 @app.command("import")
 def import_register(
     path: Path = typer.Argument(..., help="CSV/TSV or XLSX file of a regional register."),
-    mapping: list[str] = typer.Option(
-        [],
-        "--map",
-        help="FIELD=COLUMN, repeatable, e.g. --map last_name=Фамилия --map iin=ИИН. "
-        "Unmapped fields use a column of the same name.",
-    ),
+    mapping: list[str] = map_option("E.g. --map last_name=Фамилия --map iin=ИИН."),
     actor: str = typer.Option(..., help="Username of the registry administrator or regional chief importing."),
-    skip_invalid: bool = typer.Option(
-        False, "--skip-invalid", help="Write the valid rows and list the invalid ones in the rejects file."
-    ),
-    rejects: Path = typer.Option(None, "--rejects", help="Rejects file (CSV: row, field, message, value)."),
+    skip_invalid: bool = SKIP_INVALID,
+    rejects: Path = REJECTS,
     encoding: str = ENCODING,
     sheet: str = SHEET,
 ) -> None:
@@ -51,12 +44,12 @@ def import_register(
 
     if skip_invalid and rejects is None:
         fail(_("--skip-invalid needs --rejects FILE, so that no rejected row goes unreported"))
-    from drugcontrol.importing import write_rejects_csv
     from drugcontrol.registry.errors import AccessDenied
     from drugcontrol.registry.importing.pipeline import create_register_import, run_register_import, stored_problems
     from drugcontrol.registry.importing.rows import parse_register_mapping
     from drugcontrol.registry.models import ImportStatus
     from drugcontrol.tabular.mapping import MappingError
+    from drugcontrol.tabular.rejects import write_rejects_csv
 
     if not path.is_file():
         fail(_("%(path)s: no such file") % {"path": path})
@@ -71,7 +64,7 @@ def import_register(
     problems = list(stored_problems(job))
     if rejects is not None and problems:
         with rejects.open("w", encoding="utf-8", newline="") as handle:
-            write_rejects_csv(handle, ((p.row, p.field, p.message, p.value) for p in problems))
+            write_rejects_csv(handle, problems, _)
     if job.status != ImportStatus.DONE:
         for error in problems[:200]:
             typer.echo(error.describe(_), err=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from drugcontrol.cli.django_setup import ensure_data_dir, setup_django
+from drugcontrol.cli.import_options import REJECTS, SKIP_INVALID, map_option
 from drugcontrol.cli.list_sources import parse_day
 from drugcontrol.cli.output import fail, print_json, print_table
 
@@ -19,23 +20,16 @@ app = typer.Typer(help=__doc__, no_args_is_help=True)
 @app.command("import")
 def import_file(
     path: Path = typer.Argument(..., help="CSV/TSV, XLSX or SDF file of notifications, or a JSON document."),
-    mapping: list[str] = typer.Option(
-        [],
-        "--map",
-        help="FIELD=COLUMN, repeatable, e.g. --map name=Name --map smiles=SMILES --map country=Country "
-        "--map reported_on=Date. Unmapped fields use a column of the same name.",
-    ),
-    skip_invalid: bool = typer.Option(
-        False,
-        "--skip-invalid",
-        help="Record the good rows and write the others to --rejects (default: all or nothing).",
-    ),
-    rejects: Path = typer.Option(None, help="Where to write the rejected rows (CSV) with --skip-invalid."),
+    mapping: list[str] = map_option("E.g. --map name=Name --map smiles=SMILES --map reported_on=Date."),
+    skip_invalid: bool = SKIP_INVALID,
+    rejects: Path = REJECTS,
     sender: str = typer.Option("", help="Who sent the notifications, for rows without a sender column."),
     background: bool = typer.Option(False, help="Queue the import for `drugcontrol worker` (large files)."),
 ) -> None:
     """Import notifications; each is screened against Kazakhstan's list in force today."""
     setup_django()
+    from django.utils.translation import gettext
+
     from drugcontrol.earlywarning.actions.importing import (
         ALL_OR_NOTHING,
         SKIP_INVALID,
@@ -43,8 +37,8 @@ def import_file(
         import_notifications,
     )
     from drugcontrol.earlywarning.actions.recording import DocumentRejected, do_receive_document
-    from drugcontrol.importing import write_rejects_csv
     from drugcontrol.tabular.mapping import MappingError
+    from drugcontrol.tabular.rejects import write_rejects_csv
 
     if not path.is_file():
         fail(f"{path}: no such file")
@@ -71,7 +65,7 @@ def import_file(
         typer.echo(str(problem), err=True)
     if outcome.problems and rejects is not None:
         with rejects.open("w", encoding="utf-8", newline="") as handle:
-            write_rejects_csv(handle, ((p.row, p.field, p.message, p.value) for p in outcome.problems))
+            write_rejects_csv(handle, outcome.problems, gettext)
         typer.echo(f"rejected rows written to {rejects}", err=True)
     if outcome.problems and not outcome.written:
         fail(f"{len(outcome.problems)} problem(s) in {path}; nothing was recorded")

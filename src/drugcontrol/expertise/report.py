@@ -115,12 +115,7 @@ def report_content(
         "thresholds": [_threshold(t) for t in assessment.thresholds],
         "steps": [step.to_dict() for step in assessment.steps],
         "error_code": assessment.error_code,
-        "methodology": assessment.methodology.to_dict() if assessment.methodology else None,
-        "reasons": [r.to_dict() for r in assessment.reasons],
-        "set_aside": [s.to_dict() for s in assessment.set_aside],
-        "risk": None if assessment.risk is None else round(assessment.risk, 4),
-        "elsewhere": list(assessment.elsewhere),
-        "known_as": list(assessment.known_as),
+        **assessment.grounds_dict(),
         "list_version": {
             "jurisdiction": assessment.jurisdiction,
             "as_of": assessment.as_of.isoformat(),

@@ -125,8 +125,25 @@ class SetAside:
         }
 
 
+class NamedByReasons:
+    """What the reasons of a ``suspected`` verdict name, read the same way by a verdict and by a suspicion."""
+
+    reasons: tuple[Reason, ...]
+
+    @property
+    def elsewhere(self) -> tuple[str, ...]:
+        """Jurisdictions whose lists in force control the compound (reasons ``controlled_elsewhere``), in the order
+        checked, no repeats."""
+        return tuple(dict.fromkeys(r.params["jurisdiction"] for r in self.reasons if r.code == "controlled_elsewhere"))
+
+    @property
+    def known_as(self) -> tuple[str, ...]:
+        """``library:entry`` of the reference-library entries found (reasons ``known_nps``)."""
+        return tuple(f"{r.params['library']}:{r.params['entry']}" for r in self.reasons if r.code == "known_nps")
+
+
 @dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedByReasons):
     """The verdict on one structure against one list version, with its basis and reasoning."""
 
     verdict: Verdict
@@ -168,15 +185,6 @@ class Assessment:
     risk: float | None = None
     """The NPS-likeness score (0-1); None when not computed (no model installed, or a controlled verdict)."""
 
-    @property
-    def elsewhere(self) -> tuple[str, ...]:
-        """Jurisdictions whose lists in force control the compound (reasons ``controlled_elsewhere``)."""
-        return tuple(dict.fromkeys(r.params["jurisdiction"] for r in self.reasons if r.code == "controlled_elsewhere"))
-
-    @property
-    def known_as(self) -> tuple[str, ...]:
-        """``library:entry`` of the reference-library entries found (reasons ``known_nps``)."""
-        return tuple(f"{r.params['library']}:{r.params['entry']}" for r in self.reasons if r.code == "known_nps")
     rule_steps: tuple[Step, ...] = ()
     """The legal rule as phrases a shell renders in its reader's language (``rule`` is their English text)."""
 
@@ -227,6 +235,13 @@ class Assessment:
             "input_sha256": self.input_sha256,
             "error_code": self.error_code,
             "error_message": self.error_message,
+            **self.grounds_dict(),
+        }
+
+    def grounds_dict(self) -> dict[str, Any]:
+        """The methodology applied, the matches set aside and the reasons of a suspicion, JSON-ready (a summary and a
+        report carry them alike)."""
+        return {
             "methodology": self.methodology.to_dict() if self.methodology else None,
             "set_aside": [s.to_dict() for s in self.set_aside],
             "reasons": [r.to_dict() for r in self.reasons],

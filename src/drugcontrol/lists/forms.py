@@ -1,6 +1,10 @@
 """Forms of the lists pages: validate input once, where it enters."""
 
+from __future__ import annotations
+
 from django import forms
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from drugcontrol.lists.models import Jurisdiction
@@ -33,6 +37,13 @@ class IdentifyForm(forms.Form):
     )
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=jurisdiction_choices, initial="KZ")
     as_of = forms.DateField(label=_("As of"), widget=IsoDateInput)
+
+    @classmethod
+    def of_request(cls, request: HttpRequest) -> IdentifyForm:
+        """Bound to a POST; otherwise empty, for Kazakhstan's list as of today."""
+        if request.method == "POST":
+            return cls(request.POST)
+        return cls(initial={"jurisdiction": "KZ", "as_of": timezone.localdate()})
 
     def clean_structure(self) -> str:
         """Refuse an oversize structure with the limit's message, and do not send the text back in the page."""

@@ -14,20 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from drugcontrol.languages import reader_language
 from drugcontrol.listcore.steps import Step, render_step, term
 
 if TYPE_CHECKING:
     from drugcontrol.expertise.verdicts import Assessment
 
 PRINT_TEMPLATE = "lists/report_print.html"
-
-
-def reader_language() -> str:
-    """The active language's code (ru, kk or en), which picks substance names in the reasoning."""
-    return (get_language() or "en")[:2]
 
 
 def step_text(step: Step | Mapping[str, Any]) -> str:

@@ -6,7 +6,7 @@ so a cached snapshot is never stale and identification does not rebuild its inde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 
@@ -24,15 +24,9 @@ class UnknownJurisdiction(LookupError):
 
 
 def act_ref(act: LegalAct) -> ActRef:
-    return ActRef(
-        jurisdiction=act.jurisdiction_id,
-        number=act.number,
-        title=act.title,
-        issuer=act.issuer,
-        signed_on=act.signed_on,
-        in_force_from=act.in_force_from,
-        url=act.url,
-    )
+    """The core's reference to the act: the fields it declares, read from the act by the same names."""
+    named = {f.name: getattr(act, f.name) for f in fields(ActRef) if f.name != "jurisdiction"}
+    return ActRef(**named, jurisdiction=act.jurisdiction_id)
 
 
 def substance_keys(substance: Substance) -> StructureKeys | None:
@@ -50,18 +44,11 @@ def listed_entry(entry: ListEntry) -> ListedEntry:
     return ListedEntry(
         substance_id=str(substance.pk),
         names=substance.names,
-        kind=substance.kind,
-        table=entry.table,
-        section=entry.section,
-        number=entry.number,
-        note=entry.note,
-        inn=substance.inn,
-        cas=substance.cas,
+        **{name: getattr(substance, name) for name in ("kind", "inn", "cas", "smiles")},
+        **{name: getattr(entry, name) for name in ListEntry.CONTENT_FIELDS},
         synonyms=tuple(substance.synonyms),
-        smiles=substance.smiles,
         keys=substance_keys(substance),
         thresholds=tuple(threshold_of(t) for t in entry.thresholds.all()),
-        analogues_controlled=entry.analogues_controlled,
         valid_from=entry.valid_from,
         added_by=act_ref(entry.added_by),
     )
@@ -121,12 +108,8 @@ def substance_history(substance: Substance) -> list[HistoryStep]:
     )
     return [
         HistoryStep(
+            **{name: getattr(e, name) for name in ("table", "number", "valid_from", "valid_to", "change")},
             jurisdiction=e.jurisdiction_id,
-            table=e.table,
-            number=e.number,
-            valid_from=e.valid_from,
-            valid_to=e.valid_to,
-            change=e.change,
             added_by=act_ref(e.added_by),
             ended_by=act_ref(e.ended_by) if e.ended_by else None,
             thresholds=tuple(threshold_of(t) for t in e.thresholds.all()),

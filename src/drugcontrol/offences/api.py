@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from drugcontrol.api_schemas import schema_of
 from drugcontrol.http import client_ip
 from drugcontrol.offences import statistics
 from drugcontrol.offences.access import access_case
@@ -58,13 +59,7 @@ class SeizureIn(Schema):
     dead_drop_lon: float | None = None
 
 
-class ParticipantIn(Schema):
-    role: str
-    age: int
-    sex: str
-    full_name: str = ""
-    iin: str = ""
-    region: str = ""
+ParticipantIn = schema_of(ParticipantData, "ParticipantIn")
 
 
 class PrecursorIn(Schema):
@@ -180,12 +175,8 @@ def read_case(request: HttpRequest, case_id: int, purpose: str = "investigation"
 @router.post("/cases", response={201: CaseOut})
 def create_case(request: HttpRequest, payload: CaseIn) -> Status:
     data = CaseData(
-        number=payload.number,
-        act_date=payload.act_date,
-        region=payload.region,
-        action=payload.action,
+        **payload.dict(include={"number", "act_date", "region", "action", "summary"}),
         circumstances=tuple(payload.circumstances),
-        summary=payload.summary,
         participants=tuple(ParticipantData(**p.dict()) for p in payload.participants),
         seizures=tuple(SeizureData(**s.dict()) for s in payload.seizures),
         laboratories=tuple(

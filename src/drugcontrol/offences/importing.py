@@ -9,7 +9,6 @@ written by `do_create_case`, so every case has its audit row, in one transaction
 
 from __future__ import annotations
 
-import io
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from drugcontrol.errors import InputRefused
-from drugcontrol.importing import read_limits, translated, write_rejects_csv
+from drugcontrol.importing import read_limits
 from drugcontrol.offences.actions.cases import CaseData, ParticipantData, SeizureData, do_create_case
 from drugcontrol.offences.counts import counted_together
 from drugcontrol.tabular.errors import RowError, TabularError
@@ -49,20 +48,16 @@ REQUIRED = ("case_number", "act_date", "region", "action")
 
 @dataclass
 class ImportResult:
+    """What was written, and every problem as code + parameters (the job keeps them `stored()`, so the page and the
+    rejects download say them in the reader's language)."""
+
     written: int
-    problems: list[tuple[int, str, str, str]]
-    rejects_csv: str
+    problems: list[RowError]
     refused: bool
 
 
-def _error(row: int, exc: InputRefused, value: str = "") -> tuple[int, str, str, str]:
-    return (row, exc.field, exc.render(_gettext()), value)
-
-
-def _gettext():  # the active language of the request or the worker
-    from django.utils.translation import gettext
-
-    return gettext
+def _error(row: int, exc: InputRefused, value: str = "") -> RowError:
+    return RowError(row, exc.field, exc.code, tuple(sorted(exc.params.items())), value)
 
 
 def _case_of(rows: Sequence[tuple[int, RowReader]]) -> CaseData:
@@ -105,24 +100,24 @@ def _case_of(rows: Sequence[tuple[int, RowReader]]) -> CaseData:
 
 def run_import_file(path: Path, *, actor: Any, mapping: Sequence[str], skip_invalid: bool) -> ImportResult:
     """Validate the whole file, then write all of it, the valid cases, or nothing."""
-    problems: list[tuple[int, str, str, str]] = []
+    problems: list[RowError] = []
     try:
         columns = ColumnMapping.parse(mapping, fields=FIELDS, example="case_number=No")
         table = read_table(path, limits=read_limits())
         header = columns.check_header(table.columns, required=REQUIRED)
         if header:
-            return _finish([(e.row, e.field, translated(e), e.value) for e in header], 0, refused=True)
+            return ImportResult(0, list(header), refused=True)
         groups: OrderedDict[str, list[tuple[int, RowReader]]] = OrderedDict()
         for source in table:
             reader = RowReader(source, columns)
             if reader.errors:
-                problems.extend((e.row, e.field, translated(e), e.value) for e in reader.errors)
+                problems.extend(reader.errors)
                 continue
             groups.setdefault(reader.get("case_number"), []).append((source.number, reader))
     except TabularError as exc:
-        return _finish([(exc.error.row, exc.error.field, translated(exc), "")], 0, refused=True)
+        return ImportResult(0, [exc.error], refused=True)
     written = 0
-    bad_rows = {p[0] for p in problems}
+    bad_rows = {p.row for p in problems}
     with transaction.atomic(), counted_together():
         for number, rows in groups.items():
             if any(r in bad_rows for r, _ in rows):
@@ -136,13 +131,7 @@ def run_import_file(path: Path, *, actor: Any, mapping: Sequence[str], skip_inva
         if problems and not skip_invalid:
             transaction.set_rollback(True)
             written = 0
-    return _finish(problems, written, refused=bool(problems) and not skip_invalid)
-
-
-def _finish(problems: list[tuple[int, str, str, str]], written: int, *, refused: bool) -> ImportResult:
-    buffer = io.StringIO()
-    write_rejects_csv(buffer, problems)
-    return ImportResult(written, problems, buffer.getvalue(), refused)
+    return ImportResult(written, problems, refused=bool(problems) and not skip_invalid)
 
 
 __all__ = ["FIELDS", "ImportResult", "RowError", "run_import_file"]

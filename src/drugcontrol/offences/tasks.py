@@ -33,8 +33,7 @@ def offences_import_task(job_id: int) -> str:
     OffenceImport.objects.filter(pk=job_id).update(
         status=status,
         rows_written=result.written,
-        problems=[list(p) for p in result.problems[:1000]],
-        rejects_csv=result.rejects_csv if result.problems else "",
+        problems=[p.stored() for p in result.problems],
         upload=b"",
         finished_at=timezone.now(),
     )

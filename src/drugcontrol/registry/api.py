@@ -8,18 +8,18 @@ RegistryError 422, RateLimited 429).
 from __future__ import annotations
 
 import json
-from dataclasses import MISSING, fields
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, get_type_hints
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
-from pydantic import ValidationError, create_model
+from pydantic import ValidationError
 
+from drugcontrol.api_schemas import schema_of
 from drugcontrol.apikeys.auth import ApiKeyAuth
 from drugcontrol.apikeys.scopes import Scope
 from drugcontrol.http import client_ip
@@ -124,28 +124,9 @@ class PersonCardOut(PersonOut):
     ost_doses: list[OstDoseOut]
 
 
-def _schema_of(
-    action_data: type, name: str, *, optional: bool = False, exclude: frozenset[str] = frozenset()
-) -> type[Schema]:
-    """The API schema of an action's input dataclass, field for field, so the two cannot drift apart.
-
-    `optional` makes every field optional with no default (a partial update); `exclude` leaves fields out.
-    """
-    hints = get_type_hints(action_data)
-    spec: dict[str, Any] = {}
-    for item in fields(action_data):
-        if item.name in exclude:
-            continue
-        if optional:
-            spec[item.name] = (hints[item.name] | None, None)
-        else:
-            spec[item.name] = (hints[item.name], ... if item.default is MISSING else item.default)
-    return create_model(name, __base__=Schema, **spec)
-
-
-PersonIn = _schema_of(people.PersonData, "PersonIn")
+PersonIn = schema_of(people.PersonData, "PersonIn")
 # A person's facility changes only by a transfer, never by an edit.
-PersonPatch = _schema_of(people.PersonData, "PersonPatch", optional=True, exclude=frozenset({"facility"}))
+PersonPatch = schema_of(people.PersonData, "PersonPatch", optional=True, exclude=frozenset({"facility"}))
 
 
 class OfferOut(Schema):

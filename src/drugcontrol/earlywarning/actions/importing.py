@@ -24,7 +24,7 @@ from drugcontrol.earlywarning.actions.recording import do_record_notifications, 
 from drugcontrol.earlywarning.core.messages import DUPLICATE
 from drugcontrol.earlywarning.core.notifications import check_rows, parse_mapping
 from drugcontrol.earlywarning.models import NotificationImport
-from drugcontrol.importing import read_limits, translated_code, write_rejects_csv
+from drugcontrol.importing import read_limits
 from drugcontrol.listcore.list_files import read_list_table
 from drugcontrol.tabular.errors import NO_DATA_ROWS, RowError, TabularError
 
@@ -136,7 +136,7 @@ def run_import(import_id: int) -> dict[str, Any]:
     )
     job.imported = outcome.imported
     job.rejected = outcome.rejected_rows
-    job.problems = [[p.row, p.field, p.code, dict(p.params), p.value] for p in outcome.problems]
+    job.problems = [p.stored() for p in outcome.problems]
     job.status = (
         NotificationImport.Status.REJECTED
         if outcome.problems and not outcome.written
@@ -146,7 +146,3 @@ def run_import(import_id: int) -> dict[str, Any]:
     job.save(update_fields=["imported", "rejected", "problems", "status", "finished_at"])
     return {"imported": outcome.imported, "problems": len(outcome.problems)}
 
-
-def write_rejects(handle: Any, problems: list[Any]) -> int:
-    """The rejects table of stored problems ([row, field, code, params, value]) in the active language."""
-    return write_rejects_csv(handle, ((r, f, translated_code(c, p), v) for r, f, c, p, v in problems))

@@ -48,29 +48,21 @@ def existing_keys(keys: Iterable[tuple[str, str, date]]) -> dict[tuple[str, str,
     return found
 
 
+#: The fields a notification keeps as the core gives them.
+_AS_GIVEN = (
+    "reference", "name", "iupac_name", "cas", "structure_input", "country", "detected_on", "reported_on", "matrix",
+    "context", "method", "laboratory", "status", "sender",
+)  # fmt: skip
+
+
 def _store(item: Core, *, actor: Any, direction: str) -> Notification:
     return Notification.objects.create(
-        reference=item.reference,
-        name=item.name,
-        name_ru=item.names.get("ru", ""),
-        name_kk=item.names.get("kk", ""),
-        name_en=item.names.get("en", ""),
-        iupac_name=item.iupac_name,
+        **{name: getattr(item, name) for name in _AS_GIVEN},
+        **{f"name_{lang}": item.names.get(lang, "") for lang in ("ru", "kk", "en")},
         synonyms=list(item.synonyms),
-        cas=item.cas,
-        structure_input=item.structure_input,
+        sources=list(item.sources),
         smiles=item.keys.smiles,
         inchikey=item.keys.inchikey,
-        country=item.country,
-        detected_on=item.detected_on,
-        reported_on=item.reported_on,
-        matrix=item.matrix,
-        context=item.context,
-        method=item.method,
-        laboratory=item.laboratory,
-        sources=list(item.sources),
-        status=item.status,
-        sender=item.sender,
         direction=direction,
         received_at=timezone.now(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,

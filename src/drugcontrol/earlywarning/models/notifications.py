@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from drugcontrol.languages import name_in_reader_language
 
 
 class Notification(models.Model):
@@ -85,8 +86,7 @@ class Notification(models.Model):
 
     @property
     def display_name(self) -> str:
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name
+        return name_in_reader_language(self, "name")
 
 
 class EvidenceFile(models.Model):

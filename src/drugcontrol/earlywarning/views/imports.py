@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from drugcontrol.earlywarning import access
-from drugcontrol.earlywarning.actions.importing import do_queue_import, write_rejects
+from drugcontrol.earlywarning.actions.importing import do_queue_import
 from drugcontrol.earlywarning.core.notifications import FIELDS
 from drugcontrol.earlywarning.models import NotificationImport
 from drugcontrol.http import client_ip, page_errors
-from drugcontrol.importing import translated_code
+from drugcontrol.importing import rejects_download, translated_rows
+from drugcontrol.messages import RowError
 from drugcontrol.tabular.errors import TabularError
 from drugcontrol.tabular.reading import detect_format
 
@@ -74,15 +75,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @page_errors
 def import_job_page(request: HttpRequest, import_id: int) -> HttpResponse:
     job = access.access_import(request.user, import_id, remote_addr=client_ip(request))
-    problems = [(row, field, translated_code(code, params), value) for row, field, code, params, value in job.problems]
-    return render(request, "earlywarning/import_job.html", {"job": job, "problems": problems[:500]})
+    problems = translated_rows(RowError.from_stored(p) for p in job.problems[:500])
+    return render(request, "earlywarning/import_job.html", {"job": job, "problems": problems})
 
 
 @login_required
 @page_errors
 def import_rejects(request: HttpRequest, import_id: int) -> HttpResponse:
     job = access.access_import(request.user, import_id, remote_addr=client_ip(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rejects-{job.pk}.csv"'
-    write_rejects(response, list(job.problems))
-    return response
+    return rejects_download((RowError.from_stored(p) for p in job.problems), filename=f"rejects-{job.pk}.csv")

@@ -21,6 +21,7 @@ from drugcontrol.expertise.suspicion.likeness import NpsLikenessSource
 from drugcontrol.expertise.suspicion.probe import Probe, structure_key
 from drugcontrol.expertise.suspicion.reasons import GROUNDS, REASON_CODES, Reason
 from drugcontrol.expertise.suspicion.risk_classes import RiskClass, RiskClassSource, shipped_risk_classes
+from drugcontrol.expertise.verdicts import NamedByReasons
 
 __all__ = [
     "GROUNDS",
@@ -42,22 +43,12 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Suspicion:
+class Suspicion(NamedByReasons):
     """Every reason found, and the NPS-likeness score (None: not computed, no model)."""
 
     reasons: tuple[Reason, ...] = ()
     risk: float | None = None
     risk_model: str = ""
-
-    @property
-    def elsewhere(self) -> tuple[str, ...]:
-        """Jurisdictions whose lists control the compound, in the order checked, no repeats."""
-        return tuple(dict.fromkeys(r.params["jurisdiction"] for r in self.reasons if r.code == "controlled_elsewhere"))
-
-    @property
-    def known_as(self) -> tuple[str, ...]:
-        """``library:entry`` of every reference-library entry found."""
-        return tuple(f"{r.params['library']}:{r.params['entry']}" for r in self.reasons if r.code == "known_nps")
 
 
 class SuspicionScreen:

@@ -124,22 +124,14 @@ def _current_entry(
 
 def _content(row: ImportRow) -> dict[str, Any]:
     return {
-        "table": row.table,
-        "section": row.section,
-        "number": row.number,
-        "note": row.note,
-        "analogues_controlled": row.analogues_controlled,
+        **{name: getattr(row, name) for name in ListEntry.CONTENT_FIELDS},
         "thresholds": [(t.form, *t.raw) for t in row.thresholds],
     }
 
 
 def _entry_content(entry: ListEntry) -> dict[str, Any]:
     return {
-        "table": entry.table,
-        "section": entry.section,
-        "number": entry.number,
-        "note": entry.note,
-        "analogues_controlled": entry.analogues_controlled,
+        **{name: getattr(entry, name) for name in ListEntry.CONTENT_FIELDS},
         "thresholds": [(t.form, t.small, t.large, t.especially_large) for t in entry.thresholds.all()],
     }
 
@@ -179,11 +171,7 @@ def apply_rows(
         entry = ListEntry.objects.create(
             jurisdiction=jurisdiction,
             substance=substance,
-            table=row.table,
-            section=row.section,
-            number=row.number,
-            note=row.note,
-            analogues_controlled=row.analogues_controlled,
+            **{name: getattr(row, name) for name in ListEntry.CONTENT_FIELDS},
             valid_from=row.effective_from,
             valid_to=row.effective_to,
             ended_by=acts.get(row.ended_by) if row.ended_by else None,

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from drugcontrol.api_schemas import schema_of
 from drugcontrol.chem.errors import ChemError
 from drugcontrol.http import attachment
 from drugcontrol.listcore.bundle import snapshot_to_bundle
@@ -23,13 +24,12 @@ from drugcontrol.lists.api.schemas import (
     StepOut,
     StructureIn,
     ThresholdOut,
-    act_out,
     entry_out,
     steps_out,
     threshold_out,
 )
 from drugcontrol.lists.models import Jurisdiction, Substance
-from drugcontrol.lists.snapshots import UnknownJurisdiction, list_diff, snapshot_as_of, substance_history
+from drugcontrol.lists.snapshots import HistoryStep, UnknownJurisdiction, list_diff, snapshot_as_of, substance_history
 from drugcontrol.lists.structure_input import TOO_LARGE, structure_size_error
 
 router = Router(tags=["lists"])
@@ -65,16 +65,11 @@ class JurisdictionOut(Schema):
     tables: list[str]
 
 
-class HistoryStepOut(Schema):
-    jurisdiction: str
-    table: str
-    number: str
-    valid_from: date
-    valid_to: date | None
-    change: str
-    added_by: ActOut
-    ended_by: ActOut | None
-    thresholds: list[ThresholdOut]
+HistoryStepOut = schema_of(
+    HistoryStep,
+    "HistoryStepOut",
+    types={"added_by": ActOut, "ended_by": ActOut | None, "thresholds": list[ThresholdOut]},
+)
 
 
 class SubstanceOut(Schema):
@@ -125,31 +120,12 @@ def jurisdictions(request: HttpRequest) -> list[Jurisdiction]:
 def substance(request: HttpRequest, substance_id: int) -> SubstanceOut:
     """One substance with every version of its entries in every jurisdiction."""
     item = get_object_or_404(Substance, pk=substance_id)
-    return SubstanceOut(
-        id=item.pk,
-        name_ru=item.name_ru,
-        name_kk=item.name_kk,
-        name_en=item.name_en,
-        inn=item.inn,
-        cas=item.cas,
-        kind=item.kind,
-        smiles=item.smiles,
-        inchikey=item.inchikey,
-        history=[
-            HistoryStepOut(
-                jurisdiction=s.jurisdiction,
-                table=s.table,
-                number=s.number,
-                valid_from=s.valid_from,
-                valid_to=s.valid_to,
-                change=s.change,
-                added_by=act_out(s.added_by),  # type: ignore[arg-type]
-                ended_by=act_out(s.ended_by),
-                thresholds=[threshold_out(t) for t in s.thresholds],
-            )
-            for s in substance_history(item)
-        ],
-    )
+    history = [
+        HistoryStepOut.model_validate({**vars(step), "thresholds": [threshold_out(t) for t in step.thresholds]})
+        for step in substance_history(item)
+    ]
+    fields = {name: getattr(item, name) for name in SubstanceOut.model_fields if name != "history"}
+    return SubstanceOut(**fields, history=history)
 
 
 @router.post("/identify", response={200: IdentifyOut, 400: ErrorOut, 404: ErrorOut})

@@ -39,6 +39,10 @@ class ListEntry(models.Model):
 
     objects = ListEntryQuerySet.as_manager()
 
+    CONTENT_FIELDS = ("table", "section", "number", "note", "analogues_controlled")
+    """The entry's legal content besides its thresholds (a row that changes none of it is no new version); the core's
+    `ListedEntry` and an import's row name them alike."""
+
     class Meta:
         ordering = ["jurisdiction", "table", "valid_from", "id"]
         indexes = [models.Index(fields=["jurisdiction", "valid_from", "valid_to"])]

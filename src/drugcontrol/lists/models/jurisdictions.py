@@ -1,8 +1,9 @@
 """Whose list: Kazakhstan's, and foreign lists kept for reference and exchange."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from drugcontrol.languages import name_in_reader_language
 
 
 class Jurisdiction(models.Model):
@@ -42,5 +43,4 @@ class Jurisdiction(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_en
+        return name_in_reader_language(self, "name_en")

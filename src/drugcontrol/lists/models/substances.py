@@ -1,8 +1,9 @@
 """A substance, plant, preparation or group, with its names and standardised structure keys."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from drugcontrol.languages import name_in_reader_language
 
 
 class Substance(models.Model):
@@ -42,8 +43,7 @@ class Substance(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_ru or self.name_en or self.inn or f"#{self.pk}"
+        return name_in_reader_language(self, "name_ru") or self.name_en or self.inn or f"#{self.pk}"
 
     @property
     def names(self) -> dict[str, str]:

@@ -8,14 +8,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 from django_tasks.base import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from drugcontrol.expertise.report import depict_assessment
 from drugcontrol.http import client_ip, page_errors
+from drugcontrol.languages import reader_language
 from drugcontrol.lists.access import access_expert_report
 from drugcontrol.lists.assessors import assessor_as_of
 from drugcontrol.lists.forms import IdentifyForm
@@ -31,15 +30,8 @@ from drugcontrol.lists.snapshots import UnknownJurisdiction
 from drugcontrol.lists.tasks import create_expert_report
 
 
-def _lang() -> str:
-    return (get_language() or "en")[:2]
-
-
 def assess_page(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = IdentifyForm(request.POST)
-    else:
-        form = IdentifyForm(initial={"jurisdiction": "KZ", "as_of": timezone.localdate()})
+    form = IdentifyForm.of_request(request)
     context: dict[str, Any] = {"form": form}
     if form.is_bound and form.is_valid():
         try:
@@ -54,7 +46,7 @@ def assess_page(request: HttpRequest) -> HttpResponse:
                 rule=rule_text(assessment),
                 parents=[(p, step_texts(p.replacement_steps())) for p in assessment.parents],
                 similar=[(s, step_texts(s.difference_steps())) for s in assessment.similar],
-                svg=depict_assessment(assessment, lang=_lang()),
+                svg=depict_assessment(assessment, lang=reader_language()),
             )
     return render(request, "lists/assess.html", context)
 
@@ -75,7 +67,7 @@ def create_report(request: HttpRequest) -> HttpResponse:
         jurisdiction=code,
         as_of=form.cleaned_data["as_of"].isoformat(),
         user_id=request.user.pk,
-        lang=_lang(),
+        lang=reader_language(),
         remote_addr=client_ip(request),
     )
     return redirect("lists:report_task", task_id=queued.id)

@@ -105,10 +105,7 @@ def substance_page(request: HttpRequest, substance_id: int) -> HttpResponse:
 
 
 def identify_page(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = IdentifyForm(request.POST)
-    else:
-        form = IdentifyForm(initial={"jurisdiction": "KZ", "as_of": timezone.localdate()})
+    form = IdentifyForm.of_request(request)
     context: dict[str, object] = {"form": form}
     if form.is_bound and form.is_valid():
         try:

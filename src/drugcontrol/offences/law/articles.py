@@ -132,47 +132,48 @@ def _int(text: str) -> int | None:
     return int(text) if text.strip() else None
 
 
+def _rows(name: str) -> list[dict[str, str]]:
+    """The rows of one of the versioned data files, by column."""
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+#: The penalty's columns that hold a number (empty: that penalty is not available).
+_PENALTY_NUMBERS = (
+    "fine_mrp", "corrective_mrp", "community_hours", "arrest_days", "restriction_years", "prison_min", "prison_max",
+    "disqualification_years",
+)  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def code_versions() -> tuple[CodeVersion, ...]:
-    with (DATA_DIR / "kz_code_versions.csv").open(encoding="utf-8", newline="") as handle:
-        return tuple(
-            CodeVersion(
-                version=row["version"],
-                valid_from=date.fromisoformat(row["valid_from"]),
-                valid_to=date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
-                title_en=row["title_en"],
-                source=row["source"],
-                notes=row["notes"],
-            )
-            for row in csv.DictReader(handle)
+    return tuple(
+        CodeVersion(
+            **{name: row[name] for name in ("version", "title_en", "source", "notes")},
+            valid_from=date.fromisoformat(row["valid_from"]),
+            valid_to=date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
         )
+        for row in _rows("kz_code_versions.csv")
+    )
 
 
 @lru_cache(maxsize=1)
 def article_parts() -> tuple[ArticlePart, ...]:
-    with (DATA_DIR / "kz_criminal_code.csv").open(encoding="utf-8", newline="") as handle:
-        return tuple(
-            ArticlePart(
-                version=row["version"],
-                article=row["article"],
-                part=int(row["part"]),
-                actions=frozenset(row["actions"].split(";")),
-                conditions=tuple(c for c in row["conditions"].split(";") if c),
-                penalty=Penalty(
-                    fine_mrp=_int(row["fine_mrp"]),
-                    corrective_mrp=_int(row["corrective_mrp"]),
-                    community_hours=_int(row["community_hours"]),
-                    arrest_days=_int(row["arrest_days"]),
-                    restriction_years=_int(row["restriction_years"]),
-                    prison_min=_int(row["prison_min"]),
-                    prison_max=_int(row["prison_max"]),
-                    life=row["life"] == "yes",
-                    confiscation=row["confiscation"],
-                    disqualification_years=_int(row["disqualification_years"]),
-                ),
-            )
-            for row in csv.DictReader(handle)
+    return tuple(
+        ArticlePart(
+            version=row["version"],
+            article=row["article"],
+            part=int(row["part"]),
+            actions=frozenset(row["actions"].split(";")),
+            conditions=tuple(c for c in row["conditions"].split(";") if c),
+            penalty=Penalty(
+                **{name: _int(row[name]) for name in _PENALTY_NUMBERS},
+                life=row["life"] == "yes",
+                confiscation=row["confiscation"],
+            ),
         )
+        for row in _rows("kz_criminal_code.csv")
+    )
 
 
 def version_on(day: date) -> CodeVersion:

@@ -22,8 +22,7 @@ class OffenceImport(models.Model):
     skip_invalid = models.BooleanField(default=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     rows_written = models.PositiveIntegerField(default=0)
-    problems = models.JSONField(default=list)
-    rejects_csv = models.TextField(blank=True)
+    problems = models.JSONField(default=list)  # every problem, `RowError.stored()`: rendered in the reader's language
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

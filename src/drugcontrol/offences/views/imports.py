@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from drugcontrol.http import client_ip, page_errors
+from drugcontrol.importing import rejects_download, translated_rows
+from drugcontrol.messages import RowError
 from drugcontrol.offences.access import Capability, require
 from drugcontrol.offences.actions.imports import do_queue_offences_import, import_job_for
 from drugcontrol.offences.importing import FIELDS
@@ -47,13 +49,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @page_errors
 def import_job_page(request: HttpRequest, job_id: int) -> HttpResponse:
     job = import_job_for(request.user, job_id)
-    return render(request, "offences/import_job.html", {"job": job, "problems": job.problems[:50]})
+    problems = translated_rows(RowError.from_stored(p) for p in job.problems[:50])
+    return render(request, "offences/import_job.html", {"job": job, "problems": problems})
 
 
 @login_required
 @page_errors
 def import_rejects(request: HttpRequest, job_id: int) -> HttpResponse:
     job = import_job_for(request.user, job_id)
-    response = HttpResponse(job.rejects_csv, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="offences-import-{job.pk}-rejects.csv"'
-    return response
+    problems = (RowError.from_stored(p) for p in job.problems)
+    return rejects_download(problems, filename=f"offences-import-{job.pk}-rejects.csv")

@@ -14,6 +14,7 @@ from drugcontrol.registry.access import Capability
 from drugcontrol.registry.actions.common import record_change, require_for_person
 from drugcontrol.registry.errors import RegistryError
 from drugcontrol.registry.models import DrugTest, OstDose, Person, Registration, Status, TreatmentEpisode, Visit
+from drugcontrol.registry.models.observations import CareRecord
 
 
 def _check_day(day: date, field: str) -> None:
@@ -36,6 +37,19 @@ def _writable(person: Person, actor: Any) -> None:
         raise RegistryError(M.ANONYMISED_NO_OBSERVATIONS)
 
 
+def _create_care_record(
+    model: type[CareRecord], person: Person, *, action: str, detail: str, actor: Any, remote_addr: str, **fields: Any
+) -> Any:
+    """A record of care in the person's open episode and facility, with its audit row (naming the record as
+    `detail`), in one transaction."""
+    with transaction.atomic():
+        record = model.objects.create(
+            person=person, registration=_open_registration(person), facility=person.facility, **fields
+        )
+        record_change(actor, action, person.pk, remote_addr=remote_addr, details={detail: record.pk})
+    return record
+
+
 def do_record_visit(
     person: Person, *, visited_on: date, kind: str, note: str = "", actor: Any, remote_addr: str = ""
 ) -> Visit:
@@ -43,21 +57,15 @@ def do_record_visit(
     _check_choice(kind, Visit.Kind.values, "kind")
     _check_day(visited_on, "visited_on")
     with transaction.atomic():
-        registration = _open_registration(person)
-        visit = Visit.objects.create(
-            person=person,
-            registration=registration,
-            visited_on=visited_on,
-            kind=kind,
-            facility=person.facility,
-            physician=actor,
-            note=note,
-        )
+        visit = _create_care_record(
+            Visit, person, action="registry.visit.create", detail="visit", actor=actor, remote_addr=remote_addr,
+            visited_on=visited_on, kind=kind, physician=actor, note=note,
+        )  # fmt: skip
+        registration = visit.registration
         contact = registration is not None and kind != Visit.Kind.MISSED
         if contact and (registration.last_contact_on is None or registration.last_contact_on < visited_on):
             registration.last_contact_on = visited_on
             registration.save(update_fields=["last_contact_on"])
-        record_change(actor, "registry.visit.create", person.pk, remote_addr=remote_addr, details={"visit": visit.pk})
     return visit
 
 
@@ -70,18 +78,10 @@ def do_record_drug_test(
     _check_day(taken_on, "taken_on")
     if not substance.strip():
         raise RegistryError(M.SUBSTANCE_REQUIRED, field="substance")
-    with transaction.atomic():
-        test = DrugTest.objects.create(
-            person=person,
-            registration=_open_registration(person),
-            taken_on=taken_on,
-            substance=substance.strip(),
-            method=method,
-            result=result,
-            facility=person.facility,
-        )
-        record_change(actor, "registry.drug_test.create", person.pk, remote_addr=remote_addr, details={"test": test.pk})
-    return test
+    return _create_care_record(
+        DrugTest, person, action="registry.drug_test.create", detail="test", actor=actor, remote_addr=remote_addr,
+        taken_on=taken_on, substance=substance.strip(), method=method, result=result,
+    )  # fmt: skip
 
 
 def do_start_treatment(
@@ -92,19 +92,10 @@ def do_start_treatment(
     _check_day(started_on, "started_on")
     if ended_on is not None and ended_on < started_on:
         raise RegistryError(M.TREATMENT_ENDS_BEFORE_START, field="ended_on")
-    with transaction.atomic():
-        episode = TreatmentEpisode.objects.create(
-            person=person,
-            registration=_open_registration(person),
-            kind=kind,
-            started_on=started_on,
-            ended_on=ended_on,
-            facility=person.facility,
-        )
-        record_change(
-            actor, "registry.treatment.create", person.pk, remote_addr=remote_addr, details={"treatment": episode.pk}
-        )
-    return episode
+    return _create_care_record(
+        TreatmentEpisode, person, action="registry.treatment.create", detail="treatment", actor=actor,
+        remote_addr=remote_addr, kind=kind, started_on=started_on, ended_on=ended_on,
+    )  # fmt: skip
 
 
 #: Above these daily doses a record is refused as a probable typo (mg).

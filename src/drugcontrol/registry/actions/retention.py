@@ -70,6 +70,13 @@ def with_merged_records(person_ids: list[int]) -> list[int]:
     return sorted(found)
 
 
+#: A person's text fields that identify them, emptied by anonymisation (the IIN, birth date and district are nulled).
+_IDENTIFYING_TEXT = (
+    "document_type", "document_number", "last_name", "first_name", "patronymic", "last_name_latin",
+    "first_name_latin", "patronymic_latin", "name_key", "citizenship", "address", "phone", "email",
+)  # fmt: skip
+
+
 def anonymise(person_ids: list[int]) -> None:
     """Set-based: the same few UPDATE/DELETE statements whatever the number of people."""
     Merge.objects.filter(Q(kept_id__in=person_ids) | Q(merged_id__in=person_ids)).update(kept_before={})
@@ -83,22 +90,10 @@ def anonymise(person_ids: list[int]) -> None:
     StatusChange.objects.filter(registration__person_id__in=person_ids).update(reason="")
     Deregistration.objects.filter(registration__person_id__in=person_ids).update(note="")
     Person.objects.filter(pk__in=person_ids).update(
+        **dict.fromkeys(_IDENTIFYING_TEXT, ""),
         iin=None,
-        document_type="",
-        document_number="",
-        last_name="",
-        first_name="",
-        patronymic="",
-        last_name_latin="",
-        first_name_latin="",
-        patronymic_latin="",
-        name_key="",
         birth_date=None,
-        citizenship="",
         district=None,
-        address="",
-        phone="",
-        email="",
         anonymised=True,
         anonymised_at=timezone.now(),
     )

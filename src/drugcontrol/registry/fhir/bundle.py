@@ -117,36 +117,51 @@ def episode_resource(registration: Registration, patient_ref: str, condition_ref
 
 
 def visit_encounter(visit: Visit, patient_ref: str, episode_refs: dict[int, str]) -> dict[str, Any]:
-    klass = "HH" if visit.kind == "home" else ("EMER" if visit.kind == "emergency" else "AMB")
-    return {
-        "resourceType": "Encounter",
-        "id": f"visit-{visit.pk}",
-        "status": "cancelled" if visit.kind == "missed" else "finished",
-        "class": {"system": ACT_CODE_SYSTEM, "code": klass},
-        "type": [{"text": f"visit ({visit.kind})"}],
-        "subject": {"reference": patient_ref},
-        "episodeOfCare": [{"reference": episode_refs[visit.registration_id]}]
-        if visit.registration_id in episode_refs
-        else None,
-        "period": {"start": _day(visit.visited_on)},
-        "serviceProvider": {"display": visit.facility.name},
-    }
+    return _encounter(
+        visit,
+        "visit",
+        status="cancelled" if visit.kind == "missed" else "finished",
+        klass="HH" if visit.kind == "home" else ("EMER" if visit.kind == "emergency" else "AMB"),
+        period={"start": _day(visit.visited_on)},
+        patient_ref=patient_ref,
+        episode_refs=episode_refs,
+    )
 
 
 def treatment_encounter(treatment: TreatmentEpisode, patient_ref: str, episode_refs: dict[int, str]) -> dict[str, Any]:
-    klass = "IMP" if treatment.kind in ("inpatient", "rehabilitation", "compulsory") else "AMB"
+    return _encounter(
+        treatment,
+        "treatment",
+        status="finished" if treatment.ended_on else "in-progress",
+        klass="IMP" if treatment.kind in ("inpatient", "rehabilitation", "compulsory") else "AMB",
+        period={"start": _day(treatment.started_on), "end": _day(treatment.ended_on)},
+        patient_ref=patient_ref,
+        episode_refs=episode_refs,
+    )
+
+
+def _encounter(
+    record: Visit | TreatmentEpisode,
+    what: str,
+    *,
+    status: str,
+    klass: str,
+    period: dict[str, Any],
+    patient_ref: str,
+    episode_refs: dict[int, str],
+) -> dict[str, Any]:
+    """A record of care as an Encounter of its patient, within its episode of care when it has one."""
+    episode = episode_refs.get(record.registration_id) if record.registration_id is not None else None
     return {
         "resourceType": "Encounter",
-        "id": f"treatment-{treatment.pk}",
-        "status": "finished" if treatment.ended_on else "in-progress",
+        "id": f"{what}-{record.pk}",
+        "status": status,
         "class": {"system": ACT_CODE_SYSTEM, "code": klass},
-        "type": [{"text": f"treatment ({treatment.kind})"}],
+        "type": [{"text": f"{what} ({record.kind})"}],
         "subject": {"reference": patient_ref},
-        "episodeOfCare": [{"reference": episode_refs[treatment.registration_id]}]
-        if treatment.registration_id in episode_refs
-        else None,
-        "period": {"start": _day(treatment.started_on), "end": _day(treatment.ended_on)},
-        "serviceProvider": {"display": treatment.facility.name},
+        "episodeOfCare": [{"reference": episode}] if episode is not None else None,
+        "period": period,
+        "serviceProvider": {"display": record.facility.name},
     }
 
 

@@ -306,23 +306,29 @@ def _write_register(job: RegisterImport, rejected_rows: list[int]) -> list[int]:
             )
             created.extend(p.pk for p in people)
             refresh_register_counts(p.pk for p in people)
-        do_record_event(
-            actor=job.actor,
-            action="registry.import",
-            object_type="registry.import",
-            object_id=job.source_name,
-            purpose="import of a regional register",
-            remote_addr=job.remote_addr,
-            details={
-                "job": job.pk,
-                "rows": job.total,
-                "created": len(created),
-                "rejected_rows": rejected_rows,
-                "first_person": created[0] if created else None,
-                "last_person": created[-1] if created else None,
-            },
+        _record(
+            job,
+            "registry.import",
+            rows=job.total,
+            created=len(created),
+            rejected_rows=rejected_rows,
+            first_person=created[0] if created else None,
+            last_person=created[-1] if created else None,
         )
     return created
+
+
+def _record(job: RegisterImport, action: str, **details: Any) -> None:
+    """The audit row of a step of the job, in the name of the user who started it."""
+    do_record_event(
+        actor=job.actor,
+        action=action,
+        object_type="registry.import",
+        object_id=job.source_name,
+        purpose="import of a regional register",
+        remote_addr=job.remote_addr,
+        details={"job": job.pk, **details},
+    )
 
 
 def _queue_duplicates(job: RegisterImport, people: list[int]) -> int:
@@ -333,15 +339,7 @@ def _queue_duplicates(job: RegisterImport, people: list[int]) -> int:
             for person in Person.objects.filter(pk__in=people[start : start + _DUPLICATE_BATCH]):
                 candidates.update(c.pk for c in record_candidates_for(person))
     if candidates:
-        do_record_event(
-            actor=job.actor,
-            action="registry.import.duplicates",
-            object_type="registry.import",
-            object_id=job.source_name,
-            purpose="import of a regional register",
-            remote_addr=job.remote_addr,
-            details={"job": job.pk, "duplicate_candidates": len(candidates)},
-        )
+        _record(job, "registry.import.duplicates", duplicate_candidates=len(candidates))
     return len(candidates)
 
 

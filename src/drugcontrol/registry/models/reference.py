@@ -5,8 +5,9 @@ administrative reform or a new ICD revision without a release.
 """
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from drugcontrol.languages import name_in_reader_language
 
 
 class _Named(models.Model):
@@ -19,8 +20,7 @@ class _Named(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "ru")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_ru
+        return name_in_reader_language(self, "name_ru", default="ru")
 
 
 class Region(_Named):
@@ -73,5 +73,4 @@ class Diagnosis(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "ru")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_ru
+        return name_in_reader_language(self, "name_ru", default="ru")

@@ -63,14 +63,22 @@ class Registration(models.Model):
         return f"{self.diagnosis_id} {self.registered_on}"
 
 
-class StatusChange(models.Model):
+class RecordedChange(models.Model):
+    """Who recorded a change of a registration or of a person's facility, and when."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class StatusChange(RecordedChange):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="status_changes")
     changed_on = models.DateField(_("date"))
     from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["registration_id", "changed_on", "id"]
@@ -78,20 +86,18 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
 
 
-class Deregistration(models.Model):
+class Deregistration(RecordedChange):
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="deregistration")
     deregistered_on = models.DateField(_("deregistered on"))
     reason = models.CharField(_("reason"), max_length=16, choices=DeregistrationReason.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("deregistration")
         verbose_name_plural = _("deregistrations")
 
 
-class Transfer(models.Model):
+class Transfer(RecordedChange):
     """Responsibility for a person moves to another facility (and region); access moves with it."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
@@ -101,8 +107,6 @@ class Transfer(models.Model):
     to_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     transferred_on = models.DateField(_("transferred on"))
     reason = models.CharField(_("reason"), max_length=300)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["person_id", "at"]

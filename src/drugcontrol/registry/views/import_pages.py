@@ -7,36 +7,28 @@ readable only by the user who ran the import.
 
 from __future__ import annotations
 
-import io
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from drugcontrol.http import attachment, client_ip
-from drugcontrol.importing import translated_code, write_rejects_csv
+from drugcontrol.http import client_ip
+from drugcontrol.importing import rejects_download, translated_rows
 from drugcontrol.registry import access
 from drugcontrol.registry.access import Capability
 from drugcontrol.registry.forms import RegisterImportForm
 from drugcontrol.registry.importing.jobs import do_download_rejects, do_queue_register_import, import_job_for
-from drugcontrol.registry.importing.pipeline import importer_region
+from drugcontrol.registry.importing.pipeline import importer_region, stored_problems
 from drugcontrol.registry.importing.rows import REQUIRED, TARGET_FIELDS
-from drugcontrol.registry.models import ImportStatus, RegisterImport
+from drugcontrol.registry.models import ImportStatus
 from drugcontrol.registry.views.pages import registry_view
 
 #: The page lists this many problems; the rejects download has all of them.
 SHOWN_PROBLEMS = 200
 #: Seconds between refreshes of the status page while the job waits or runs.
 REFRESH_SECONDS = 3
-
-
-def _problems(job: RegisterImport, limit: int | None = None) -> list[tuple[int, str, str, str]]:
-    """(row, field, message in the active language, value) of the job's problems, in file order."""
-    problems = job.problems.order_by("row", "pk")
-    if limit is not None:
-        problems = problems[:limit]
-    return [(p.row, p.field, translated_code(p.code, p.params), p.value) for p in problems.iterator(chunk_size=2000)]
 
 
 @registry_view
@@ -71,7 +63,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
         "can_review_duplicates": access.can(request.user, Capability.REVIEW_DUPLICATES),
     }
     if finished and job.problem_count:
-        context["shown_problems"] = _problems(job, SHOWN_PROBLEMS)
+        context["shown_problems"] = translated_rows(islice(stored_problems(job), SHOWN_PROBLEMS))
         context["hidden_problems"] = max(job.problem_count - SHOWN_PROBLEMS, 0)
     return render(request, "registry/import_job.html", context)
 
@@ -80,8 +72,6 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 def import_rejects(request: HttpRequest, job_id: int) -> HttpResponse:
     """The rejects of a finished job as a CSV file (row, field, message, value), audited."""
     job = do_download_rejects(request.user, job_id, remote_addr=client_ip(request))
-    buffer = io.StringIO()
-    write_rejects_csv(buffer, _problems(job))
-    response = attachment(buffer.getvalue(), filename=f"{Path(job.source_name).stem}-rejects.csv")
+    response = rejects_download(stored_problems(job), filename=f"{Path(job.source_name).stem}-rejects.csv")
     response["Cache-Control"] = "no-store"
     return response
