@@ -103,7 +103,7 @@ class OffencesTopic:
     name = TOPIC
 
     def scopes(self) -> list[str]:
-        return list(Region.objects.order_by("code").values_list("code", flat=True))
+        return Region.codes()
 
     def contributions(self, subjects: Sequence[int]) -> dict[int, Flows]:
         out: dict[int, Flows] = {subject: Counter() for subject in subjects}

@@ -40,6 +40,11 @@ class Region(_Named):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def codes(cls) -> list[str]:
+        """Every region's code in order: the scopes of the aggregate topics counted by region."""
+        return list(cls.objects.order_by("code").values_list("code", flat=True))
+
 
 class District(_Named):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region"))

@@ -99,7 +99,7 @@ class RegisterTopic:
     name = TOPIC
 
     def scopes(self) -> list[str]:
-        return list(Region.objects.order_by("code").values_list("code", flat=True))
+        return Region.codes()
 
     def contributions(self, subjects: Sequence[int]) -> dict[int, Flows]:
         out: dict[int, Flows] = {}
