@@ -537,6 +537,7 @@ class AnalogueScreen:
         self._fp_matrix = np.vstack([s.fp_words for s in self._skeletons]) if count else np.zeros((0, words), np.uint64)
         self._min_heavy = np.array([s.heavy_atoms for s in self._skeletons], dtype=np.int64)
         self._max_heavy = np.array([s.max_query_heavy_atoms for s in self._skeletons], dtype=np.int64)
+        self._last_passing: tuple[Chem.Mol, np.ndarray | None, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self._skeletons)
@@ -594,16 +595,23 @@ class AnalogueScreen:
         """Parents that pass the prefilters for ``mol`` (already without explicit hydrogens)."""
         if not self.prefilter:
             return list(range(len(self._skeletons))) if among is None else np.flatnonzero(among).tolist()
+        passing = self._passing(mol, pattern_words)
+        return np.flatnonzero(passing if among is None else passing & among).tolist()
+
+    def _passing(self, mol: Chem.Mol, pattern_words: np.ndarray | None) -> np.ndarray:
+        """The prefilters' mask over every parent, kept for the last molecule and fingerprint given (an assessment
+        asks for the parents that decide, then for the smaller ones, with the same two objects)."""
+        last = self._last_passing
+        if last is not None and last[0] is mol and last[1] is pattern_words and pattern_words is not None:
+            return last[2]
         heavy = mol.GetNumAtoms()
-        fits = (self._min_heavy <= heavy) & (heavy <= self._max_heavy)
-        if among is not None:
-            fits &= among
-        if not fits.any():
-            return []
-        sized = np.flatnonzero(fits)  # the pattern-fingerprint test on the parents of a fitting size only
-        query_words = _fp_words(mol) if pattern_words is None else pattern_words
-        subset = ~np.any(self._fp_matrix[sized] & ~query_words, axis=1)
-        return sized[subset].tolist()
+        passing = (self._min_heavy <= heavy) & (heavy <= self._max_heavy)
+        sized = np.flatnonzero(passing)
+        if sized.size:  # the pattern-fingerprint test on the parents of a fitting size only
+            query_words = _fp_words(mol) if pattern_words is None else pattern_words
+            passing[sized] = ~np.any(self._fp_matrix[sized] & ~query_words, axis=1)
+        self._last_passing = (mol, pattern_words, passing)
+        return passing
 
     def _mappings(self, skeleton: _Skeleton, mol: Chem.Mol) -> list[tuple[int, ...]]:
         """The distinct mappings of the skeleton onto the query, one per symmetry class; raises

@@ -26,7 +26,7 @@ from rdkit.Chem import rdFMCS
 
 from drugcontrol.chem._rdlog import quiet_rdkit
 from drugcontrol.chem.depict import Color, depict_svg
-from drugcontrol.chem.fingerprints import fingerprint_words, morgan_fingerprint
+from drugcontrol.chem.fingerprints import bit_words, morgan_counts, morgan_fingerprint
 
 __all__ = [
     "MCS_TIMEOUT_S",
@@ -172,18 +172,19 @@ class SimilarityIndex(Generic[T]):
         """Tanimoto similarity of ``mol`` to every indexed structure, in index order.
 
         Counted over the fingerprints' 64-bit words (one AND and one bit count over the whole index), with the
-        same integer counts and the same division as RDKit's ``TanimotoSimilarity``, so the same doubles.
+        same integer counts and the same division as RDKit's ``TanimotoSimilarity``, so the same doubles. The
+        query's bits come from ``morgan_counts``, which the NPS-likeness features of the same structure reuse.
         """
         if not self._fps:
             return np.zeros(0)
         if self._words is None or self._on_bits is None:
-            self._words = np.vstack([fingerprint_words(fp) for fp in self._fps])
+            self._words = np.vstack([bit_words(morgan_counts(m)) for m in self._mols])
             self._on_bits = np.bitwise_count(self._words).sum(axis=1, dtype=np.int64)
-        fp = morgan_fingerprint(mol)
-        common = np.bitwise_count(self._words & fingerprint_words(fp)).sum(axis=1, dtype=np.int64)
-        union = self._on_bits + fp.GetNumOnBits() - common
+        words = bit_words(morgan_counts(mol))
+        common = np.bitwise_count(self._words & words).sum(axis=1, dtype=np.int64)
+        union = self._on_bits + int(np.bitwise_count(words).sum()) - common
         if not union.all():  # two empty fingerprints: RDKit's own convention
-            return np.asarray(DataStructs.BulkTanimotoSimilarity(fp, self._fps))
+            return np.asarray(DataStructs.BulkTanimotoSimilarity(morgan_fingerprint(mol), self._fps))
         return common / union
 
     def nearest(self, mol: Chem.Mol, *, k: int = 5, min_score: float = 0.0) -> list[Neighbour[T]]:
