@@ -17,7 +17,9 @@ Measured in the same run, on the same compounds, list and cores:
 
 The floor and the engine run in alternating rounds (floor then engine, then engine then floor, ...), each
 over the whole input, and the figures are the medians of the rounds: on a machine whose load changes, two
-phases minutes apart measure the load rather than the engine. The load average is printed with each round.
+phases minutes apart measure the load rather than the engine. The load average is printed with each round, and
+so is the ratio of the CPU seconds the two phases spent (this process and its workers), which other work on a
+shared machine moves far less than wall time.
 
 Targets: >= 1,000 compounds/s on two cores, >= 0.6 of the floor and >= 10x the naive loop.
 
@@ -134,20 +136,32 @@ def rounds(inputs, distinct: list[str], recipe, workers: int | None, count: int)
         figures = {"load": os.getloadavg()[0]}
         phases = ("floor", "engine") if number % 2 == 0 else ("engine", "floor")
         for phase in phases:
+            cpu = cpu_seconds()
             if phase == "floor":
                 figures["floor"] = pooled_seconds(_floor_chunk, distinct, workers)
             else:
                 started = time.perf_counter()
                 rows = list(screen_inputs(inputs, recipe, workers=workers))
                 figures["engine"] = time.perf_counter() - started
+            figures[f"{phase}_cpu"] = cpu_seconds() - cpu
         measured.append(figures)
         print(
             f"round {number + 1} ({' then '.join(phases)}, load {figures['load']:.1f}): "
             f"floor {figures['floor']:.1f} s, engine {figures['engine']:.1f} s, "
-            f"ratio {figures['floor'] / figures['engine']:.2f}",
+            f"ratio {figures['floor'] / figures['engine']:.2f}; CPU seconds: floor {figures['floor_cpu']:.1f}, "
+            f"engine {figures['engine_cpu']:.1f}, ratio {figures['floor_cpu'] / figures['engine_cpu']:.2f}",
             flush=True,
         )
     return measured, rows
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished worker processes (each pool's workers are joined when the
+    pool closes): unlike wall time, barely moved by other work on the machine."""
+    import resource
+
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def main() -> None:
@@ -184,6 +198,7 @@ def main() -> None:
     floor_s = statistics.median(m["floor"] for m in measured)
     engine_s = statistics.median(m["engine"] for m in measured)
     share = statistics.median(m["floor"] / m["engine"] for m in measured)
+    cpu_share = statistics.median(m["floor_cpu"] / m["engine_cpu"] for m in measured)
     floor_rate, engine_rate = len(inputs) / floor_s, len(inputs) / engine_s
     loads = [m["load"] for m in measured]
     counts = Counter(r["verdict"] for r in rows)
@@ -201,7 +216,7 @@ def main() -> None:
         sys.exit("no row was scored: the engine did not see the model")
     print(
         f"ratio engine / floor, median of the rounds: {share:.2f} (target >= {TARGET_FLOOR_SHARE}); load average "
-        f"{min(loads):.1f}-{max(loads):.1f}"
+        f"{min(loads):.1f}-{max(loads):.1f}; in CPU seconds (floor / engine, median): {cpu_share:.2f}"
     )
 
     sample = random.Random(470).sample([s for _, s in compounds], min(args.naive_sample, len(compounds)))
