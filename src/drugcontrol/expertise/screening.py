@@ -10,7 +10,11 @@ gives. What makes a library fast to screen is what a row does *not* do:
   molecular formula, then whose InChI formula and connectivity layers, are those of a listed structure,
   since no other can be listed in any form;
 - the analogue screen drops a query before building its atom tables when no parent passes the
-  fingerprint and size prefilters;
+  fingerprint and size prefilters, or when no candidate's skeleton maps onto it; the parents below the
+  methodology's minimum size, which cannot make an analogue, are only mapped to apply the same bounds (the
+  formal matches the methodology sets aside are named by the single assessment);
+- one Morgan count computation serves the similarity search (counted over 64-bit words of the whole list at
+  once) and the NPS-likeness features, with the same scores and features to the last bit;
 - the other jurisdictions' group screens share one prepared structure and test every core's pattern
   fingerprint at once, so a definition none of whose cores can match is never evaluated;
 - the maximum common substructure, which puts the differences from the nearest entry into words, is not
