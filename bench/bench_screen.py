@@ -15,9 +15,16 @@ Measured in the same run, on the same compounds, list and cores:
 3. single assessments in a loop (``Assessor.assess`` per row, one process, no de-duplication; on a
    sample, extrapolated): the same verdicts and explanations without the screening engine.
 
+The floor and the engine run in alternating rounds (floor then engine, then engine then floor, ...), each
+over the whole input, and the figures are the medians of the rounds: on a machine whose load changes, two
+phases minutes apart measure the load rather than the engine. The load average is printed with each round, and
+so is the ratio of the CPU seconds the two phases spent (this process and its workers), which other work on a
+shared machine moves far less than wall time.
+
 Targets: >= 1,000 compounds/s on two cores, >= 0.6 of the floor and >= 10x the naive loop.
 
-Run: ``.venv/bin/python bench/bench_screen.py [--workers N] [--naive-sample N] [--assess-sample N] [--model FILE]``
+Run: ``.venv/bin/python bench/bench_screen.py [--workers N] [--rounds N] [--rows N] [--naive-sample N]
+[--assess-sample N] [--model FILE]`` (``--rows``: a random sample of the rows, for a quick run while developing)
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import sys
 import time
 from collections import Counter
@@ -37,7 +45,6 @@ from eval_lists import demo_database, reference_smiles, require_shared
 TARGET_RATE = 1000.0
 TARGET_RATIO = 10.0
 TARGET_FLOOR_SHARE = 0.6
-_RISK_MODEL = None
 
 
 def _floor_chunk(texts: list[str]) -> int:
@@ -56,26 +63,6 @@ def _floor_chunk(texts: list[str]) -> int:
             except ChemError:
                 continue
     return done
-
-
-def _risk_chunk(texts: list[str]) -> float:
-    """Seconds spent scoring (no reasons, as bulk rows have) the parsed and standardised structures."""
-    from drugcontrol.chem._rdlog import quiet_rdkit
-    from drugcontrol.chem.errors import ChemError
-    from drugcontrol.chem.parse import to_mol
-    from drugcontrol.chem.standardize import standardize
-
-    spent = 0.0
-    with quiet_rdkit():
-        for text in texts:
-            try:
-                mol = standardize(to_mol(text)).mol
-            except ChemError:
-                continue
-            started = time.perf_counter()
-            _RISK_MODEL.score([mol], nearest=0)
-            spent += time.perf_counter() - started
-    return spent
 
 
 def pooled_seconds(function, texts: list[str], workers: int | None) -> float:
@@ -139,9 +126,49 @@ def naive_loop(smiles: list[str], entries: list[str]) -> float:
         return time.perf_counter() - started
 
 
+def rounds(inputs, distinct: list[str], recipe, workers: int | None, count: int) -> tuple[list[dict], list[dict]]:
+    """``count`` rounds of floor and engine over the same texts, the order alternating; the rows of the last
+    engine round and, per round, the seconds of each phase and the load average before it."""
+    from drugcontrol.expertise.screening import screen_inputs
+
+    measured, rows = [], []
+    for number in range(count):
+        figures = {"load": os.getloadavg()[0]}
+        phases = ("floor", "engine") if number % 2 == 0 else ("engine", "floor")
+        for phase in phases:
+            cpu = cpu_seconds()
+            if phase == "floor":
+                figures["floor"] = pooled_seconds(_floor_chunk, distinct, workers)
+            else:
+                started = time.perf_counter()
+                rows = list(screen_inputs(inputs, recipe, workers=workers))
+                figures["engine"] = time.perf_counter() - started
+            figures[f"{phase}_cpu"] = cpu_seconds() - cpu
+        measured.append(figures)
+        print(
+            f"round {number + 1} ({' then '.join(phases)}, load {figures['load']:.1f}): "
+            f"floor {figures['floor']:.1f} s, engine {figures['engine']:.1f} s, "
+            f"ratio {figures['floor'] / figures['engine']:.2f}; CPU seconds: floor {figures['floor_cpu']:.1f}, "
+            f"engine {figures['engine_cpu']:.1f}, ratio {figures['floor_cpu'] / figures['engine_cpu']:.2f}",
+            flush=True,
+        )
+    return measured, rows
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished worker processes (each pool's workers are joined when the
+    pool closes): unlike wall time, barely moved by other work on the machine."""
+    import resource
+
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=None, help="processes (default: every core)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating floor/engine rounds (median reported)")
+    parser.add_argument("--rows", type=int, default=None, help="a random sample of this many rows (default: all)")
     parser.add_argument("--naive-sample", type=int, default=300)
     parser.add_argument("--assess-sample", type=int, default=300)
     parser.add_argument("--model", default=None, help="the NPS-likeness model file to score with")
@@ -150,12 +177,14 @@ def main() -> None:
     demo_database()
     from django.utils import timezone
 
-    from drugcontrol.expertise.screening import SCREEN_COLUMNS, ScreeningRecipe, ScreenInput, screen_inputs
+    from drugcontrol.expertise.screening import ScreeningRecipe, ScreenInput
     from drugcontrol.lists.assessors import assessor_as_of
 
     assessor = assessor_as_of("KZ", timezone.localdate())
     recipe = ScreeningRecipe.of(assessor)
     compounds = reference_smiles()
+    if args.rows and args.rows < len(compounds):
+        compounds = random.Random(11).sample(compounds, args.rows)
     inputs = [ScreenInput(cid, smiles) for cid, smiles in compounds]
     entries = [e.smiles for e in assessor.snapshot.entries if e.smiles]
     print(
@@ -163,41 +192,32 @@ def main() -> None:
         f"the KZ list as of {recipe.as_of}: {len(assessor.snapshot.entries)} entries, {len(entries)} with a structure"
     )
 
-    global _RISK_MODEL
-    _RISK_MODEL, origin = risk_model(args.model)
+    model, origin = risk_model(args.model)
     distinct = list(dict.fromkeys(s for _, s in compounds))
-    floor_s = pooled_seconds(_floor_chunk, distinct, args.workers)
-    floor_rate = len(inputs) / floor_s
-    print(
-        f"floor (parse + standardise of the {len(distinct):,} distinct texts, same pool): {floor_s:.1f} s = "
-        f"{floor_rate:,.0f} compounds/s"
-    )
-
-    started = time.perf_counter()
-    rows = list(screen_inputs(inputs, recipe, workers=args.workers))
-    engine_s = time.perf_counter() - started
+    measured, rows = rounds(inputs, distinct, recipe, args.workers, max(1, args.rounds))
+    floor_s = statistics.median(m["floor"] for m in measured)
+    engine_s = statistics.median(m["engine"] for m in measured)
+    share = statistics.median(m["floor"] / m["engine"] for m in measured)
+    cpu_share = statistics.median(m["floor_cpu"] / m["engine_cpu"] for m in measured)
+    floor_rate, engine_rate = len(inputs) / floor_s, len(inputs) / engine_s
+    loads = [m["load"] for m in measured]
     counts = Counter(r["verdict"] for r in rows)
     print(
-        f"engine: {len(rows):,} rows in {engine_s:.1f} s = {len(rows) / engine_s:,.0f} compounds/s "
-        f"(workers: {args.workers or 'every core'}); " + ", ".join(f"{k} {v}" for k, v in counts.most_common())
+        f"floor (parse + standardise of the {len(distinct):,} distinct texts, same pool), median of {len(measured)} "
+        f"rounds: {floor_s:.1f} s = {floor_rate:,.0f} compounds/s"
+    )
+    print(
+        f"engine (workers: {args.workers or 'every core'}, start-up included), median: {engine_s:.1f} s = "
+        f"{engine_rate:,.0f} compounds/s; " + ", ".join(f"{k} {v}" for k, v in counts.most_common())
     )
     scored = sum(1 for r in rows if r["risk"])
-    if "risk" in SCREEN_COLUMNS:
-        print(f"the risk score is in the verdict chain: {scored:,} rows scored (model {_RISK_MODEL.version}, {origin})")
-        if not scored:
-            sys.exit("no row was scored: the engine did not see the model")
-    else:
-        pooled_seconds(_risk_chunk, distinct, args.workers)
-        extra = sum(pooled_seconds.results) / (args.workers or os.cpu_count() or 1)
-        print(
-            f"risk score not yet in the verdict chain: its own cost {extra:.1f} s (scoring time summed over the "
-            f"workers, divided by their number; model {_RISK_MODEL.version}, {origin}) is added"
-        )
-        engine_s += extra
-    engine_rate = len(rows) / engine_s
-    share = engine_rate / floor_rate
-    print(f"engine with every verdict and the risk score: {engine_s:.1f} s = {engine_rate:,.0f} compounds/s")
-    print(f"ratio engine / floor: {share:.2f} (target >= {TARGET_FLOOR_SHARE})")
+    print(f"the risk score is in the verdict chain: {scored:,} rows scored (model {model.version}, {origin})")
+    if not scored:
+        sys.exit("no row was scored: the engine did not see the model")
+    print(
+        f"ratio engine / floor, median of the rounds: {share:.2f} (target >= {TARGET_FLOOR_SHARE}); load average "
+        f"{min(loads):.1f}-{max(loads):.1f}; in CPU seconds (floor / engine, median): {cpu_share:.2f}"
+    )
 
     sample = random.Random(470).sample([s for _, s in compounds], min(args.naive_sample, len(compounds)))
     naive_rate = len(sample) / naive_loop(sample, entries)

@@ -36,7 +36,7 @@ over all parents) and whose heavy-atom counts fit.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -238,10 +238,11 @@ class _Component:
 
 
 def _without_explicit_hydrogens(mol: Chem.Mol, what: str) -> Chem.Mol:
+    """``mol`` without hydrogen atoms; the molecule itself when it has none (every caller only reads it)."""
     if mol is None or mol.GetNumAtoms() == 0:
         raise ChemError(f"The {what} has no atoms.")
     if mol.GetNumHeavyAtoms() == mol.GetNumAtoms() and not mol.HasQuery():
-        return Chem.Mol(mol)  # no hydrogen, dummy or query atom: the per-atom check below would find nothing
+        return mol  # no hydrogen, dummy or query atom: the per-atom check below would find nothing
     has_hydrogen_atoms = False
     for atom in mol.GetAtoms():
         number = atom.GetAtomicNum()
@@ -536,6 +537,7 @@ class AnalogueScreen:
         self._fp_matrix = np.vstack([s.fp_words for s in self._skeletons]) if count else np.zeros((0, words), np.uint64)
         self._min_heavy = np.array([s.heavy_atoms for s in self._skeletons], dtype=np.int64)
         self._max_heavy = np.array([s.max_query_heavy_atoms for s in self._skeletons], dtype=np.int64)
+        self._last_passing: tuple[Chem.Mol, np.ndarray | None, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self._skeletons)
@@ -545,46 +547,81 @@ class AnalogueScreen:
         query = _prepare_query(query_mol)
         return [self._skeletons[i].key for i in self._candidate_indices(query)]
 
-    def find(self, query_mol: Chem.Mol, *, pattern_words: np.ndarray | None = None) -> list[AnalogueMatch]:
+    def find(
+        self, query_mol: Chem.Mol, *, pattern_words: np.ndarray | None = None, among: np.ndarray | None = None
+    ) -> list[AnalogueMatch]:
         """Every way the query is an analogue of a parent, most specific first.
 
         ``pattern_words``: the query's pattern fingerprint as words when the caller already has it (the group
-        screens compute the same one), so it is not computed twice.
+        screens compute the same one), so it is not computed twice. ``among``: a boolean mask over the parents
+        (``mask``) limiting the search to those; the bounds (mappings, time) then count those parents only.
         """
         mol = _without_explicit_hydrogens(query_mol, "query")
         deadline = time.perf_counter() + self.time_limit_s
-        candidates = self._candidates_of(mol, pattern_words)
+        candidates = self._candidates_of(mol, pattern_words, among)
         if not candidates:
             return []  # most queries stop here, before the per-atom tables are built
+        mapped = [(skeleton, self._mappings(skeleton, mol)) for skeleton in (self._skeletons[i] for i in candidates)]
+        mapped = [(skeleton, images) for skeleton, images in mapped if images]
+        if not mapped:
+            return []  # no skeleton is in the query: no atom tables either
         query = _query_of(mol)
         found: list[AnalogueMatch] = []
-        for index in candidates:
-            found.extend(self._match_parent(self._skeletons[index], query, deadline))
+        for skeleton, images in mapped:
+            found.extend(self._interpret_all(skeleton, images, query, deadline))
         found.sort(key=lambda m: (-m.specificity[0], -m.specificity[1], m.parent_key))
         return found
+
+    def check_bounds(
+        self, query_mol: Chem.Mol, *, pattern_words: np.ndarray | None = None, among: np.ndarray | None = None
+    ) -> None:
+        """Raise ``TooComplexError`` where ``find`` would for too many mappings, without interpreting any: for
+        parents whose matches are not wanted but whose bounds still apply."""
+        mol = _without_explicit_hydrogens(query_mol, "query")
+        for index in self._candidates_of(mol, pattern_words, among):
+            self._mappings(self._skeletons[index], mol)
+
+    def mask(self, keys: Iterable[str]) -> np.ndarray:
+        """A boolean mask over the parents (for ``find(among=...)``): those whose key is in ``keys``."""
+        wanted = set(keys)
+        return np.array([s.key in wanted for s in self._skeletons], dtype=bool)
 
     def _candidate_indices(self, query: _Query) -> list[int]:
         return self._candidates_of(query.mol)
 
-    def _candidates_of(self, mol: Chem.Mol, pattern_words: np.ndarray | None = None) -> list[int]:
+    def _candidates_of(
+        self, mol: Chem.Mol, pattern_words: np.ndarray | None = None, among: np.ndarray | None = None
+    ) -> list[int]:
         """Parents that pass the prefilters for ``mol`` (already without explicit hydrogens)."""
         if not self.prefilter:
-            return list(range(len(self._skeletons)))
-        heavy = mol.GetNumAtoms()
-        fits = (self._min_heavy <= heavy) & (heavy <= self._max_heavy)
-        if not fits.any():
-            return []
-        query_words = _fp_words(mol) if pattern_words is None else pattern_words
-        subset = ~np.any(self._fp_matrix & ~query_words, axis=1)
-        return np.flatnonzero(fits & subset).tolist()
+            return list(range(len(self._skeletons))) if among is None else np.flatnonzero(among).tolist()
+        passing = self._passing(mol, pattern_words)
+        return np.flatnonzero(passing if among is None else passing & among).tolist()
 
-    def _match_parent(self, skeleton: _Skeleton, query: _Query, deadline: float) -> list[AnalogueMatch]:
+    def _passing(self, mol: Chem.Mol, pattern_words: np.ndarray | None) -> np.ndarray:
+        """The prefilters' mask over every parent, kept for the last molecule and fingerprint given (an assessment
+        asks for the parents that decide, then for the smaller ones, with the same two objects)."""
+        last = self._last_passing
+        if last is not None and last[0] is mol and last[1] is pattern_words and pattern_words is not None:
+            return last[2]
+        heavy = mol.GetNumAtoms()
+        passing = (self._min_heavy <= heavy) & (heavy <= self._max_heavy)
+        sized = np.flatnonzero(passing)
+        if sized.size:  # the pattern-fingerprint test on the parents of a fitting size only
+            query_words = _fp_words(mol) if pattern_words is None else pattern_words
+            passing[sized] = ~np.any(self._fp_matrix[sized] & ~query_words, axis=1)
+        self._last_passing = (mol, pattern_words, passing)
+        return passing
+
+    def _mappings(self, skeleton: _Skeleton, mol: Chem.Mol) -> list[tuple[int, ...]]:
+        """The distinct mappings of the skeleton onto the query, one per symmetry class; raises
+        ``TooComplexError`` beyond the bounds."""
         params = Chem.SubstructMatchParameters()
         params.uniquify = False
         params.useChirality = False
         raw_cap = self.max_matches_per_parent * _RAW_MATCHES_PER_DISTINCT
         params.maxMatches = raw_cap
-        raw = query.mol.GetSubstructMatches(skeleton.pattern, params)
+        raw = mol.GetSubstructMatches(skeleton.pattern, params)
         if len(raw) >= raw_cap:
             raise TooComplexError(
                 f"Parent {skeleton.key!r} maps onto the query in {raw_cap} or more ways; the query is too "
@@ -598,8 +635,13 @@ class AnalogueScreen:
                 f"Parent {skeleton.key!r} maps onto the query in {len(mappings)} distinct ways, more than "
                 f"the bound of {self.max_matches_per_parent}."
             )
+        return list(mappings.values())
+
+    def _interpret_all(
+        self, skeleton: _Skeleton, images: list[tuple[int, ...]], query: _Query, deadline: float
+    ) -> list[AnalogueMatch]:
         matches: dict[tuple[object, ...], AnalogueMatch] = {}
-        for image in mappings.values():
+        for image in images:
             if time.perf_counter() > deadline:
                 raise TooComplexError(
                     f"Screening the query took longer than {self.time_limit_s} s (stopped at parent {skeleton.key!r})."

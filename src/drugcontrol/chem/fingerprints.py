@@ -13,7 +13,15 @@ import numpy as np
 from rdkit import Chem, DataStructs
 from rdkit.Chem import rdFingerprintGenerator
 
-__all__ = ["MORGAN_RADIUS", "MORGAN_SIZE", "fingerprint_words", "morgan_fingerprint", "tanimoto"]
+__all__ = [
+    "MORGAN_RADIUS",
+    "MORGAN_SIZE",
+    "bit_words",
+    "fingerprint_words",
+    "morgan_counts",
+    "morgan_fingerprint",
+    "tanimoto",
+]
 
 MORGAN_RADIUS = 2
 """Radius of the Morgan environments (2 = ECFP4-like, bonds up to two atoms away from the centre)."""
@@ -36,6 +44,27 @@ def morgan_fingerprint(mol: Chem.Mol) -> DataStructs.ExplicitBitVect:
     if mol is None:
         raise ValueError("morgan_fingerprint needs a molecule, got None.")
     return _generator().GetFingerprint(mol)
+
+
+def morgan_counts(mol: Chem.Mol) -> np.ndarray:
+    """Morgan radius-2 counts over ``MORGAN_SIZE`` bits (uint32; a bit of ``morgan_fingerprint`` is set where its
+    count is not 0). The counts of the last molecule asked about are kept (per thread, by identity: callers pass
+    standardized structures, which are read-only), so the similarity search and the NPS-likeness features of one
+    structure share one computation."""
+    last = getattr(_local, "last_counts", None)
+    if last is not None and last[0] is mol:
+        return last[1]
+    if mol is None:
+        raise ValueError("morgan_counts needs a molecule, got None.")
+    counts = _generator().GetCountFingerprintAsNumPy(mol)
+    _local.last_counts = (mol, counts)
+    return counts
+
+
+def bit_words(bits: np.ndarray) -> np.ndarray:
+    """A 0/1 (or count) vector of ``MORGAN_SIZE`` entries as 64-bit words of its non-zero positions, for bit counts
+    over many fingerprints at once (the same layout for every fingerprint made here, not RDKit's)."""
+    return np.packbits(bits != 0).view(np.uint64)
 
 
 def tanimoto(first: Chem.Mol, second: Chem.Mol) -> float:

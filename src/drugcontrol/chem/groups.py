@@ -507,14 +507,15 @@ def _prepare(mol: Chem.Mol) -> tuple[Chem.Mol, bool]:
         changed = True
     if parent.GetAtomsMatchingQuery(_CHARGED):
         parent, changed = rdMolStandardize.Uncharger().uncharge(parent), True
-    parent = Chem.RWMol(parent)
-    for index in [atom.GetIdx() for atom in parent.GetAtomsMatchingQuery(_ISOTOPE)]:
+    labelled = [atom.GetIdx() for atom in parent.GetAtomsMatchingQuery(_ISOTOPE)]
+    parent = Chem.Mol(parent)  # the one copy: the input is never changed
+    for index in labelled:
         parent.GetAtomWithIdx(index).SetIsotope(0)
         changed = True
     if parent.GetAtomsMatchingQuery(_HYDROGEN):
-        parent, changed = Chem.RWMol(Chem.RemoveHs(parent)), True
+        parent, changed = Chem.RemoveHs(parent), True
     Chem.RemoveStereochemistry(parent)  # the annexes cover every stereoisomer
-    return parent.GetMol(), changed
+    return parent, changed
 
 
 _CHARGED = rdqueries.FormalChargeEqualsQueryAtom(0, negate=True)

@@ -26,7 +26,7 @@ from rdkit.Chem import rdFMCS
 
 from drugcontrol.chem._rdlog import quiet_rdkit
 from drugcontrol.chem.depict import Color, depict_svg
-from drugcontrol.chem.fingerprints import morgan_fingerprint
+from drugcontrol.chem.fingerprints import bit_words, morgan_counts, morgan_fingerprint
 
 __all__ = [
     "MCS_TIMEOUT_S",
@@ -149,6 +149,8 @@ class SimilarityIndex(Generic[T]):
         self._fps: list[DataStructs.ExplicitBitVect] = []
         self._payloads: list[T] = []
         self._mols: list[Chem.Mol] = []
+        self._words: np.ndarray | None = None
+        self._on_bits: np.ndarray | None = None
         for mol, payload in items:
             self.add(mol, payload)
 
@@ -157,6 +159,7 @@ class SimilarityIndex(Generic[T]):
         self._fps.append(morgan_fingerprint(mol))
         self._payloads.append(payload)
         self._mols.append(mol)
+        self._words = self._on_bits = None  # the word matrix is rebuilt at the next search
 
     def __len__(self) -> int:
         return len(self._payloads)
@@ -166,10 +169,23 @@ class SimilarityIndex(Generic[T]):
         return self._mols[position]
 
     def scores(self, mol: Chem.Mol) -> np.ndarray:
-        """Tanimoto similarity of ``mol`` to every indexed structure, in index order."""
+        """Tanimoto similarity of ``mol`` to every indexed structure, in index order.
+
+        Counted over the fingerprints' 64-bit words (one AND and one bit count over the whole index), with the
+        same integer counts and the same division as RDKit's ``TanimotoSimilarity``, so the same doubles. The
+        query's bits come from ``morgan_counts``, which the NPS-likeness features of the same structure reuse.
+        """
         if not self._fps:
             return np.zeros(0)
-        return np.asarray(DataStructs.BulkTanimotoSimilarity(morgan_fingerprint(mol), self._fps))
+        if self._words is None or self._on_bits is None:
+            self._words = np.vstack([bit_words(morgan_counts(m)) for m in self._mols])
+            self._on_bits = np.bitwise_count(self._words).sum(axis=1, dtype=np.int64)
+        words = bit_words(morgan_counts(mol))
+        common = np.bitwise_count(self._words & words).sum(axis=1, dtype=np.int64)
+        union = self._on_bits + int(np.bitwise_count(words).sum()) - common
+        if not union.all():  # two empty fingerprints: RDKit's own convention
+            return np.asarray(DataStructs.BulkTanimotoSimilarity(morgan_fingerprint(mol), self._fps))
+        return common / union
 
     def nearest(self, mol: Chem.Mol, *, k: int = 5, min_score: float = 0.0) -> list[Neighbour[T]]:
         """The ``k`` most similar structures scoring at least ``min_score``, best first (ties by index)."""
@@ -178,7 +194,8 @@ class SimilarityIndex(Generic[T]):
         scores = self.scores(mol)
         if not scores.size:
             return []
-        order = np.lexsort((np.arange(scores.size), -scores))[:k]
+        # best first, ties by index; for one neighbour, the first of the best without sorting
+        order = [int(np.argmax(scores))] if k == 1 else np.lexsort((np.arange(scores.size), -scores))[:k]
         return [Neighbour(self._payloads[i], float(scores[i]), int(i)) for i in order if scores[i] >= min_score]
 
 

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+import numpy as np
 from rdkit import Chem
 from rdkit.Chem.rdMolDescriptors import CalcMolFormula
 
@@ -125,7 +126,10 @@ class Assessor:
     Options that change the work, never the verdict: ``compare_nearest`` (entries compared in a ``similar``
     or ``not_controlled`` explanation), ``explain_differences`` (False: no maximum common substructure, so
     no differences in words; bulk screening leaves them to the single assessment of a row someone opens) and
-    ``keys_on_demand`` (InChI keys only for a structure whose formula and connectivity a listed one has).
+    ``keys_on_demand`` (InChI keys only for a structure whose formula and connectivity a listed one has) and
+    ``explain_set_aside`` (False: the parents below the methodology's minimum size, which can never make an
+    analogue, are only mapped onto the structure to apply the same bounds, not interpreted, so the formal matches
+    the methodology sets aside are not named; bulk screening leaves them to the single assessment).
     """
 
     def __init__(
@@ -143,6 +147,7 @@ class Assessor:
         mcs_timeout_s: float = MCS_TIMEOUT_S,
         explain_differences: bool = True,
         keys_on_demand: bool = False,
+        explain_set_aside: bool = True,
         methodology: Methodology = FORMAL_RULE_ONLY,
         medicines: MedicineRegister | None = None,
         suspicion: SuspicionScreen | None = None,
@@ -162,6 +167,7 @@ class Assessor:
         self.mcs_timeout_s = mcs_timeout_s
         self.explain_differences = explain_differences
         self.keys_on_demand = keys_on_demand
+        self.explain_set_aside = explain_set_aside
         self.methodology = methodology
         self.medicines = medicines if methodology.medicines_exemption else None
         self.suspicion = suspicion if methodology.suspected else None
@@ -171,6 +177,7 @@ class Assessor:
         self.skipped_parents_: list[SkippedParent] = []
         self._entries = self._structured_entries()
         self.analogue_screen_ = self._build_analogue_screen(substituents) if substituents is not None else None
+        self.decisive_parents_, self.small_parents_ = self._parent_masks()
         self.similarity_index_: SimilarityIndex[ListedEntry] = self._build_similarity_index()
         self.listed_formulas_: frozenset[str] | None = _listed_formulas(snapshot) if keys_on_demand else None
         self.listed_connections_: frozenset[str] | None = _listed_connections(snapshot) if keys_on_demand else None
@@ -225,6 +232,15 @@ class Assessor:
         _ANALOGUE_SCREENS[cache_key] = (library, screen)
         return screen
 
+    def _parent_masks(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Masks over the analogue screen's parents: those of at least the methodology's minimum size, which
+        can decide a verdict, and the smaller ones (None: no such parent), whose matches are only named."""
+        if self.analogue_screen_ is None:
+            return None, None
+        minimum = self.methodology.min_parent_heavy_atoms
+        small = self.analogue_screen_.mask(k for k, n in self.parent_heavy_atoms_.items() if n < minimum)
+        return ~small, (small if small.any() else None)
+
     def _build_similarity_index(self) -> SimilarityIndex[ListedEntry]:
         """One fingerprint per distinct structure; the first entry with it (list order) stands for it."""
         index: SimilarityIndex[ListedEntry] = SimilarityIndex()
@@ -250,7 +266,15 @@ class Assessor:
         started = time.perf_counter()
         return self._assess(mol, _sha256(smiles), started)
 
-    def _assess(self, structure: str | Chem.Mol, digest: str, started: float) -> Assessment:
+    def assess_standardized(self, std: Standardized, digest: str) -> Assessment:
+        """The verdict on a structure the caller has already parsed and standardised (bulk screening, which
+        finds repeats by their standardised form); ``digest``: the input's SHA-256, as ``assess`` would give it."""
+        started = time.perf_counter()
+        return self._assess(std.mol, digest, started, std)
+
+    def _assess(
+        self, structure: str | Chem.Mol, digest: str, started: float, std: Standardized | None = None
+    ) -> Assessment:
         if no_list_version(self.snapshot) and not self.group_screen_.active:  # nothing in force decides nothing
             step = Step(NO_LIST_VERSION, self._where())
             assessment = self._base(
@@ -258,7 +282,7 @@ class Assessor:
             )
             return _with_elapsed(assessment, (time.perf_counter() - started) * 1000)
         try:
-            identification = self._identify(structure)
+            identification = self._identify(structure) if std is None else self._identify_standardized(std)
             assessment = self._decide(identification, digest)
         except (TooComplexError, StructureTooLargeError) as exc:
             assessment = self._failed("undetermined", exc.code, str(exc), digest)
@@ -279,7 +303,7 @@ class Assessor:
         if ident.entry is not None:
             return self._listed(ident, ident.entry, "", steps, common)
         prepared = prepared or PreparedCompound(std.mol)
-        parents, _ = self._kept_parents(std, ident, prepared)
+        parents, _ = self._kept_parents(std, ident, prepared, name_set_aside=False)
         if parents:
             return self._analogue(parents, "", steps, common)
         members = self.group_screen_.match(prepared) if self.group_screen_.active else []
@@ -360,16 +384,7 @@ class Assessor:
         steps.extend(_set_aside_step(s) for s in set_aside)
         common["set_aside"] = tuple(set_aside)
         if self.analogue_screen_ is not None and not set_aside:
-            steps.append(
-                Step(
-                    gettext_noop(
-                        "Not an analogue: no listed substance whose analogues are controlled becomes this "
-                        "compound by replacing hydrogens, halogens or hydroxyl groups with listed substituents "
-                        "(%(rule)s)."
-                    ),
-                    {"rule": self.analogue_rule},
-                )
-            )
+            steps.append(self._not_an_analogue_step())
         members = self.group_screen_.match(prepared) if self.group_screen_.active else []
         if members:
             return self._group(members, digest, steps, common)
@@ -389,29 +404,16 @@ class Assessor:
         return self._similar_or_not(std.mol, digest, steps, common)
 
     def _kept_parents(
-        self, std: Standardized, ident: Identification, prepared: PreparedCompound
+        self, std: Standardized, ident: Identification, prepared: PreparedCompound, *, name_set_aside: bool = True
     ) -> tuple[list[AnalogueParent], list[SetAside]]:
-        """The formal analogue parents, split into those kept and those the methodology sets aside."""
-        parents = self._analogue_parents(std.mol, prepared)
-        if not parents:
-            return [], []
-        minimum = self.methodology.min_parent_heavy_atoms
-        set_aside: list[SetAside] = []
-        kept: list[AnalogueParent] = []
-        for parent in parents:
-            atoms = self.parent_heavy_atoms_.get(parent.match.parent_key, minimum)
-            if atoms < minimum:
-                set_aside.append(
-                    SetAside(
-                        "min_parent_size",
-                        parent,
-                        self.methodology.clause("min_parent_size"),
-                        {"atoms": str(atoms), "minimum": str(minimum)},
-                    )
-                )
-            else:
-                kept.append(parent)
+        """The formal analogue parents, split into those kept and those the methodology sets aside (the parents
+        below the minimum size are searched only when no parent is kept and ``name_set_aside``)."""
+        kept = self._analogue_parents(std.mol, prepared, self.decisive_parents_)
         medicine = self.medicines.find(std) if kept and self.medicines is not None else None
+        name = name_set_aside and self.explain_set_aside and not (kept and medicine is None)
+        set_aside = [self._too_small(p) for p in self._small_parents(std.mol, prepared, name=name)]
+        if kept and medicine is None:
+            return kept, []
         if medicine is not None:
             params = {
                 "inn": medicine.inn,
@@ -421,8 +423,53 @@ class Assessor:
             }
             clause = self.methodology.clause("medicines_exemption")
             set_aside.extend(SetAside("medicines_exemption", p, clause, params) for p in kept)
-            kept = []
-        return kept, set_aside
+        return [], set_aside
+
+    def _not_an_analogue_step(self) -> Step:
+        if self.small_parents_ is not None and not self.explain_set_aside:  # a bulk row: small parents not searched
+            return Step(
+                gettext_noop(
+                    "Not an analogue: no listed substance of at least %(minimum)s heavy atoms whose analogues are "
+                    "controlled becomes this compound by replacing hydrogens, halogens or hydroxyl groups with listed "
+                    "substituents (%(rule)s; %(clause)s). Formal matches with smaller parents, which the methodology "
+                    "sets aside, are named when the structure is assessed on its own."
+                ),
+                {
+                    "minimum": str(self.methodology.min_parent_heavy_atoms),
+                    "rule": self.analogue_rule,
+                    "clause": self.methodology.clause("min_parent_size"),
+                },
+            )
+        return Step(
+            gettext_noop(
+                "Not an analogue: no listed substance whose analogues are controlled becomes this "
+                "compound by replacing hydrogens, halogens or hydroxyl groups with listed substituents "
+                "(%(rule)s)."
+            ),
+            {"rule": self.analogue_rule},
+        )
+
+    def _small_parents(self, mol: Chem.Mol, prepared: PreparedCompound, *, name: bool) -> list[AnalogueParent]:
+        """Formal matches with parents below the minimum size, to ``name`` them; otherwise (a bulk row, or a
+        verdict they cannot change) only their mappings are counted against the bounds, which raise
+        ``TooComplexError`` as the full search would."""
+        if self.small_parents_ is None or self.analogue_screen_ is None:
+            return []
+        if name:
+            return self._analogue_parents(mol, prepared, self.small_parents_)
+        words = prepared.fingerprint_words if prepared.same_pattern_as_input else None
+        self.analogue_screen_.check_bounds(mol, pattern_words=words, among=self.small_parents_)
+        return []
+
+    def _too_small(self, parent: AnalogueParent) -> SetAside:
+        minimum = self.methodology.min_parent_heavy_atoms
+        atoms = self.parent_heavy_atoms_[parent.match.parent_key]
+        return SetAside(
+            "min_parent_size",
+            parent,
+            self.methodology.clause("min_parent_size"),
+            {"atoms": str(atoms), "minimum": str(minimum)},
+        )
 
     def _suspected(
         self, suspicion: Suspicion, mol: Chem.Mol, digest: str, steps: list[Step], common: dict
@@ -494,12 +541,14 @@ class Assessor:
             **common,
         )
 
-    def _analogue_parents(self, mol: Chem.Mol, prepared: PreparedCompound) -> list[AnalogueParent]:
+    def _analogue_parents(
+        self, mol: Chem.Mol, prepared: PreparedCompound, among: np.ndarray | None
+    ) -> list[AnalogueParent]:
         if self.analogue_screen_ is None:
             return []
         found = []
         words = prepared.fingerprint_words if prepared.same_pattern_as_input else None
-        for match in best_per_parent(self.analogue_screen_.find(mol, pattern_words=words)):
+        for match in best_per_parent(self.analogue_screen_.find(mol, pattern_words=words, among=among)):
             found.extend(AnalogueParent(entry, match) for entry in self.parents_.get(match.parent_key, ()))
         return found
 

@@ -4,12 +4,17 @@ Each row goes through ``Assessor.assess``, so a screened verdict is the verdict 
 gives. What makes a library fast to screen is what a row does *not* do:
 
 - a structure met before in the run is not assessed again (the same text is looked up before any work;
-  the same canonical SMILES inside each worker), so duplicates cost a dictionary lookup;
+  the same standardised structure, with the same counter-ions, inside each worker), so duplicates cost a
+  dictionary lookup;
 - the InChI-based keys (up to four InChIs and a tautomer search) are computed only for a structure whose
   molecular formula, then whose InChI formula and connectivity layers, are those of a listed structure,
   since no other can be listed in any form;
 - the analogue screen drops a query before building its atom tables when no parent passes the
-  fingerprint and size prefilters;
+  fingerprint and size prefilters, or when no candidate's skeleton maps onto it; the parents below the
+  methodology's minimum size, which cannot make an analogue, are only mapped to apply the same bounds (the
+  formal matches the methodology sets aside are named by the single assessment);
+- one Morgan count computation serves the similarity search (counted over 64-bit words of the whole list at
+  once) and the NPS-likeness features, with the same scores and features to the last bit;
 - the other jurisdictions' group screens share one prepared structure and test every core's pattern
   fingerprint at once, so a definition none of whose cores can match is never evaluated;
 - the maximum common substructure, which puts the differences from the nearest entry into words, is not
@@ -44,6 +49,7 @@ from rdkit import Chem
 from drugcontrol.chem.errors import ChemError
 from drugcontrol.chem.parse import to_mol
 from drugcontrol.chem.similarity import SIMILAR_THRESHOLD
+from drugcontrol.chem.standardize import standardize
 from drugcontrol.chem.substituents import SubstituentLibrary
 from drugcontrol.errors import InputRefused
 from drugcontrol.expertise.assess import (
@@ -51,6 +57,7 @@ from drugcontrol.expertise.assess import (
     DEFAULT_TIME_LIMIT_S,
     Assessor,
     all_group_definitions,
+    input_sha256,
 )
 from drugcontrol.expertise.medicines import MedicineRegister, RegisteredMedicine
 from drugcontrol.expertise.methodology import FORMAL_RULE_ONLY, Methodology
@@ -292,6 +299,7 @@ class ScreeningRecipe:
             compare_nearest=1,
             explain_differences=False,
             keys_on_demand=True,
+            explain_set_aside=False,
             methodology=self.methodology,
             medicines=MedicineRegister(self.medicines, self.as_of) if self.medicines else None,
             suspicion=self.suspicion.build(self.as_of, bulk=True) if self.suspicion is not None else None,
@@ -332,22 +340,27 @@ def _invalid_row(item: ScreenInput) -> dict[str, str]:
 
 
 class _Worker:
-    """One assessor and a cache of results by canonical SMILES, for the life of a process."""
+    """One assessor and a cache of result rows by standardised form, for the life of a process."""
 
     def __init__(self, recipe: ScreeningRecipe) -> None:
         self.assessor = recipe.build()
-        self.cache: dict[str, dict[str, str]] = {}
+        self.cache: dict[tuple[str, tuple[str, ...], bool], dict[str, str]] = {}
 
     def row(self, structure: str) -> dict[str, str]:
-        """The result row (without id) for one structure text."""
+        """The result row (without id) for one structure text.
+
+        Repeats are found by the standardised structure with what standardisation removed (counter-ions) and
+        whether it neutralised it: everything a verdict depends on, so two drawings of one compound, or of its
+        salt, cost one assessment. A text that cannot be parsed or standardised gets the single assessment's
+        refusal."""
         try:
-            mol = to_mol(structure)
-        except ChemError:
-            return row_of("", self.assessor.assess(structure))  # the same refusal a single assessment gives
-        key = Chem.MolToSmiles(mol)
+            std = standardize(to_mol(structure))
+        except (ChemError, RuntimeError, ValueError, KeyError):
+            return row_of("", self.assessor.assess(structure))
+        key = (std.smiles, std.removed_fragments, std.neutralized)
         found = self.cache.get(key)
         if found is None:
-            found = row_of("", self.assessor.assess_parsed(mol, key))
+            found = row_of("", self.assessor.assess_standardized(std, input_sha256(structure)))
             if len(self.cache) < _CACHE_LIMIT:
                 self.cache[key] = found
         return found

@@ -4,7 +4,7 @@
 texts, in input order) to ``run_partitions`` instead of a local process pool. The list bundle — the
 ``ScreeningRecipe``: snapshot, substituent list, group ids — is scattered once with ``broadcast=True``, so
 every worker receives one copy before the first partition and no task carries it again. Each worker thread
-builds its ``Assessor`` from that copy once and keeps it (with its cache of results by canonical SMILES) for
+builds its ``Assessor`` from that copy once and keeps it (with its cache of results by standardised form) for
 every later partition of the same run.
 
 Partitions are submitted in a sliding window of a few per worker thread and collected in submission order,

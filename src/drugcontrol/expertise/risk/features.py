@@ -9,12 +9,13 @@ model means, so ``FEATURE_SET`` names the recipe and a model records it.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 
 import numpy as np
 from rdkit import Chem
-from rdkit.Chem import rdFingerprintGenerator, rdMolDescriptors
+from rdkit.Chem import rdMolDescriptors
+
+from drugcontrol.chem.fingerprints import MORGAN_RADIUS, MORGAN_SIZE, morgan_counts
 
 __all__ = ["COUNT_BITS", "FEATURE_SET", "descriptor_names", "featurize"]
 
@@ -23,12 +24,19 @@ FEATURE_SET = "morgan-count-r2-1024+desc10/v2"
 COUNT_BITS = 1024
 """Folded Morgan count features (radius 2)."""
 _RADIUS = 2
+if (_RADIUS, 2 * COUNT_BITS) != (MORGAN_RADIUS, MORGAN_SIZE):  # the counts are the shared ones, folded in two
+    raise ImportError("the NPS-likeness features need Morgan radius 2 counts over twice COUNT_BITS bits")
 
 _BASIC_AMINE = Chem.MolFromSmarts("[NX3;!$(NC=[O,S,N]);!$(N-a);!$(N-[SX4]);!$(N#*);!$(N=*)]")
 """A nitrogen that can carry a charge at body pH: most psychoactive substances have one."""
 
 
+_NITROGEN = Chem.MolFromSmarts("[#7]")
+
+
 def _basic_amines(mol: Chem.Mol) -> float:
+    if not mol.HasSubstructMatch(_NITROGEN):  # no nitrogen (a fifth of the inputs): no recursive pattern to test
+        return 0.0
     return float(len(mol.GetSubstructMatches(_BASIC_AMINE, maxMatches=8)))
 
 
@@ -53,24 +61,12 @@ def descriptor_names() -> tuple[str, ...]:
     return tuple(name for name, _ in _DESCRIPTORS)
 
 
-_local = threading.local()  # generators are cheap to reuse but not documented as thread-safe
-
-
-def _generator() -> rdFingerprintGenerator.FingerprintGenerator64:
-    generator = getattr(_local, "generator", None)
-    if generator is None:
-        generator = rdFingerprintGenerator.GetMorganGenerator(radius=_RADIUS, fpSize=COUNT_BITS)
-        _local.generator = generator
-    return generator
-
-
 def featurize(mols: Sequence[Chem.Mol]) -> np.ndarray:
     """A float32 matrix, one row per molecule: fingerprint counts, then ``descriptor_names()``."""
     width = COUNT_BITS + len(_DESCRIPTORS)
     matrix = np.zeros((len(mols), width), dtype=np.float32)
-    generator = _generator()
     for row, mol in enumerate(mols):
-        for bit, count in generator.GetCountFingerprint(mol).GetNonzeroElements().items():
-            matrix[row, bit] = count  # a few dozen set bits: cheaper than a 1,024-wide array per molecule
+        counts = morgan_counts(mol)  # folded in two: a bit's number modulo 1,024, as the 1,024-bit generator gives it
+        matrix[row, :COUNT_BITS] = counts[:COUNT_BITS] + counts[COUNT_BITS:]
         matrix[row, COUNT_BITS:] = [function(mol) for _, function in _DESCRIPTORS]
     return matrix
