@@ -45,35 +45,30 @@ BEGIN
         WHERE n.name_key = c.key AND n.people <= c.value::int;
 END $$;
 
-CREATE OR REPLACE FUNCTION registry_person_name_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM registry_person_name_add(
-        (SELECT jsonb_object_agg(name_key, n) FROM (SELECT name_key, COUNT(*) n FROM new_rows GROUP BY name_key) g));
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION registry_person_name_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM registry_person_name_remove(
-        (SELECT jsonb_object_agg(name_key, n) FROM (SELECT name_key, COUNT(*) n FROM old_rows GROUP BY name_key) g));
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION registry_person_name_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for the three triggers: each branch reads only the transition tables its operation has.
+CREATE OR REPLACE FUNCTION registry_person_name_on_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     added jsonb;
     removed jsonb;
 BEGIN
-    -- only the rows whose name changed: most updates (status, last visit) touch no name
-    WITH moves AS (
-        SELECT o.name_key AS before, n.name_key AS after FROM old_rows o JOIN new_rows n ON n.id = o.id
-        WHERE o.name_key IS DISTINCT FROM n.name_key
-    )
-    SELECT (SELECT jsonb_object_agg(after, k) FROM (SELECT after, COUNT(*) k FROM moves GROUP BY after) a),
-           (SELECT jsonb_object_agg(before, k) FROM (SELECT before, COUNT(*) k FROM moves GROUP BY before) b)
-    INTO added, removed;
+    IF TG_OP = 'INSERT' THEN
+        SELECT jsonb_object_agg(name_key, k) INTO added FROM (SELECT name_key, COUNT(*) k FROM new_rows GROUP BY 1) g;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT jsonb_object_agg(name_key, k) INTO removed FROM (SELECT name_key, COUNT(*) k FROM old_rows GROUP BY 1) g;
+    ELSE
+        -- only the rows whose name changed: most updates (status, last visit) touch no name
+        WITH moves AS (
+            SELECT o.name_key AS before, n.name_key AS after FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE o.name_key IS DISTINCT FROM n.name_key
+        )
+        SELECT (SELECT jsonb_object_agg(after, k) FROM (SELECT after, COUNT(*) k FROM moves GROUP BY 1) a),
+               (SELECT jsonb_object_agg(before, k) FROM (SELECT before, COUNT(*) k FROM moves GROUP BY 1) b)
+        INTO added, removed;
+    END IF;
     IF added IS NOT NULL THEN
         PERFORM registry_person_name_add(added);
+    END IF;
+    IF removed IS NOT NULL THEN
         PERFORM registry_person_name_remove(removed);
     END IF;
     RETURN NULL;
@@ -87,12 +82,12 @@ END $$;
 """
 TRIGGERS = """
 CREATE TRIGGER registry_person_name_insert AFTER INSERT ON registry_person
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION registry_person_name_on_insert();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION registry_person_name_on_change();
 CREATE TRIGGER registry_person_name_delete AFTER DELETE ON registry_person
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION registry_person_name_on_delete();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION registry_person_name_on_change();
 CREATE TRIGGER registry_person_name_update AFTER UPDATE ON registry_person
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION registry_person_name_on_update();
+    FOR EACH STATEMENT EXECUTE FUNCTION registry_person_name_on_change();
 CREATE TRIGGER registry_person_name_truncate AFTER TRUNCATE ON registry_person
     FOR EACH STATEMENT EXECUTE FUNCTION registry_person_name_on_truncate();
 """
@@ -111,9 +106,8 @@ BACKWARD = (
     "DROP TRIGGER IF EXISTS registry_person_name_delete ON registry_person",
     "DROP TRIGGER IF EXISTS registry_person_name_update ON registry_person",
     "DROP TRIGGER IF EXISTS registry_person_name_truncate ON registry_person",
-    "DROP FUNCTION IF EXISTS registry_person_name_on_insert(), registry_person_name_on_delete(), "
-    "registry_person_name_on_update(), registry_person_name_on_truncate(), registry_person_name_add(jsonb), "
-    "registry_person_name_remove(jsonb)",
+    "DROP FUNCTION IF EXISTS registry_person_name_on_change(), registry_person_name_on_truncate(), "
+    "registry_person_name_add(jsonb), registry_person_name_remove(jsonb)",
     "DROP TABLE IF EXISTS registry_person_name",
 )
 
