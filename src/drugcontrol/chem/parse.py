@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NoReturn, get_args
@@ -176,17 +176,7 @@ def _read_smiles(text: str) -> Chem.Mol:
         raise StructureTooLargeError(
             f"The SMILES opens {rings} rings; at most {MAX_RINGS} are accepted (controlled substances have far fewer)."
         )
-    with quiet_rdkit() as log:
-        try:
-            mol = Chem.MolFromSmiles(text)
-        except (RuntimeError, ValueError) as exc:  # malformed CXSMILES extensions raise
-            mol = None
-            log_reason = str(exc)
-        else:
-            log_reason = ""
-    if mol is None:
-        _raise_unparseable("smiles", text, log_reason or log.reason())
-    return mol
+    return _parsed("smiles", text, lambda: Chem.MolFromSmiles(text))
 
 
 def _scan_smiles(smiles: str) -> tuple[int, int]:
@@ -268,16 +258,23 @@ def _read_molblock(text: str) -> Chem.Mol:
                 f"The molfile has {atoms} atoms and {bonds} bonds, so at least {min_rings} rings; "
                 f"at most {MAX_RINGS} are accepted."
             )
+    strict = {"sanitize": True, "removeHs": True, "strictParsing": True}
+    return _parsed("molblock", text, lambda: Chem.MolFromMolBlock(block, **strict))
+
+
+def _parsed(kind: str, text: str, parse: Callable[[], Chem.Mol | None]) -> Chem.Mol:
+    """The molecule RDKit's ``parse`` returns, with its own log silenced; unparseable: the log's reason, or the
+    message of what it raised (malformed CXSMILES extensions and strict molfiles raise)."""
     with quiet_rdkit() as log:
         try:
-            mol = Chem.MolFromMolBlock(block, sanitize=True, removeHs=True, strictParsing=True)
+            mol = parse()
         except (RuntimeError, ValueError) as exc:
             mol = None
             log_reason = str(exc)
         else:
             log_reason = ""
     if mol is None:
-        _raise_unparseable("molblock", text, log_reason or log.reason())
+        _raise_unparseable(kind, text, log_reason or log.reason())
     return mol
 
 
