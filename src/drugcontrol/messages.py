@@ -64,6 +64,8 @@ def declared(code: str) -> bool:
 AT_ROW = Message("tabular.at_row", "row %(row)s: %(message)s")
 AT_ROW_FIELD = Message("tabular.at_row_field", "row %(row)s, field %(field)r: %(message)s")
 WITH_VALUE = Message("tabular.with_value", "%(text)s (value %(value)r)")
+# A problem kept before problems were kept as code + parameters: its text, in the language it was written in.
+AS_WRITTEN = Message("tabular.as_written", "%(text)s")
 
 
 @dataclass(frozen=True)
