@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from drugcontrol.postgresql_migrations import postgresql_only
+
 FORBID = """
 CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
 BEGIN
@@ -17,16 +19,6 @@ DROP FUNCTION IF EXISTS audit_event_append_only();
 """
 
 
-def forbid(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORBID)
-
-
-def allow(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(ALLOW)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
-    operations = [migrations.RunPython(forbid, allow)]
+    operations = [postgresql_only([FORBID], [ALLOW])]

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from drugcontrol.postgresql_migrations import postgresql_only
+
 CREATE = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS registry_person_name_key_trgm ON registry_person USING gin (name_key gin_trgm_ops)",
@@ -9,16 +11,6 @@ CREATE = (
 DROP = ("DROP INDEX IF EXISTS registry_person_name_key_trgm",)
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("registry", "0002_reference_data")]
-    operations = [migrations.RunPython(_run(CREATE), _run(DROP))]
+    operations = [postgresql_only(CREATE, DROP)]

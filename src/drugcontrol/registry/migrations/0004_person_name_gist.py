@@ -9,6 +9,8 @@ index.
 
 from django.db import migrations
 
+from drugcontrol.postgresql_migrations import postgresql_only
+
 GIST = (
     "CREATE INDEX IF NOT EXISTS registry_person_name_key_gist ON registry_person "
     "USING gist (name_key gist_trgm_ops(siglen=256))"
@@ -18,16 +20,6 @@ FORWARD = (GIST, "DROP INDEX IF EXISTS registry_person_name_key_trgm")
 BACKWARD = (GIN, "DROP INDEX IF EXISTS registry_person_name_key_gist")
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("registry", "0003_person_name_trigram")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -7,9 +7,9 @@ tables (the person table is wide: names, address, contacts). SQLite has no INCLU
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import migrations
+
+from drugcontrol.postgresql_migrations import postgresql_only
 
 INDEXES = (
     (
@@ -24,21 +24,11 @@ INDEXES = (
 )
 
 
-def create_indexes(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, definition in INDEXES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
-
-
-def drop_indexes(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _definition in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+CREATE = [f"CREATE INDEX IF NOT EXISTS {name} ON {definition}" for name, definition in INDEXES]
+DROP = [f"DROP INDEX IF EXISTS {name}" for name, _definition in INDEXES]
 
 
 class Migration(migrations.Migration):
     dependencies = [("registry", "0004_person_name_gist")]
 
-    operations = [migrations.RunPython(create_indexes, drop_indexes)]
+    operations = [postgresql_only(CREATE, DROP)]

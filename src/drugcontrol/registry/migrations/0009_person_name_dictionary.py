@@ -12,6 +12,8 @@ person's name does not stay behind. TRUNCATE empties it too. The GiST index on t
 
 from django.db import migrations
 
+from drugcontrol.postgresql_migrations import postgresql_only
+
 TABLE = """
 CREATE TABLE IF NOT EXISTS registry_person_name (
     name_key varchar(200) PRIMARY KEY,
@@ -112,16 +114,6 @@ BACKWARD = (
 )
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("registry", "0008_investigator_role_and_examination_referrals")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
