@@ -18,8 +18,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
-
 from drugcontrol.aggregates import store
 from drugcontrol.aggregates.topics import Flows, Key, add_interval, register
 from drugcontrol.registry.models import Facility, Person, Region, Registration
@@ -104,7 +102,8 @@ class RegisterTopic:
     def contributions(self, subjects: Sequence[int]) -> dict[int, Flows]:
         out: dict[int, Flows] = {}
         for first in range(0, len(subjects), CHUNK):
-            out.update(_flows_of(Person.objects.filter(pk__in=list(subjects[first : first + CHUNK]))))
+            people = Person.objects.filter(pk__in=list(subjects[first : first + CHUNK]))
+            out.update(_flows_of(list(people.values_list(*_PERSON_FIELDS))))
         return out
 
     def contributions_in(self, scope: str) -> Iterator[tuple[int, Flows]]:
@@ -112,18 +111,19 @@ class RegisterTopic:
         # a time: no pass over the whole register per scope
         facilities = list(Facility.objects.filter(region_id=scope).values_list("pk", flat=True))
         people = Person.objects.filter(facility_id__in=facilities, merged_into__isnull=True).order_by("pk")
-        ids = list(people.values_list("pk", flat=True))
-        for first in range(0, len(ids), CHUNK):
-            yield from _flows_of(Person.objects.filter(pk__in=ids[first : first + CHUNK])).items()
+        rows = list(people.values_list(*_PERSON_FIELDS))
+        for first in range(0, len(rows), CHUNK):
+            yield from _flows_of(rows[first : first + CHUNK]).items()
 
 
-def _flows_of(people: QuerySet[Person]) -> dict[int, Flows]:
-    """The flows of each of these people (at most CHUNK), from two queries."""
-    rows = list(people.values_list(*_PERSON_FIELDS))
+def _flows_of(people: Sequence[Sequence[Any]]) -> dict[int, Flows]:
+    """The flows of each of these people (rows of `_PERSON_FIELDS`, at most CHUNK), with one query for their
+    registrations."""
     registrations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in Registration.objects.filter(person_id__in=[row[0] for row in rows]).values_list(*_REGISTRATION_FIELDS):
+    ids = [row[0] for row in people]
+    for row in Registration.objects.filter(person_id__in=ids).values_list(*_REGISTRATION_FIELDS):
         registrations[row[0]].append(row)
-    return {row[0]: person_flows(row, registrations[row[0]]) for row in rows}
+    return {row[0]: person_flows(row, registrations[row[0]]) for row in people}
 
 
 REGISTER = register(RegisterTopic())
