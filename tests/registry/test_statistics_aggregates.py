@@ -187,7 +187,7 @@ def _stored_counts() -> dict[str, set[tuple]]:
     """Every non-zero count and every subject's ledger, as sets of rows (the ids and zero rows left out)."""
     from drugcontrol.aggregates.models import KEY_FIELDS, Contribution, Flow, Stock
 
-    ledger = {(c.subject, tuple(sorted(tuple(row) for row in c.flows))) for c in Contribution.objects.all() if c.flows}
+    ledger = {(c.subject, repr(c.facts)) for c in Contribution.objects.all()}
     return {
         "flow": set(Flow.objects.exclude(n=0).values_list("topic", "day", *KEY_FIELDS, "n")),
         "stock": set(Stock.objects.exclude(n=0).values_list("topic", "month_end", *KEY_FIELDS, "n")),

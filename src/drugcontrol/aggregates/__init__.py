@@ -16,10 +16,13 @@ Design (one mechanism for every topic: the register today; offences, seizures, m
   groups change on future birthdays). The number open on any day is the stock at the month end before it
   plus the flows since: a 13-month timeline reads 14 month ends and at most a month of flows, whatever the
   size of the register.
-- `Contribution` keeps what each subject last added, so an action needs one call, `refresh(topic, ids)`, at the
-  end of its transaction: it recomputes those subjects from the records, applies the difference (`apply`) and
-  remembers the new contribution. Any change (a status, a transfer, a corrected birth date, a merge and its
-  undo, anonymisation) is then counted the same way, in the same transaction as the change.
+- `Contribution` keeps each subject's *facts* as last counted (the few fields and related rows its flows are
+  computed from, `Topic.facts`), so an action needs one call, `refresh(topic, ids)`, at the end of its
+  transaction: it reads those subjects' facts from the records, applies the flows of the new facts minus those of
+  the stored ones (`apply`) and remembers the new facts. Any change (a status, a transfer, a corrected birth date,
+  a merge and its undo, anonymisation) is then counted the same way, in the same transaction as the change. Facts,
+  not flows, are kept because they are a tenth of the size and cost nothing to produce; a change of a topic's
+  rule therefore needs a `rebuild`, which `check` reveals.
 - `rebuild` recomputes everything from the records (after a bulk load); `check` recomputes and lists every
   difference with the stored counts (after a change made behind the actions' back).
 

@@ -43,11 +43,11 @@ class Stock(_Keyed):
 
 
 class Contribution(models.Model):
-    """The flows one subject (a person) adds to a topic, as last applied: what a refresh subtracts."""
+    """The facts of one subject (a person, a case) as last counted: their flows are what a refresh subtracts."""
 
     topic = models.CharField(max_length=40)
     subject = models.BigIntegerField()
-    flows = models.JSONField(default=list)
+    facts = models.JSONField(default=list)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["topic", "subject"], name="aggregates_contribution_key")]

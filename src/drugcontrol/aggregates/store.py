@@ -21,7 +21,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from drugcontrol.aggregates.models import KEY_FIELDS, Contribution, Flow, Horizon, Stock
-from drugcontrol.aggregates.topics import Flows, Key, Topic
+from drugcontrol.aggregates.topics import SUBJECTS_PER_QUERY, Facts, Flows, Key, Topic
 from drugcontrol.bulk import write_rows
 
 HORIZON_MONTHS = 24
@@ -86,36 +86,47 @@ def apply(topic: str, delta: Flows) -> None:
     _upsert(Stock._meta.db_table, "month_end", topic, _stock_of(delta, horizon(topic)))
 
 
-def _to_json(flows: Flows) -> list[list[Any]]:
+def _flow_rows(flows: Flows) -> list[list[Any]]:
     return [[day.isoformat(), *key, n] for (day, key), n in sorted(flows.items()) if n]
 
 
-def _from_json(rows: Iterable[list[Any]]) -> Flows:
-    return Counter({(date.fromisoformat(row[0]), Key(*row[1:-1])): row[-1] for row in rows})
+def flows_of(topic: Topic, facts: Facts | None) -> Flows:
+    flows: Flows = Counter()
+    if facts is not None:
+        topic.add_flows(facts, flows)
+    return flows
 
 
 def refresh(topic: Topic, subjects: Iterable[int]) -> None:
-    """Recount these subjects from the records and apply the difference: the one call an action makes."""
+    """Recount these subjects from the records and apply the difference: the one call an action makes.
+
+    The ledger keeps each subject's facts as last counted; the difference is the flows of the new facts minus
+    those of the stored ones, and nothing is written for a subject whose facts did not change."""
     ids = sorted({int(s) for s in subjects if s is not None})
     if not ids:
         return
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("refresh must run inside the transaction of the change it counts")
-    new = topic.contributions(ids)
+    new: dict[int, Facts] = {}
+    for first in range(0, len(ids), SUBJECTS_PER_QUERY):
+        new.update(topic.facts(ids[first : first + SUBJECTS_PER_QUERY]))
     stored = {c.subject: c for c in Contribution.objects.select_for_update().filter(topic=topic.name, subject__in=ids)}
     delta: Flows = Counter()
     for subject in ids:
-        after = new.get(subject, Counter())
-        before = _from_json(stored[subject].flows) if subject in stored else Counter()
-        for item in set(after) | set(before):
-            change = after.get(item, 0) - before.get(item, 0)
-            if change:
-                delta[item] += change
-        if subject in stored:
-            stored[subject].flows = _to_json(after)
-            stored[subject].save(update_fields=["flows"])
-        elif after:
-            Contribution.objects.create(topic=topic.name, subject=subject, flows=_to_json(after))
+        after = new.get(subject)
+        row = stored.get(subject)
+        before = row.facts if row is not None else None
+        if after == before:
+            continue
+        delta.update(flows_of(topic, after))
+        delta.subtract(flows_of(topic, before))
+        if after is None:
+            row.delete()  # type: ignore[union-attr]  # before differs from None, so the row exists
+        elif row is not None:
+            row.facts = after
+            row.save(update_fields=["facts"])
+        else:
+            Contribution.objects.create(topic=topic.name, subject=subject, facts=after)
     apply(topic.name, delta)
 
 
@@ -133,9 +144,9 @@ def rebuild(topic: Topic, *, batch: int = BATCH) -> int:
     """Recompute every count of the topic from the records, set-based, in one transaction; returns the subjects
     counted.
 
-    Each subject's flows come from the topic (the one rule, shared with `refresh`), one scope at a time, and are
-    written in bulk (COPY on PostgreSQL) into the ledger (`Contribution`) and summed per scope, so that only one
-    row per (day, key) and scope reaches the staging table, not one per subject. `Flow` is then one
+    Each subject's facts come from the topic one scope at a time; they are written in bulk (COPY on PostgreSQL)
+    into the ledger (`Contribution`), and their flows (the one rule, shared with `refresh`) are summed per scope,
+    so that only one row per (day, key) and scope reaches the staging table, not one per subject. `Flow` is then one
     ``INSERT … SELECT … GROUP BY`` over the staging table, and `Stock` the running sum over the months of one
     ``SELECT … GROUP BY`` of `Flow` by month, written by COPY: no row is written one at a time.
     `check` recomputes the same figures another way (in Python, subject by subject) and compares.
@@ -156,12 +167,11 @@ def rebuild(topic: Topic, *, batch: int = BATCH) -> int:
             # read the scope whole before writing: a connection in COPY mode runs no query
             ledger: list[tuple[str, int, str]] = []
             scope_total: Flows = Counter()
-            for subject, part in topic.contributions_in(scope):
-                if rows := _to_json(part):
-                    ledger.append((topic.name, subject, json.dumps(rows)))
-                    scope_total.update(part)
-            counted += write_rows(Contribution._meta.db_table, ("topic", "subject", "flows"), ledger, batch_size=batch)
-            write_rows(_STAGE, ("day", *KEY_FIELDS, "n"), _to_json(scope_total), batch_size=batch)
+            for subject, facts in topic.facts_in(scope):
+                ledger.append((topic.name, subject, json.dumps(facts)))
+                topic.add_flows(facts, scope_total)
+            counted += write_rows(Contribution._meta.db_table, ("topic", "subject", "facts"), ledger, batch_size=batch)
+            write_rows(_STAGE, ("day", *KEY_FIELDS, "n"), _flow_rows(scope_total), batch_size=batch)
         # Table and column names are this module's constants; the values are parameters. In the order of the
         # unique index, so that the index grows at its end.
         cursor.execute(
@@ -248,10 +258,10 @@ def check(topic: Topic, *, limit: int = 100) -> list[Difference]:
     until = Horizon.objects.filter(topic=topic.name).values_list("until", flat=True).first() or _horizon_default()
     for scope in topic.scopes():
         flows: Flows = Counter()
-        ledger_expected: dict[int, Flows] = {}
-        for subject, part in topic.contributions_in(scope):
-            flows.update(part)
-            ledger_expected[subject] = part
+        facts_expected: dict[int, Facts] = {}
+        for subject, facts in topic.facts_in(scope):
+            topic.add_flows(facts, flows)
+            facts_expected[subject] = facts
         for table, model, column, expected in (
             ("flow", Flow, "day", flows),
             ("stock", Stock, "month_end", _running_stock(flows, until)),
@@ -262,12 +272,10 @@ def check(topic: Topic, *, limit: int = 100) -> list[Difference]:
             for item in sorted(set(stored) | set(expected)):
                 if stored.get(item, 0) != expected.get(item, 0):
                     differences.append(Difference(table, item[0], item[1], stored.get(item, 0), expected.get(item, 0)))
-        ledger = {
-            row.subject: _nonzero(_from_json(row.flows))
-            for row in Contribution.objects.filter(topic=topic.name, subject__in=list(ledger_expected))
-        }
-        for subject, part in ledger_expected.items():
-            if ledger.get(subject, {}) != _nonzero(part):
+        kept = Contribution.objects.filter(topic=topic.name, subject__in=list(facts_expected))
+        ledger = dict(kept.values_list("subject", "facts"))
+        for subject, facts in facts_expected.items():
+            if ledger.get(subject) != facts:
                 differences.append(Difference("contribution", until, Key(measure=f"subject {subject}"), 0, 0))
         if len(differences) >= limit:
             break
@@ -275,10 +283,6 @@ def check(topic: Topic, *, limit: int = 100) -> list[Difference]:
     for row in stray.values_list("day", *KEY_FIELDS, "n")[:limit]:
         differences.append(Difference("flow", row[0], Key(*row[1:-1]), row[-1], 0))
     return differences[:limit]
-
-
-def _nonzero(flows: Flows) -> dict[tuple[date, Key], int]:
-    return {item: n for item, n in flows.items() if n}
 
 
 def open_counts(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 
 class Key(NamedTuple):
@@ -21,12 +21,18 @@ class Key(NamedTuple):
     status: str = ""
 
 
+SUBJECTS_PER_QUERY = 500  # well under SQLite's variable limit, with room for a topic's own parameters
+
 Flows = Counter[tuple[date, Key]]
 """(day, key) -> change of the number open under the key on that day."""
 
+Facts = list[Any]
+"""What a subject's flows are computed from (its own fields and its related rows), as JSON values: dates as ISO
+strings. Stored in the ledger, because a few facts are cheaper to read, write and compare than the flows they make."""
+
 
 class Topic(Protocol):
-    """A source of counts. `contributions` of the same records always gives the same flows."""
+    """A source of counts. `add_flows` of the same facts always adds the same flows."""
 
     name: str
 
@@ -34,12 +40,17 @@ class Topic(Protocol):
         """Every scope a subject may have: the partitions of rebuild and check."""
         ...
 
-    def contributions(self, subjects: Sequence[int]) -> dict[int, Flows]:
-        """The flows of each subject given (a subject that counts nowhere maps to an empty Counter)."""
+    def facts(self, subjects: Sequence[int]) -> dict[int, Facts]:
+        """The facts of each subject given that counts somewhere (one that counts nowhere is left out); at most
+        `SUBJECTS_PER_QUERY` subjects at a time, so that their ids fit in one query on every database."""
         ...
 
-    def contributions_in(self, scope: str) -> Iterator[tuple[int, Flows]]:
-        """The flows of every subject of one scope, for rebuild and check."""
+    def facts_in(self, scope: str) -> Iterator[tuple[int, Facts]]:
+        """The facts of every subject of one scope that counts, for rebuild and check."""
+        ...
+
+    def add_flows(self, facts: Facts, flows: Flows) -> None:
+        """Add the flows these facts make to `flows`: the topic's one rule."""
         ...
 
 

@@ -20,7 +20,7 @@ The category column holds at most 20 characters: longer codes (``synthetic_canna
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -30,7 +30,7 @@ from typing import Any
 from django.db import transaction
 
 from drugcontrol.aggregates import store
-from drugcontrol.aggregates.topics import Flows, Key, add_interval, register
+from drugcontrol.aggregates.topics import Facts, Flows, Key, add_interval, register
 from drugcontrol.offences.models import Case, Laboratory, Participant, Seizure
 from drugcontrol.registry.models import Region
 
@@ -40,7 +40,6 @@ SEIZURES = "seizures"
 PARTICIPANTS = "participants"
 LABORATORIES = "laboratories"
 CATEGORY_WIDTH = 20
-CHUNK = 500  # ids per query (well under SQLite's variable limit)
 
 AGE_GROUPS = (("u18", 0, 17), ("18-24", 18, 24), ("25-34", 25, 34), ("35-44", 35, 44), ("45+", 45, 200))
 
@@ -59,27 +58,46 @@ def age_group(age: int) -> str:
     return next((code for code, low, high in AGE_GROUPS if low <= age <= high), AGE_GROUPS[-1][0])
 
 
-def case_flows(
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def case_facts(
     case: Sequence[Any],
     seizures: Iterable[Sequence[Any]],
     participants: Iterable[Sequence[Any]],
     laboratories: Iterable[Sequence[Any]],
-) -> Flows:
-    """The flows of one case (a row of `_CASE_FIELDS`) and of its seizures, participants and laboratories."""
+) -> Facts:
+    """What a case's counts depend on (a row of `_CASE_FIELDS` and the rows of its seizures, participants and
+    laboratories), in a stable order."""
+
+    def stable(rows: Iterable[list[Any]]) -> list[list[Any]]:
+        return sorted(rows, key=lambda row: [str(value) for value in row])
+
     _pk, region, act_date, article, size = case
-    flows: Flows = Counter()
+    return [
+        region, _iso(act_date), article, size,
+        stable([_iso(seized_on), substance_class] for _case, seized_on, substance_class in seizures),
+        stable([role, sex, age] for _case, role, sex, age in participants),
+        stable([_iso(shut_down_on), kind] for _case, shut_down_on, kind in laboratories),
+    ]  # fmt: skip
+
+
+def add_case_flows(facts: Facts, flows: Flows) -> None:
+    """Add the flows of one case's facts (see `case_facts`) to `flows`."""
+    region, act_date, article, size, seizures, participants, laboratories = facts
+    acted = date.fromisoformat(act_date)
 
     def count(day: date, measure: str, *, category: str, sex: str = "", age: str = "") -> None:
         add_interval(flows, day, None, Key(measure, region, region, "", sex, age, category_code(category), article))
 
-    count(act_date, CASES, category=size or "none")
-    for _case, seized_on, substance_class in seizures:
-        count(seized_on, SEIZURES, category=substance_class or "other")
-    for _case, role, sex, age in participants:
-        count(act_date, PARTICIPANTS, category=role, sex=sex, age=age_group(age))
-    for _case, shut_down_on, kind in laboratories:
-        count(shut_down_on, LABORATORIES, category=kind)
-    return flows
+    count(acted, CASES, category=size or "none")
+    for seized_on, substance_class in seizures:
+        count(date.fromisoformat(seized_on), SEIZURES, category=substance_class or "other")
+    for role, sex, age in participants:
+        count(acted, PARTICIPANTS, category=role, sex=sex, age=age_group(age))
+    for shut_down_on, kind in laboratories:
+        count(date.fromisoformat(shut_down_on), LABORATORIES, category=kind)
 
 
 ByCase = dict[int, list[Any]]
@@ -105,22 +123,23 @@ class OffencesTopic:
     def scopes(self) -> list[str]:
         return Region.codes()
 
-    def contributions(self, subjects: Sequence[int]) -> dict[int, Flows]:
-        out: dict[int, Flows] = {subject: Counter() for subject in subjects}
-        for first in range(0, len(subjects), CHUNK):
-            ids = list(subjects[first : first + CHUNK])
-            seizures, participants, laboratories = _related(ids, None)
-            for case in Case.objects.filter(pk__in=ids).values_list(*_CASE_FIELDS):
-                pk = case[0]
-                out[pk] = case_flows(case, seizures[pk], participants[pk], laboratories[pk])
-        return out
+    def facts(self, subjects: Sequence[int]) -> dict[int, Facts]:
+        ids = list(subjects)
+        seizures, participants, laboratories = _related(ids, None)
+        return {
+            case[0]: case_facts(case, seizures[case[0]], participants[case[0]], laboratories[case[0]])
+            for case in Case.objects.filter(pk__in=ids).values_list(*_CASE_FIELDS)
+        }
 
-    def contributions_in(self, scope: str) -> Iterator[tuple[int, Flows]]:
+    def facts_in(self, scope: str) -> Iterator[tuple[int, Facts]]:
         seizures, participants, laboratories = _related(None, scope)
         cases = Case.objects.filter(region_id=scope).order_by().values_list(*_CASE_FIELDS)
         for case in cases.iterator(chunk_size=20000):
             pk = case[0]
-            yield pk, case_flows(case, seizures.pop(pk, ()), participants.pop(pk, ()), laboratories.pop(pk, ()))
+            yield pk, case_facts(case, seizures.pop(pk, ()), participants.pop(pk, ()), laboratories.pop(pk, ()))
+
+    def add_flows(self, facts: Facts, flows: Flows) -> None:
+        add_case_flows(facts, flows)
 
 
 OFFENCES = register(OffencesTopic())

@@ -13,13 +13,13 @@ only, on 1 January), so a timeline counts each period end at the age on that day
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from drugcontrol.aggregates import store
-from drugcontrol.aggregates.topics import Flows, Key, add_interval, register
+from drugcontrol.aggregates.topics import Facts, Flows, Key, add_interval, register
 from drugcontrol.registry.models import Facility, Person, Region, Registration
 from drugcontrol.registry.statistics.categories import AGE_GROUPS
 
@@ -64,15 +64,37 @@ def _union(intervals: Iterable[tuple[date, date | None]]) -> list[tuple[date, da
     return merged
 
 
-def person_flows(person: Sequence[Any], registrations: Iterable[Sequence[Any]]) -> Flows:
-    """The flows of one person (a row of `_PERSON_FIELDS`) and their registrations (rows of `_REGISTRATION_FIELDS`)."""
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def person_facts(person: Sequence[Any], registrations: Sequence[Sequence[Any]]) -> Facts | None:
+    """What a person's counts depend on (a row of `_PERSON_FIELDS` and their rows of `_REGISTRATION_FIELDS`), in
+    a stable order; None for a merged record or one never registered, which count nowhere."""
     _pk, scope, region, sex, birth_date, birth_year, merged_into = person
-    flows: Flows = Counter()
-    if merged_into is not None:
-        return flows
-    birthdays = [_birthday(birth_date, birth_year, upper) for _key, _lo, upper in AGE_GROUPS if upper is not None]
+    if merged_into is not None or not registrations:
+        return None
+    spans = sorted(
+        ([diagnosis, _iso(registered_on), _iso(remission_since), _iso(deregistered_on)]
+         for _person, diagnosis, registered_on, remission_since, deregistered_on in registrations),
+        key=lambda row: [value or "" for value in row],
+    )  # fmt: skip
+    return [scope, region, sex, _iso(birth_date), birth_year, spans]
+
+
+def add_person_flows(facts: Facts, flows: Flows) -> None:
+    """Add the flows of one person's facts (see `person_facts`) to `flows`."""
+    scope, region, sex, birth_date, birth_year, registrations = facts
+    born = _day(birth_date)
+    birthdays = [_birthday(born, birth_year, upper) for _key, _lo, upper in AGE_GROUPS if upper is not None]
     spans: list[tuple[date, date | None]] = []
-    for _person, diagnosis, registered_on, remission_since, deregistered_on in registrations:
+    for diagnosis, registered, remission, deregistered in registrations:
+        registered_on = date.fromisoformat(registered)  # a registration always has its date
+        remission_since, deregistered_on = _day(remission), _day(deregistered)
         spans.append((registered_on, deregistered_on))
         active_end = deregistered_on
         if remission_since is not None and (deregistered_on is None or remission_since < deregistered_on):
@@ -88,7 +110,6 @@ def person_flows(person: Sequence[Any], registrations: Iterable[Sequence[Any]]) 
     for start, end in _union(spans):
         for a, b, group in _by_age(start, end, birthdays):
             add_interval(flows, a, b, Key(PEOPLE, scope, region, "", sex, group))
-    return flows
 
 
 class RegisterTopic:
@@ -99,31 +120,34 @@ class RegisterTopic:
     def scopes(self) -> list[str]:
         return Region.codes()
 
-    def contributions(self, subjects: Sequence[int]) -> dict[int, Flows]:
-        out: dict[int, Flows] = {}
-        for first in range(0, len(subjects), CHUNK):
-            people = Person.objects.filter(pk__in=list(subjects[first : first + CHUNK]))
-            out.update(_flows_of(list(people.values_list(*_PERSON_FIELDS))))
-        return out
+    def facts(self, subjects: Sequence[int]) -> dict[int, Facts]:
+        return _facts_of(list(Person.objects.filter(pk__in=list(subjects)).values_list(*_PERSON_FIELDS)))
 
-    def contributions_in(self, scope: str) -> Iterator[tuple[int, Flows]]:
+    def facts_in(self, scope: str) -> Iterator[tuple[int, Facts]]:
         # the scope's people through the facility index, their registrations through the person index, a chunk at
         # a time: no pass over the whole register per scope
         facilities = list(Facility.objects.filter(region_id=scope).values_list("pk", flat=True))
         people = Person.objects.filter(facility_id__in=facilities, merged_into__isnull=True).order_by("pk")
         rows = list(people.values_list(*_PERSON_FIELDS))
         for first in range(0, len(rows), CHUNK):
-            yield from _flows_of(rows[first : first + CHUNK]).items()
+            yield from _facts_of(rows[first : first + CHUNK]).items()
+
+    def add_flows(self, facts: Facts, flows: Flows) -> None:
+        add_person_flows(facts, flows)
 
 
-def _flows_of(people: Sequence[Sequence[Any]]) -> dict[int, Flows]:
-    """The flows of each of these people (rows of `_PERSON_FIELDS`, at most CHUNK), with one query for their
-    registrations."""
+def _facts_of(people: Sequence[Sequence[Any]]) -> dict[int, Facts]:
+    """The facts of each of these people that counts (rows of `_PERSON_FIELDS`, at most CHUNK), with one query
+    for their registrations."""
     registrations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     ids = [row[0] for row in people]
     for row in Registration.objects.filter(person_id__in=ids).values_list(*_REGISTRATION_FIELDS):
         registrations[row[0]].append(row)
-    return {row[0]: person_flows(row, registrations[row[0]]) for row in people}
+    out: dict[int, Facts] = {}
+    for row in people:
+        if (facts := person_facts(row, registrations[row[0]])) is not None:
+            out[row[0]] = facts
+    return out
 
 
 REGISTER = register(RegisterTopic())
