@@ -298,8 +298,13 @@ class Assessor:
         """``listed``, ``analogue`` or ``group`` for an already standardized structure, else None: the rules of
         this list alone, without similarity or suspicion (how another jurisdiction's control is checked).
         ``prepared``: the structure as the group screens see it, when several lists' screens share it."""
-        ident = self._identify_standardized(std)
         steps: list[Step] = []
+        if self.listed_formulas_ == frozenset() and self.analogue_screen_ is None:  # a list of group rules only
+            active = self.group_screen_.active
+            members = self.group_screen_.match(prepared or PreparedCompound(std.mol)) if active else []
+            common = {"query": _smiles_only(std), "query_mol": std.mol}
+            return self._group(members, "", steps, common) if members else None
+        ident = self._identify_standardized(std)
         common = {"query": ident.query, "query_mol": std.mol}
         if ident.entry is not None:
             return self._listed(ident, ident.entry, "", steps, common)
