@@ -15,6 +15,8 @@ gives. What makes a library fast to screen is what a row does *not* do:
   formal matches the methodology sets aside are named by the single assessment);
 - one Morgan count computation serves the similarity search (counted over 64-bit words of the whole list at
   once) and the NPS-likeness features, with the same scores and features to the last bit;
+- the NPS-likeness score of every new structure of a chunk is computed in one go (one feature matrix, one walk of
+  the trees: ``RiskModel.batch``), each structure getting the score it gets on its own;
 - the other jurisdictions' group screens share one prepared structure and test every core's pattern
   fingerprint at once, so a definition none of whose cores can match is never evaluated;
 - the maximum common substructure, which puts the differences from the nearest entry into words, is not
