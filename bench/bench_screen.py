@@ -24,7 +24,10 @@ shared machine moves far less than wall time.
 Targets: >= 1,000 compounds/s on two cores, >= 0.6 of the floor and >= 10x the naive loop.
 
 Run: ``.venv/bin/python bench/bench_screen.py [--workers N] [--rounds N] [--rows N] [--naive-sample N]
-[--assess-sample N] [--model FILE]`` (``--rows``: a random sample of the rows, for a quick run while developing)
+[--assess-sample N] [--model FILE] [--rows-out FILE] [--compare FILE]`` (``--rows``: a random sample of the rows,
+for a quick run while developing). ``--rows-out`` writes the engine's output rows (the screening CSV) and
+``--compare`` counts the rows, and the verdicts, that differ from such a file written earlier (by another version
+of the engine, with the same model): a change that only makes screening faster must leave every row as it was.
 """
 
 from __future__ import annotations
@@ -164,6 +167,30 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
+def compare_rows(rows: list[dict[str, str]], path: str) -> None:
+    """Print how many rows, and how many verdicts, differ from the rows of an earlier run in ``path``."""
+    import csv
+    import io
+
+    from drugcontrol.expertise.screening import write_rows
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        earlier = list(csv.DictReader(handle))
+    buffer = io.StringIO()
+    write_rows(rows, buffer)  # as written to the file, cell for cell
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    if len(earlier) != len(rows):
+        print(f"compared with {path}: {len(earlier):,} rows there, {len(rows):,} here: not the same input")
+        return
+    differ = sum(1 for old, new in zip(earlier, rows, strict=True) if any(old[k] != new[k] for k in old))
+    verdicts = sum(1 for old, new in zip(earlier, rows, strict=True) if old["verdict"] != new["verdict"])
+    same = Counter(r["verdict"] for r in earlier) == Counter(r["verdict"] for r in rows)
+    print(
+        f"compared with {path}: {differ:,} of {len(rows):,} rows differ in any column, {verdicts:,} in the verdict; "
+        f"verdict counts {'identical' if same else 'DIFFERENT'}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=None, help="processes (default: every core)")
@@ -172,6 +199,8 @@ def main() -> None:
     parser.add_argument("--naive-sample", type=int, default=300)
     parser.add_argument("--assess-sample", type=int, default=300)
     parser.add_argument("--model", default=None, help="the NPS-likeness model file to score with")
+    parser.add_argument("--rows-out", default=None, help="write the engine's output rows (CSV) to this file")
+    parser.add_argument("--compare", default=None, help="count the rows that differ from this earlier --rows-out")
     args = parser.parse_args()
     require_shared()
     demo_database()
@@ -218,6 +247,22 @@ def main() -> None:
         f"ratio engine / floor, median of the rounds: {share:.2f} (target >= {TARGET_FLOOR_SHARE}); load average "
         f"{min(loads):.1f}-{max(loads):.1f}; in CPU seconds (floor / engine, median): {cpu_share:.2f}"
     )
+    floor_ms = statistics.median(m["floor_cpu"] for m in measured) * 1000 / len(distinct)
+    engine_ms = statistics.median(m["engine_cpu"] for m in measured) * 1000 / len(distinct)
+    print(
+        f"CPU per distinct text, median: floor {floor_ms:.2f} ms, engine {engine_ms:.2f} ms (the engine's own work "
+        f"beyond the floor: {engine_ms - floor_ms:.2f} ms; at most {floor_ms / TARGET_FLOOR_SHARE - floor_ms:.2f} ms "
+        f"for the target)"
+    )
+
+    if args.rows_out:
+        from drugcontrol.expertise.screening import write_rows
+
+        with open(args.rows_out, "w", encoding="utf-8", newline="") as handle:
+            write_rows(rows, handle)
+        print(f"engine rows written to {args.rows_out}")
+    if args.compare:
+        compare_rows(rows, args.compare)
 
     sample = random.Random(470).sample([s for _, s in compounds], min(args.naive_sample, len(compounds)))
     naive_rate = len(sample) / naive_loop(sample, entries)

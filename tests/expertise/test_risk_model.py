@@ -108,6 +108,18 @@ def test_scores_without_reasons_are_the_same_scores(model_file: Path) -> None:
     assert fast[0].nearest == [] and model.score([]) == []
 
 
+def test_a_batch_gives_each_structure_the_score_it_gets_alone(model_file: Path, training) -> None:
+    # bulk screening scores a chunk at once and then assesses its structures one by one
+    model = load_model(model_file)
+    mols = [e.mol for e in training.examples[::25]] + [_mol("[Fe]")]
+    alone = [model.raw_scores([mol])[0] for mol in mols]
+    with model.batch(mols):
+        inside = [model.raw_scores([mol])[0] for mol in mols]
+        other = model.raw_scores([_mol("CC(N)Cc1ccccc1")])  # not in the batch: scored as ever
+    assert inside == alone  # to the last bit
+    assert other[0] == model.raw_scores([_mol("CC(N)Cc1ccccc1")])[0]
+
+
 def test_loaded_once_per_process_and_again_when_replaced(model_file: Path, tmp_path: Path) -> None:
     assert load_model(model_file) is load_model(model_file)
     copy = tmp_path / "copy.zip"

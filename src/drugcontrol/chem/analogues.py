@@ -542,6 +542,11 @@ class AnalogueScreen:
     def __len__(self) -> int:
         return len(self._skeletons)
 
+    def pattern_words(self, query_mol: Chem.Mol) -> np.ndarray:
+        """The query's pattern fingerprint as the prefilter reads it, for ``find(pattern_words=...)``: a caller
+        that searches one query more than once (parents that decide, then others) makes it once."""
+        return _fp_words(_without_explicit_hydrogens(query_mol, "query"))
+
     def candidates(self, query_mol: Chem.Mol) -> list[str]:
         """Keys of the parents that pass the prefilters for this query (the ones ``find`` examines)."""
         query = _prepare_query(query_mol)

@@ -48,17 +48,27 @@ def morgan_fingerprint(mol: Chem.Mol) -> DataStructs.ExplicitBitVect:
 
 def morgan_counts(mol: Chem.Mol) -> np.ndarray:
     """Morgan radius-2 counts over ``MORGAN_SIZE`` bits (uint32; a bit of ``morgan_fingerprint`` is set where its
-    count is not 0). The counts of the last molecule asked about are kept (per thread, by identity: callers pass
-    standardized structures, which are read-only), so the similarity search and the NPS-likeness features of one
-    structure share one computation."""
-    last = getattr(_local, "last_counts", None)
-    if last is not None and last[0] is mol:
-        return last[1]
+    count is not 0). The counts of the last ``_COUNTS_KEPT`` molecules asked about are kept (per thread, by
+    identity: callers pass standardized structures, which are read-only), so the similarity search and the
+    NPS-likeness features of one structure share one computation, also when a bulk run scores a whole chunk of
+    structures before it assesses them one by one."""
+    kept = getattr(_local, "counts", None)
+    if kept is None:
+        kept = _local.counts = {}
+    found = kept.get(id(mol))
+    if found is not None and found[0] is mol:
+        return found[1]
     if mol is None:
         raise ValueError("morgan_counts needs a molecule, got None.")
     counts = _generator().GetCountFingerprintAsNumPy(mol)
-    _local.last_counts = (mol, counts)
+    if len(kept) >= _COUNTS_KEPT:
+        del kept[next(iter(kept))]  # the oldest (dicts keep insertion order)
+    kept[id(mol)] = (mol, counts)  # the molecule is held, so its id is not reused while the entry lives
     return counts
+
+
+_COUNTS_KEPT = 256
+"""Molecules whose Morgan counts are kept per thread: more than a screening chunk holds."""
 
 
 def bit_words(bits: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from drugcontrol.chem.errors import EmptyStructureError
 from drugcontrol.chem.fingerprints import fingerprint_words
+from drugcontrol.chem.standardize import _tool
 
 __all__ = [
     "MAX_CORE_MAPPINGS",
@@ -319,11 +320,16 @@ def _max_mass_check(limit: float) -> Check:
 
 
 def _named_exception_check(excluded: tuple[ExcludedSubstance, ...]) -> Check:
+    counts = {sum(n for _, n in substance.heavy_composition) for substance in excluded}
+
     def test(ctx: MatchContext) -> tuple[bool, str]:
-        composition = ctx.heavy_composition
-        for substance in excluded:  # the InChI (milliseconds) only for a compound of the same composition
-            if substance.heavy_composition == composition and substance.connectivity_key == ctx.connectivity_key:
-                return False, f"this is {substance.name}: {substance.reason}"
+        # the InChI (milliseconds) only for a compound of the same composition, which is counted (atom by atom in
+        # Python) only for a compound with as many atoms other than hydrogen as an excepted substance
+        if ctx.mol.GetNumAtoms() - len(ctx.mol.GetAtomsMatchingQuery(_HYDROGEN)) in counts:
+            composition = ctx.heavy_composition
+            for substance in excluded:
+                if substance.heavy_composition == composition and substance.connectivity_key == ctx.connectivity_key:
+                    return False, f"this is {substance.name}: {substance.reason}"
         return True, "not one of the excepted substances (" + ", ".join(s.name for s in excluded) + ")"
 
     names = ", ".join(s.name for s in excluded)
@@ -506,7 +512,7 @@ def _prepare(mol: Chem.Mol) -> tuple[Chem.Mol, bool]:
         parent = max(organic or fragments, key=lambda frag: (frag.GetNumHeavyAtoms(), Descriptors.MolWt(frag)))
         changed = True
     if parent.GetAtomsMatchingQuery(_CHARGED):
-        parent, changed = rdMolStandardize.Uncharger().uncharge(parent), True
+        parent, changed = _tool("group_uncharger", rdMolStandardize.Uncharger).uncharge(parent), True
     labelled = [atom.GetIdx() for atom in parent.GetAtomsMatchingQuery(_ISOTOPE)]
     parent = Chem.Mol(parent)  # the one copy: the input is never changed
     for index in labelled:
@@ -559,6 +565,12 @@ class PreparedCompound:
     def fingerprint_words(self) -> np.ndarray:
         return fingerprint_words(self.fingerprint)
 
+    @functools.cached_property
+    def fingerprint_bits(self) -> int:
+        """The fingerprint as one integer (``_bits_int``): a subset test of a few dozen cores is a few integer
+        operations, cheaper than one array operation."""
+        return _bits_int(self.fingerprint_words)
+
     def substituents(self, frame: frozenset[int]) -> tuple[Substituent, ...]:
         """``_components_outside`` the frame, once per frame: symmetric core mappings and several definitions
         often ask for the same one."""
@@ -573,6 +585,11 @@ class PreparedCompound:
         if found is None:
             found = self._fragments[sub] = fragment_smiles(self.mol, sub, self.atom_symbols)
         return found
+
+
+def _bits_int(words: np.ndarray) -> int:
+    """Fingerprint words as one Python integer (the same bit layout for cores and compounds)."""
+    return int.from_bytes(words.tobytes(), "little")
 
 
 class _Evaluation:
@@ -681,13 +698,11 @@ class GroupScreen:
                 raise GroupDefinitionError(
                     f"The group {definition.group_id!r} refers to groups that were not given to the screen: {missing}."
                 )
-        owners, words = [], []
-        for number, definition in enumerate(self.active):
-            for core_pattern in definition.cores:  # compiled now so the first compound is not slower
-                owners.append(number)
-                words.append(fingerprint_words(_pattern_fp(core_pattern.smarts)))
-        self._core_owner = np.array(owners, dtype=np.int64)
-        self._core_words = np.vstack(words) if words else np.zeros((0, PATTERN_FP_SIZE // 64), np.uint64)
+        self._core_bits = tuple(  # compiled now so the first compound is not slower
+            (number, _bits_int(fingerprint_words(_pattern_fp(core_pattern.smarts))))
+            for number, definition in enumerate(self.active)
+            for core_pattern in definition.cores
+        )
 
     def match(self, mol: Chem.Mol | PreparedCompound) -> list[GroupMatch]:
         """Groups the compound belongs to (members only, each with all its check results), in order.
@@ -697,10 +712,10 @@ class GroupScreen:
         vectorised test over every core): the others cannot match, and most compounds stop there.
         """
         compound = mol if isinstance(mol, PreparedCompound) else PreparedCompound(mol)
-        if not len(self._core_owner):
+        if not self._core_bits:
             return []
-        fits = ~np.any(self._core_words & ~compound.fingerprint_words, axis=1)
-        possible = set(self._core_owner[fits].tolist())
+        bits = compound.fingerprint_bits
+        possible = {number for number, core_bits in self._core_bits if core_bits & bits == core_bits}
         if not possible:
             return []
         evaluation = _Evaluation(self, compound, full=False)

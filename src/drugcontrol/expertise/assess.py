@@ -172,6 +172,7 @@ class Assessor:
         self.medicines = medicines if methodology.medicines_exemption else None
         self.suspicion = suspicion if methodology.suspected else None
         self.parent_heavy_atoms_: dict[str, int] = {}
+        self._last_query_words: tuple[Chem.Mol, np.ndarray] | None = None
         self.group_screen_ = GroupScreen(list(groups), as_of=self.as_of, jurisdiction=self.jurisdiction)
         self.parents_: dict[str, list[ListedEntry]] = {}
         self.skipped_parents_: list[SkippedParent] = []
@@ -297,8 +298,13 @@ class Assessor:
         """``listed``, ``analogue`` or ``group`` for an already standardized structure, else None: the rules of
         this list alone, without similarity or suspicion (how another jurisdiction's control is checked).
         ``prepared``: the structure as the group screens see it, when several lists' screens share it."""
-        ident = self._identify_standardized(std)
         steps: list[Step] = []
+        if self.listed_formulas_ == frozenset() and self.analogue_screen_ is None:  # a list of group rules only
+            active = self.group_screen_.active
+            members = self.group_screen_.match(prepared or PreparedCompound(std.mol)) if active else []
+            common = {"query": _smiles_only(std), "query_mol": std.mol}
+            return self._group(members, "", steps, common) if members else None
+        ident = self._identify_standardized(std)
         common = {"query": ident.query, "query_mol": std.mol}
         if ident.entry is not None:
             return self._listed(ident, ident.entry, "", steps, common)
@@ -457,9 +463,20 @@ class Assessor:
             return []
         if name:
             return self._analogue_parents(mol, prepared, self.small_parents_)
-        words = prepared.fingerprint_words if prepared.same_pattern_as_input else None
+        words = self._query_words(mol, prepared)
         self.analogue_screen_.check_bounds(mol, pattern_words=words, among=self.small_parents_)
         return []
+
+    def _query_words(self, mol: Chem.Mol, prepared: PreparedCompound) -> np.ndarray:
+        """The structure's pattern fingerprint as the analogue screen reads it: the group screens' one when
+        preparing changed nothing it sees, else made once per structure (the parents that decide, then the
+        smaller ones, ask for it)."""
+        if prepared.same_pattern_as_input:
+            return prepared.fingerprint_words
+        last = self._last_query_words
+        if last is None or last[0] is not mol:
+            last = self._last_query_words = (mol, self.analogue_screen_.pattern_words(mol))  # type: ignore[union-attr]
+        return last[1]
 
     def _too_small(self, parent: AnalogueParent) -> SetAside:
         minimum = self.methodology.min_parent_heavy_atoms
@@ -547,7 +564,7 @@ class Assessor:
         if self.analogue_screen_ is None:
             return []
         found = []
-        words = prepared.fingerprint_words if prepared.same_pattern_as_input else None
+        words = self._query_words(mol, prepared)
         for match in best_per_parent(self.analogue_screen_.find(mol, pattern_words=words, among=among)):
             found.extend(AnalogueParent(entry, match) for entry in self.parents_.get(match.parent_key, ()))
         return found

@@ -15,6 +15,8 @@ gives. What makes a library fast to screen is what a row does *not* do:
   formal matches the methodology sets aside are named by the single assessment);
 - one Morgan count computation serves the similarity search (counted over 64-bit words of the whole list at
   once) and the NPS-likeness features, with the same scores and features to the last bit;
+- the NPS-likeness score of every new structure of a chunk is computed in one go (one feature matrix, one walk of
+  the trees: ``RiskModel.batch``), each structure getting the score it gets on its own;
 - the other jurisdictions' group screens share one prepared structure and test every core's pattern
   fingerprint at once, so a definition none of whose cores can match is never evaluated;
 - the maximum common substructure, which puts the differences from the nearest entry into words, is not
@@ -49,7 +51,7 @@ from rdkit import Chem
 from drugcontrol.chem.errors import ChemError
 from drugcontrol.chem.parse import to_mol
 from drugcontrol.chem.similarity import SIMILAR_THRESHOLD
-from drugcontrol.chem.standardize import standardize
+from drugcontrol.chem.standardize import Standardized, standardize
 from drugcontrol.chem.substituents import SubstituentLibrary
 from drugcontrol.errors import InputRefused
 from drugcontrol.expertise.assess import (
@@ -61,6 +63,7 @@ from drugcontrol.expertise.assess import (
 )
 from drugcontrol.expertise.medicines import MedicineRegister, RegisteredMedicine
 from drugcontrol.expertise.methodology import FORMAL_RULE_ONLY, Methodology
+from drugcontrol.expertise.risk import RiskModel
 from drugcontrol.expertise.suspicion import SuspicionRecipe
 from drugcontrol.expertise.verdicts import VERDICTS, Assessment
 from drugcontrol.listcore.identification import entry_label
@@ -353,11 +356,25 @@ class _Worker:
         whether it neutralised it: everything a verdict depends on, so two drawings of one compound, or of its
         salt, cost one assessment. A text that cannot be parsed or standardised gets the single assessment's
         refusal."""
-        try:
-            std = standardize(to_mol(structure))
-        except (ChemError, RuntimeError, ValueError, KeyError):
+        return self._row(structure, self._standardized(structure))
+
+    def rows(self, structures: Sequence[str]) -> list[dict[str, str]]:
+        """``row`` for each text; the NPS-likeness scores of the chunk's new structures are computed at once."""
+        standardized = [self._standardized(s) for s in structures]
+        model = self._model()
+        if model is None:
+            return [self._row(s, std) for s, std in zip(structures, standardized, strict=True)]
+        new = {}
+        for std in standardized:
+            if std is not None and self._key(std) not in self.cache:
+                new.setdefault(self._key(std), std.mol)
+        with model.batch(list(new.values())):
+            return [self._row(s, std) for s, std in zip(structures, standardized, strict=True)]
+
+    def _row(self, structure: str, std: Standardized | None) -> dict[str, str]:
+        if std is None:
             return row_of("", self.assessor.assess(structure))
-        key = (std.smiles, std.removed_fragments, std.neutralized)
+        key = self._key(std)
         found = self.cache.get(key)
         if found is None:
             found = row_of("", self.assessor.assess_standardized(std, input_sha256(structure)))
@@ -365,8 +382,22 @@ class _Worker:
                 self.cache[key] = found
         return found
 
-    def rows(self, structures: Sequence[str]) -> list[dict[str, str]]:
-        return [self.row(s) for s in structures]
+    @staticmethod
+    def _standardized(structure: str) -> Standardized | None:
+        try:
+            return standardize(to_mol(structure))
+        except (ChemError, RuntimeError, ValueError, KeyError):
+            return None
+
+    @staticmethod
+    def _key(std: Standardized) -> tuple[str, tuple[str, ...], bool]:
+        return (std.smiles, std.removed_fragments, std.neutralized)
+
+    def _model(self) -> RiskModel | None:
+        """The NPS-likeness model the assessor scores with in bulk (None: none, or not pinned for the run)."""
+        suspicion = self.assessor.suspicion
+        likeness = suspicion.likeness if suspicion is not None else None
+        return likeness.model if likeness is not None and likeness.use_model else None
 
 
 _PROCESS_WORKER: _Worker | None = None

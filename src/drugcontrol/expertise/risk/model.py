@@ -15,7 +15,8 @@ import json
 import os
 import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,9 +105,14 @@ class RiskModel:
 
     def raw_scores(self, mols: Sequence[Chem.Mol]) -> np.ndarray:
         """Scores only, as an array: the bulk path (no reasons). A structure outside the model's domain
-        (``in_domain``) scores 0."""
+        (``in_domain``) scores 0. Structures of a ``batch`` in progress are not scored again."""
         if not mols:
             return np.zeros(0)
+        owner, primed = getattr(_batches, "scores", (None, None))
+        if owner is self and primed:
+            found = [primed.get(id(mol)) for mol in mols]
+            if all(item is not None and item[0] is mol for item, mol in zip(found, mols, strict=True)):
+                return np.array([item[1] for item in found], dtype=float)  # type: ignore[index]
         features = featurize(mols)
         if self.forest is not None:
             scores = self.forest.predict(features)
@@ -116,6 +122,22 @@ class RiskModel:
         if outside:
             scores[outside] = 0.0
         return scores
+
+    @contextmanager
+    def batch(self, mols: Sequence[Chem.Mol]) -> Iterator[None]:
+        """Score ``mols`` at once (one feature matrix, one walk of the trees) for the ``raw_scores`` and ``score``
+        calls that ask about them, one at a time, inside the block (this thread only).
+
+        Bulk screening assesses structures one by one, and a call per structure costs the trees' walk over again;
+        a structure of the batch gets the score it would get on its own (the same features, the same sums). The
+        molecules are held while the block runs, so their identity stands for them."""
+        scores = self.raw_scores(mols) if mols else np.zeros(0)
+        previous = getattr(_batches, "scores", (None, None))
+        _batches.scores = (self, {id(mol): (mol, float(value)) for mol, value in zip(mols, scores, strict=True)})
+        try:
+            yield
+        finally:
+            _batches.scores = previous
 
     def score(self, mols: Sequence[Chem.Mol], *, nearest: int = NEAREST_DEFAULT) -> list[RiskResult]:
         """One result per standardized molecule, in order; ``nearest=0`` leaves out the reasons (faster)."""
@@ -185,6 +207,10 @@ class RiskModel:
         partial.write_bytes(self.to_bytes())
         partial.replace(target)
         return target
+
+
+_batches = threading.local()
+"""The scores of the ``RiskModel.batch`` in progress in this thread, by molecule identity."""
 
 
 def in_domain(mol: Chem.Mol) -> bool:
