@@ -31,6 +31,16 @@ Facts = list[Any]
 strings. Stored in the ledger, because a few facts are cheaper to read, write and compare than the flows they make."""
 
 
+def fact_date(value: date | None) -> str | None:
+    """A date as facts keep it (ISO text; None stays None)."""
+    return None if value is None else value.isoformat()
+
+
+def date_of_fact(value: str | None) -> date | None:
+    """The date a fact keeps (see `fact_date`)."""
+    return None if value is None else date.fromisoformat(value)
+
+
 class Topic(Protocol):
     """A source of counts. `add_flows` of the same facts always adds the same flows."""
 

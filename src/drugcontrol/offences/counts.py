@@ -30,7 +30,7 @@ from typing import Any
 from django.db import transaction
 
 from drugcontrol.aggregates import store
-from drugcontrol.aggregates.topics import Facts, Flows, Key, add_interval, register
+from drugcontrol.aggregates.topics import Facts, Flows, Key, add_interval, fact_date, register
 from drugcontrol.offences.models import Case, Laboratory, Participant, Seizure
 from drugcontrol.registry.models import Region
 
@@ -58,10 +58,6 @@ def age_group(age: int) -> str:
     return next((code for code, low, high in AGE_GROUPS if low <= age <= high), AGE_GROUPS[-1][0])
 
 
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def case_facts(
     case: Sequence[Any],
     seizures: Iterable[Sequence[Any]],
@@ -76,10 +72,10 @@ def case_facts(
 
     _pk, region, act_date, article, size = case
     return [
-        region, _iso(act_date), article, size,
-        stable([_iso(seized_on), substance_class] for _case, seized_on, substance_class in seizures),
+        region, fact_date(act_date), article, size,
+        stable([fact_date(seized_on), substance_class] for _case, seized_on, substance_class in seizures),
         stable([role, sex, age] for _case, role, sex, age in participants),
-        stable([_iso(shut_down_on), kind] for _case, shut_down_on, kind in laboratories),
+        stable([fact_date(shut_down_on), kind] for _case, shut_down_on, kind in laboratories),
     ]  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from drugcontrol.aggregates import store
-from drugcontrol.aggregates.topics import Facts, Flows, Key, add_interval, register
+from drugcontrol.aggregates.topics import Facts, Flows, Key, add_interval, date_of_fact, fact_date, register
 from drugcontrol.registry.models import Facility, Person, Region, Registration
 from drugcontrol.registry.statistics.categories import AGE_GROUPS
 
@@ -64,14 +64,6 @@ def _union(intervals: Iterable[tuple[date, date | None]]) -> list[tuple[date, da
     return merged
 
 
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def person_facts(person: Sequence[Any], registrations: Sequence[Sequence[Any]]) -> Facts | None:
     """What a person's counts depend on (a row of `_PERSON_FIELDS` and their rows of `_REGISTRATION_FIELDS`), in
     a stable order; None for a merged record or one never registered, which count nowhere."""
@@ -79,22 +71,22 @@ def person_facts(person: Sequence[Any], registrations: Sequence[Sequence[Any]]) 
     if merged_into is not None or not registrations:
         return None
     spans = sorted(
-        ([diagnosis, _iso(registered_on), _iso(remission_since), _iso(deregistered_on)]
+        ([diagnosis, fact_date(registered_on), fact_date(remission_since), fact_date(deregistered_on)]
          for _person, diagnosis, registered_on, remission_since, deregistered_on in registrations),
         key=lambda row: [value or "" for value in row],
     )  # fmt: skip
-    return [scope, region, sex, _iso(birth_date), birth_year, spans]
+    return [scope, region, sex, fact_date(birth_date), birth_year, spans]
 
 
 def add_person_flows(facts: Facts, flows: Flows) -> None:
     """Add the flows of one person's facts (see `person_facts`) to `flows`."""
     scope, region, sex, birth_date, birth_year, registrations = facts
-    born = _day(birth_date)
+    born = date_of_fact(birth_date)
     birthdays = [_birthday(born, birth_year, upper) for _key, _lo, upper in AGE_GROUPS if upper is not None]
     spans: list[tuple[date, date | None]] = []
     for diagnosis, registered, remission, deregistered in registrations:
         registered_on = date.fromisoformat(registered)  # a registration always has its date
-        remission_since, deregistered_on = _day(remission), _day(deregistered)
+        remission_since, deregistered_on = date_of_fact(remission), date_of_fact(deregistered)
         spans.append((registered_on, deregistered_on))
         active_end = deregistered_on
         if remission_since is not None and (deregistered_on is None or remission_since < deregistered_on):
