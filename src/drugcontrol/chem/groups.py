@@ -28,7 +28,7 @@ from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from drugcontrol.chem.errors import EmptyStructureError
 from drugcontrol.chem.fingerprints import fingerprint_words
-from drugcontrol.chem.standardize import _tool
+from drugcontrol.chem.standardize import per_thread_tool
 
 __all__ = [
     "MAX_CORE_MAPPINGS",
@@ -512,7 +512,7 @@ def _prepare(mol: Chem.Mol) -> tuple[Chem.Mol, bool]:
         parent = max(organic or fragments, key=lambda frag: (frag.GetNumHeavyAtoms(), Descriptors.MolWt(frag)))
         changed = True
     if parent.GetAtomsMatchingQuery(_CHARGED):
-        parent, changed = _tool("group_uncharger", rdMolStandardize.Uncharger).uncharge(parent), True
+        parent, changed = per_thread_tool("group_uncharger", rdMolStandardize.Uncharger).uncharge(parent), True
     labelled = [atom.GetIdx() for atom in parent.GetAtomsMatchingQuery(_ISOTOPE)]
     parent = Chem.Mol(parent)  # the one copy: the input is never changed
     for index in labelled:

@@ -28,6 +28,7 @@ from drugcontrol.chem.errors import StandardizationError
 __all__ = [
     "TAUTOMER_LIMIT",
     "Standardized",
+    "per_thread_tool",
     "standardize",
     "standardize_mol",
     "to_canonical_tautomer",
@@ -199,7 +200,7 @@ def to_canonical_tautomer(mol: Chem.Mol) -> Chem.Mol:
     best of those seen, which is still a valid structure of the same compound but may not be the
     one another drawing of it reaches.
     """
-    enumerator = _tool("tautomer_enumerator", _new_tautomer_enumerator)
+    enumerator = per_thread_tool("tautomer_enumerator", _new_tautomer_enumerator)
     with quiet_rdkit() as log:
         try:
             return enumerator.Canonicalize(mol)
@@ -214,8 +215,8 @@ def _cleanup(mol: Chem.Mol) -> Chem.Mol:
     with quiet_rdkit() as log:
         try:
             result = Chem.RemoveHs(mol)  # returns a new molecule
-            result = _tool("metal_disconnector", rdMolStandardize.MetalDisconnector).Disconnect(result)
-            return _tool("normalizer", rdMolStandardize.Normalizer).normalize(result)
+            result = per_thread_tool("metal_disconnector", rdMolStandardize.MetalDisconnector).Disconnect(result)
+            return per_thread_tool("normalizer", rdMolStandardize.Normalizer).normalize(result)
         except (RuntimeError, ValueError) as exc:
             raise StandardizationError(f"The structure could not be cleaned up: {exc or log.reason()}.") from exc
 
@@ -224,7 +225,7 @@ def _reionize(mol: Chem.Mol) -> Chem.Mol:
     """The last step of ``rdMolStandardize.Cleanup``: charges to the most acidic sites."""
     with quiet_rdkit() as log:
         try:
-            result = _tool("reionizer", rdMolStandardize.Reionizer).reionize(mol)
+            result = per_thread_tool("reionizer", rdMolStandardize.Reionizer).reionize(mol)
             Chem.AssignStereochemistry(result, cleanIt=True, force=True)
             return result
         except (RuntimeError, ValueError) as exc:
@@ -237,7 +238,7 @@ def _largest_organic_fragment(mol: Chem.Mol) -> tuple[Chem.Mol, tuple[str, ...]]
     if len(Chem.GetMolFrags(mol)) <= 1:  # one molecule is its own parent, organic or not (N2O, H2SO4)
         return mol, ()
     fragments = Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=False)
-    chooser = _tool("fragment_chooser", lambda: rdMolStandardize.LargestFragmentChooser(preferOrganic=True))
+    chooser = per_thread_tool("fragment_chooser", lambda: rdMolStandardize.LargestFragmentChooser(preferOrganic=True))
     with quiet_rdkit():
         parent = chooser.choose(mol)
     fragment_smiles = [Chem.MolToSmiles(fragment) for fragment in fragments]
@@ -247,7 +248,7 @@ def _largest_organic_fragment(mol: Chem.Mol) -> tuple[Chem.Mol, tuple[str, ...]]
 
 
 def _uncharge(mol: Chem.Mol) -> Chem.Mol:
-    uncharger = _tool("uncharger", lambda: rdMolStandardize.Uncharger(canonicalOrder=True))
+    uncharger = per_thread_tool("uncharger", lambda: rdMolStandardize.Uncharger(canonicalOrder=True))
     with quiet_rdkit() as log:
         try:
             return uncharger.uncharge(mol)
@@ -275,7 +276,7 @@ def _new_tautomer_enumerator() -> rdMolStandardize.TautomerEnumerator:
     return rdMolStandardize.TautomerEnumerator(params)
 
 
-def _tool(name: str, factory: Callable[[], _RDKitTool]) -> _RDKitTool:
+def per_thread_tool(name: str, factory: Callable[[], _RDKitTool]) -> _RDKitTool:
     """One instance of an RDKit standardizer object per thread, created on first use."""
     tool = getattr(_tools, name, None)
     if tool is None:
