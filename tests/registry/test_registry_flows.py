@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from tests.registry.conftest import World, person_data
 
+from drugcontrol.aggregates.models import Contribution
 from drugcontrol.audit.actions import verify_chain
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.registry.actions.people import do_create_person
@@ -25,6 +26,7 @@ from drugcontrol.registry.models import (
     RegistryConfig,
     Visit,
 )
+from drugcontrol.registry.statistics.counts import REGISTER
 
 JSON = "application/json"
 
@@ -349,6 +351,11 @@ def test_anonymisation_keeps_only_year_sex_and_region(world: World) -> None:
         assert getattr(person, name) == "", name
     assert not DrugTest.objects.filter(person=person).exists()
     assert Registration.objects.get(pk=world.registration.pk).diagnosis_id == "F11.2"
+    # The statistics' ledger keeps the person's facts as now recorded: no birth date survives there either.
+    _scope, region, sex, birth_date, birth_year, _spans = Contribution.objects.get(
+        topic=REGISTER.name, subject=person.pk
+    ).facts
+    assert (region, sex, birth_date, birth_year) == ("KZ-75", "M", None, 1988)
     # The other person (still registered) is untouched; the run is audited with ids only.
     world.other.refresh_from_db()
     assert world.other.last_name == "Петрова"
