@@ -217,6 +217,33 @@ def test_symmetric_ring_is_mapped_the_way_that_keeps_the_hydroxyl(screen: Analog
     assert match.retained_atoms == 11
 
 
+def _readings(matches: list[AnalogueMatch]) -> list[tuple[str, list[str]]]:
+    return [(m.parent_key, [r.describe() for r in m.replacements]) for m in matches]
+
+
+@pytest.mark.parametrize(
+    ("parents", "drawings"),
+    [
+        # carisoprodol on meprobamate: the isopropyl may sit on either of the parent's two equivalent NH2
+        (
+            {"meprobamate": "CCCC(C)(COC(N)=O)COC(N)=O"},
+            ["CCCC(C)(COC(N)=O)COC(=O)NC(C)C", "O=C(NC(C)C)OCC(C)(COC(=O)N)CCC", "CC(C)NC(=O)OCC(CCC)(C)COC(N)=O"],
+        ),
+        # MDA on amphetamine: a bivalent substituent, whose two replaced hydrogens are listed in one order
+        ({"amphetamine": AMPHETAMINE}, ["CC(N)Cc1ccc2OCOc2c1", "c1c(CC(C)N)ccc2c1OCO2", "O1COc2ccc(CC(N)C)cc21"]),
+    ],
+)
+def test_every_drawing_of_a_query_reads_the_same(
+    library: SubstituentLibrary, parents: dict[str, str], drawings: list[str]
+) -> None:
+    """Which of two symmetric readings is reported, and in which order a substituent's sites are named, follow
+    the structures, not the order in which the query's atoms were drawn: a bulk row is shared by every drawing."""
+    screen = AnalogueScreen([ParentStructure(k, _mol(s)) for k, s in parents.items()], library)
+    readings = [_readings(screen.find(_mol(drawing))) for drawing in drawings]
+    assert readings[0]
+    assert all(reading == readings[0] for reading in readings[1:]), readings
+
+
 def test_find_analogue_parents_for_a_single_query(library: SubstituentLibrary) -> None:
     parents = [ParentStructure("amphetamine", _mol(AMPHETAMINE))]
     (match,) = find_analogue_parents(_mol("CC(N)Cc1ccc(Br)cc1"), parents, library)

@@ -230,6 +230,21 @@ class _Query:
         return self._ranks
 
 
+class _DrawingFreeOrder:
+    """Orders mappings onto one query by the query's canonical atom ranks (ties broken), computed on first use:
+    two drawings of one compound number its atoms differently, and the same mapping then sorts the same."""
+
+    def __init__(self, mol: Chem.Mol) -> None:
+        self.mol = mol
+        self._ranks: list[int] | None = None
+
+    def key(self, image: tuple[int, ...]) -> tuple[int, ...]:
+        if self._ranks is None:
+            self._ranks = list(Chem.CanonicalRankAtoms(self.mol))
+        ranks = self._ranks
+        return tuple(ranks[index] for index in image)
+
+
 @dataclass(frozen=True)
 class _Component:
     atoms: tuple[int, ...]
@@ -468,13 +483,20 @@ def _interpret(
         site = _site(skeleton, skeleton.parent_index[at], on_hydroxyl=True)
         replacements.append(Replacement((site.parent_atom,), ("H",), substituent, rest, (site,)))
     hydrogen_slots = list(lost_h)
-    # a halogen put in place takes a halogen position first, so F -> Cl reads as a halogen swap
-    listed.sort(key=lambda item: _unchanged_group(query, item[0]) not in _HALOGENS.values())
+    # a halogen put in place takes a halogen position first, so F -> Cl reads as a halogen swap; then the pieces
+    # and their bonds go in the skeleton's order, not the order in which the query happens to be drawn
+    listed.sort(
+        key=lambda item: (
+            _unchanged_group(query, item[0]) not in _HALOGENS.values(),
+            sorted(position for position, _, _ in item[0].attachments),
+            item[1].code,
+        )
+    )
     for piece, substituent in listed:
         parent_atoms: list[int] = []
         replaced: list[ReplacedGroup] = []
         is_halogen = _unchanged_group(query, piece) in _HALOGENS.values()
-        for at, _, order in piece.attachments:
+        for at, _, order in sorted(piece.attachments):
             for _ in range(order):
                 if free_groups[at]:
                     preferred = [g for g in free_groups[at] if not is_halogen or g[1] != "OH"]
@@ -566,7 +588,10 @@ class AnalogueScreen:
         candidates = self._candidates_of(mol, pattern_words, among)
         if not candidates:
             return []  # most queries stop here, before the per-atom tables are built
-        mapped = [(skeleton, self._mappings(skeleton, mol)) for skeleton in (self._skeletons[i] for i in candidates)]
+        order = _DrawingFreeOrder(mol)
+        mapped = [
+            (skeleton, self._mappings(skeleton, mol, order)) for skeleton in (self._skeletons[i] for i in candidates)
+        ]
         mapped = [(skeleton, images) for skeleton, images in mapped if images]
         if not mapped:
             return []  # no skeleton is in the query: no atom tables either
@@ -618,9 +643,13 @@ class AnalogueScreen:
         self._last_passing = (mol, pattern_words, passing)
         return passing
 
-    def _mappings(self, skeleton: _Skeleton, mol: Chem.Mol) -> list[tuple[int, ...]]:
+    def _mappings(
+        self, skeleton: _Skeleton, mol: Chem.Mol, order: _DrawingFreeOrder | None = None
+    ) -> list[tuple[int, ...]]:
         """The distinct mappings of the skeleton onto the query, one per symmetry class; raises
-        ``TooComplexError`` beyond the bounds."""
+        ``TooComplexError`` beyond the bounds. With ``order``, each class is represented by, and the classes
+        come in, the order of the query's canonical atom ranks, so that the reading chosen among symmetric ones
+        (which parent atom a substituent replaces) is the same however the query was drawn."""
         params = Chem.SubstructMatchParameters()
         params.uniquify = False
         params.useChirality = False
@@ -632,6 +661,8 @@ class AnalogueScreen:
                 f"Parent {skeleton.key!r} maps onto the query in {raw_cap} or more ways; the query is too "
                 "symmetric or repetitive to be screened within the bound."
             )
+        if order is not None and raw:
+            raw = sorted(raw, key=order.key)
         mappings: dict[frozenset[tuple[int, int]], tuple[int, ...]] = {}
         for image in raw:
             mappings.setdefault(frozenset(zip(skeleton.symmetry, image, strict=True)), image)
