@@ -8,8 +8,12 @@ rounds): the model file is not in the repository, since several sources state no
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rdkit import Chem
 from typer.testing import CliRunner
@@ -186,3 +190,47 @@ def test_the_array_forest_gives_lightgbm_s_scores(model_file: Path, training) ->
     assert abs(model.forest.predict(sample) - expected).max() < 1e-12
     one_by_one = [model.forest.predict(sample[i : i + 1])[0] for i in range(len(sample))]
     assert abs(one_by_one - expected).max() < 1e-12
+
+
+def test_a_model_file_scores_without_importing_lightgbm(model_file: Path, training) -> None:
+    """The trees are kept as arrays in the file: a worker that only scores never pays LightGBM's import."""
+    script = (
+        "import sys; from drugcontrol.expertise.risk import load_model; import numpy as np; "
+        f"model = load_model({str(model_file)!r}); "
+        f"print(model.forest.predict(np.load({str(_features_file(model_file, training))!r})).sum()); "
+        "print('lightgbm' in sys.modules)"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    total, imported = done.stdout.split()
+    assert imported == "False"
+    expected = load_model(model_file).booster.predict(training.features[:50], num_threads=1)
+    assert abs(float(total) - expected.sum()) < 1e-9
+
+
+def _features_file(model_file: Path, training) -> Path:
+    target = model_file.with_name(f"{model_file.stem}-features.npy")
+    np.save(target, training.features[:50], allow_pickle=False)
+    return target
+
+
+def test_a_model_file_without_stored_trees_still_loads(model_file: Path, training, tmp_path: Path) -> None:
+    """A file written before the trees were stored reads them through LightGBM, with the same scores."""
+    older = tmp_path / "older.zip"
+    with zipfile.ZipFile(model_file) as source, zipfile.ZipFile(older, "w") as target:
+        for name in source.namelist():
+            if not name.startswith("forest/"):
+                target.writestr(name, source.read(name))
+    sample = training.features[:50]
+    assert abs(load_model(older).forest.predict(sample) - load_model(model_file).forest.predict(sample)).max() == 0
+
+
+def test_damaged_stored_trees_are_refused_with_the_file_named(model_file: Path, tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(model_file) as source, zipfile.ZipFile(damaged, "w") as target:
+        for name in source.namelist():
+            if name != "forest/threshold.npy":
+                target.writestr(name, source.read(name))
+    with pytest.raises(RiskModelUnavailable, match=r"damaged\.zip cannot be read: .*threshold"):
+        load_model(damaged)

@@ -10,6 +10,7 @@ last bit. ``Forest.of`` returns ``None`` for any other model, and the booster is
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,25 @@ class Forest:
             depth,
         )
 
+    def to_members(self) -> dict[str, bytes]:
+        """The arrays as ``.npy`` files by name (the model file keeps them, so loading needs no LightGBM)."""
+        members = {f"{name}.npy": _npy(getattr(self, name)) for name in _ARRAYS}
+        members["depth.npy"] = _npy(np.array(self.depth, np.int64))
+        return members
+
+    @classmethod
+    def from_members(cls, members: dict[str, bytes]) -> Forest:
+        """Back from ``to_members``; raises ``ValueError`` when an array is missing or of another shape."""
+        try:
+            arrays = {name: np.load(io.BytesIO(members[f"{name}.npy"]), allow_pickle=False) for name in _ARRAYS}
+            depth = int(np.load(io.BytesIO(members["depth.npy"]), allow_pickle=False))
+        except KeyError as exc:
+            raise ValueError(f"the stored trees lack {exc.args[0]}") from exc
+        nodes = {len(arrays[name]) for name in _ARRAYS if name != "roots"}
+        if len(nodes) != 1 or arrays["roots"].ndim != 1:
+            raise ValueError("the stored trees' arrays differ in length")
+        return cls(depth=depth, **arrays)
+
     def predict(self, features: np.ndarray) -> np.ndarray:
         """Probabilities, one per row of ``features`` (as LightGBM's ``predict`` gives them)."""
         rows = np.asarray(features, dtype=np.float64)
@@ -95,3 +115,12 @@ class Forest:
                 node = np.where(go_left, self.left[node], self.right[node])
             raw = self.value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
+
+
+_ARRAYS = ("roots", "feature", "threshold", "left", "right", "value")
+
+
+def _npy(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()

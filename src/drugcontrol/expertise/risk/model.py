@@ -1,8 +1,9 @@
 """A trained NPS-likeness model: score structures, flag those above the threshold, name the nearest examples.
 
 The model file is one zip: ``model.json`` (version, threshold, the cross-validated figures, the hashes of
-the data it learnt from), ``booster.txt`` (LightGBM's own text format, no pickle) and ``examples.tsv``
-(each training example's name, label and Morgan fingerprint as hex, for the nearest-example reasons).
+the data it learnt from), ``booster.txt`` (LightGBM's own text format, no pickle), ``examples.tsv``
+(each training example's name, label and Morgan fingerprint as hex, for the nearest-example reasons) and
+``forest/`` (the same trees as numpy arrays, ``.npy`` without pickle, which score without importing LightGBM).
 ``load_model`` reads a file once per process and keeps it; a missing or unreadable file raises
 ``RiskModelUnavailable``, and ``available_model`` returns ``None`` instead, so a verdict can say the score
 was not computed.
@@ -10,6 +11,7 @@ was not computed.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -72,22 +74,35 @@ class RiskModel:
     """A loaded model. Thread-safe for scoring; build it with ``load_model`` or ``RiskModel.from_bytes``."""
 
     def __init__(
-        self, meta: dict[str, Any], booster_text: str, names: list[str], labels: list[bool], fps: list
+        self,
+        meta: dict[str, Any],
+        booster_text: str,
+        names: list[str],
+        labels: list[bool],
+        fps: list,
+        *,
+        forest: Forest | None = None,
     ) -> None:
-        import lightgbm
-
+        """``forest``: the trees as the model file keeps them; without it they are read from ``booster_text``
+        (through LightGBM, whose import alone costs more than a second of a worker's start-up)."""
         if meta.get("format") != FORMAT or meta.get("feature_set") != FEATURE_SET:
             raise RiskModelUnavailable(
                 f"model of format {meta.get('format')!r} / features {meta.get('feature_set')!r}; this software reads "
                 f"{FORMAT!r} / {FEATURE_SET!r}: train it again with `drugcontrol expertise train-risk`"
             )
         self.meta = meta
-        self.booster = lightgbm.Booster(model_str=booster_text)
         self.booster_text = booster_text
-        self.forest = Forest.of(self.booster.dump_model())
+        self.forest = forest if forest is not None else Forest.of(self.booster.dump_model())
         self.names = names
         self.labels = labels
         self.fingerprints = fps
+
+    @functools.cached_property
+    def booster(self) -> Any:
+        """LightGBM's model, loaded when first asked for: scoring uses ``forest`` where it can."""
+        import lightgbm
+
+        return lightgbm.Booster(model_str=self.booster_text)
 
     @property
     def version(self) -> str:
@@ -175,14 +190,17 @@ class RiskModel:
             clean = " ".join(name.split())
             lines.append(f"{clean}\t{int(label)}\t{DataStructs.BitVectToFPSText(fp)}")
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for member, text in (
-                ("model.json", json.dumps(self.meta, indent=2, sort_keys=True, ensure_ascii=False)),
-                ("booster.txt", self.booster_text),
-                ("examples.tsv", "\n".join(lines) + "\n"),
-            ):
+            members: dict[str, str | bytes] = {
+                "model.json": json.dumps(self.meta, indent=2, sort_keys=True, ensure_ascii=False),
+                "booster.txt": self.booster_text,
+                "examples.tsv": "\n".join(lines) + "\n",
+            }
+            if self.forest is not None:
+                members.update({f"{_FOREST}{name}": data for name, data in self.forest.to_members().items()})
+            for member, content in members.items():
                 info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, text)
+                archive.writestr(info, content)
         return buffer.getvalue()
 
     @classmethod
@@ -191,13 +209,18 @@ class RiskModel:
             meta = json.loads(archive.read("model.json"))
             booster_text = archive.read("booster.txt").decode("utf-8")
             rows = archive.read("examples.tsv").decode("utf-8").splitlines()[1:]
+            trees = {
+                name.removeprefix(_FOREST): archive.read(name)
+                for name in archive.namelist()
+                if name.startswith(_FOREST)
+            }
         names, labels, fps = [], [], []
         for line in rows:
             name, label, hex_fp = line.split("\t")
             names.append(name)
             labels.append(label == "1")
             fps.append(DataStructs.CreateFromFPSText(hex_fp))
-        return cls(meta, booster_text, names, labels, fps)
+        return cls(meta, booster_text, names, labels, fps, forest=Forest.from_members(trees) if trees else None)
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the model file (beside, then renamed: a reader never sees half a file)."""
@@ -208,6 +231,10 @@ class RiskModel:
         partial.replace(target)
         return target
 
+
+_FOREST = "forest/"
+"""Folder of the model file holding the trees as arrays (``Forest.to_members``); a file without it (written
+before it existed) is read through LightGBM."""
 
 _batches = threading.local()
 """The scores of the ``RiskModel.batch`` in progress in this thread, by molecule identity."""
