@@ -13,7 +13,7 @@ from drugcontrol.aggregates.models import Contribution
 from drugcontrol.audit.actions import verify_chain
 from drugcontrol.audit.models import AuditEvent
 from drugcontrol.registry.actions.people import do_create_person
-from drugcontrol.registry.actions.registrations import do_deregister
+from drugcontrol.registry.actions.registrations import do_change_status, do_deregister
 from drugcontrol.registry.actions.retention import do_anonymise_due
 from drugcontrol.registry.iin import InvalidIin, make_iin
 from drugcontrol.registry.models import (
@@ -24,6 +24,7 @@ from drugcontrol.registry.models import (
     PoliceCheckRequest,
     Registration,
     RegistryConfig,
+    Status,
     Visit,
 )
 from drugcontrol.registry.statistics.counts import REGISTER
@@ -84,6 +85,29 @@ def test_the_card_shows_registrations_with_history_and_observations(world: World
     assert card["drug_tests"][0]["result"] == "positive"
     assert [d["dose_mg"] for d in card["ost_doses"]] == ["80.00"]
     assert card["treatments"][0]["kind"] == "ost"
+
+
+def test_each_status_move_sets_its_dates_and_leaves_a_history_row(world: World) -> None:
+    actor = world.users["physician_a"]
+    today = timezone.localdate()
+    remission_on, back_on, closed_on = today - timedelta(days=30), today - timedelta(days=10), today
+    registration = do_change_status(
+        world.registration, status=Status.REMISSION, changed_on=remission_on, reason="clean", actor=actor
+    )
+    assert (registration.status, registration.remission_since) == (Status.REMISSION, remission_on)
+    do_change_status(registration, status=Status.ACTIVE, changed_on=back_on, reason="relapse", actor=actor)
+    closed = do_deregister(registration, reason="death", deregistered_on=closed_on, actor=actor)
+    stored = Registration.objects.get(pk=world.registration.pk)
+    assert (stored.status, stored.remission_since, stored.deregistered_on) == (Status.DEREGISTERED, None, closed_on)
+    assert closed.deregistered_on == closed_on
+    history = [
+        (c.from_status, c.to_status, c.changed_on, c.reason) for c in stored.status_changes.order_by("changed_on", "id")
+    ]
+    assert history[1:] == [
+        (Status.ACTIVE, Status.REMISSION, remission_on, "clean"),
+        (Status.REMISSION, Status.ACTIVE, back_on, "relapse"),
+        (Status.ACTIVE, Status.DEREGISTERED, closed_on, "death"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,22 @@ def _not_future(day: date, field: str) -> None:
         raise RegistryError(M.NOT_IN_FUTURE, field=field, day=day.isoformat())
 
 
+def _move_status(
+    registration: Registration, to_status: str, *, on: date, reason: str, actor: Any, **dates: date | None
+) -> str:
+    """Set the registration's status (and the dates that go with it) and keep the move in its status history,
+    so that the card's history and the status never disagree; returns the status it had."""
+    previous = registration.status
+    registration.status = to_status
+    for name, value in dates.items():
+        setattr(registration, name, value)
+    registration.save(update_fields=["status", *dates])
+    StatusChange.objects.create(
+        registration=registration, changed_on=on, from_status=previous, to_status=to_status, reason=reason, actor=actor
+    )
+    return previous
+
+
 def do_register_person(
     person: Person,
     *,
@@ -99,17 +115,9 @@ def do_change_status(
     if changed_on < registration.registered_on:
         raise RegistryError(M.CHANGE_BEFORE_REGISTRATION, field="changed_on")
     with transaction.atomic():
-        previous = registration.status
-        registration.status = status
-        registration.remission_since = changed_on if status == Status.REMISSION else None
-        registration.save(update_fields=["status", "remission_since"])
-        StatusChange.objects.create(
-            registration=registration,
-            changed_on=changed_on,
-            from_status=previous,
-            to_status=status,
-            reason=reason,
-            actor=actor,
+        remission_since = changed_on if status == Status.REMISSION else None
+        previous = _move_status(
+            registration, status, on=changed_on, reason=reason, actor=actor, remission_since=remission_since
         )
         record_change(
             actor,
@@ -140,17 +148,13 @@ def do_deregister(
     if deregistered_on < registration.registered_on:
         raise RegistryError(M.DEREGISTERED_BEFORE_REGISTERED, field="deregistered_on")
     with transaction.atomic():
-        previous = registration.status
-        registration.status = Status.DEREGISTERED
-        registration.deregistered_on = deregistered_on
-        registration.save(update_fields=["status", "deregistered_on"])
-        StatusChange.objects.create(
-            registration=registration,
-            changed_on=deregistered_on,
-            from_status=previous,
-            to_status=Status.DEREGISTERED,
+        _move_status(
+            registration,
+            Status.DEREGISTERED,
+            on=deregistered_on,
             reason=reason,
             actor=actor,
+            deregistered_on=deregistered_on,
         )
         deregistration = Deregistration.objects.create(
             registration=registration, deregistered_on=deregistered_on, reason=reason, note=note, actor=actor
