@@ -7,7 +7,7 @@ from django.utils import timezone
 from tests.registry.conftest import World
 
 from drugcontrol.audit.models import AuditEvent
-from drugcontrol.registry.models import Disclosure, Person
+from drugcontrol.registry.models import Disclosure, Person, Registration, Transfer
 
 ROLES = ("physician_a", "physician_b", "chief_a", "chief_b", "analyst", "police", "admin", "norole")
 PAGES = {
@@ -95,6 +95,28 @@ def test_create_edit_and_deregister_through_forms(world: World) -> None:
     assert response.status_code == 302
     world.registration.refresh_from_db()
     assert world.registration.status == "deregistered"
+
+
+def test_a_refused_deregistration_shows_the_form_again_with_its_message(world: World) -> None:
+    client = world.client("physician_a")
+    path = f"/registry/registrations/{world.registration.pk}/deregister/"
+    before = world.registration.registered_on.replace(year=world.registration.registered_on.year - 1).isoformat()
+    response = client.post(path, {"reason": "death", "deregistered_on": before})
+    assert response.status_code == 200 and "deregistered_on" in response.context["form"].errors
+    assert Registration.objects.get(pk=world.registration.pk).status == "active"
+
+
+def test_a_transfer_through_the_form_goes_home_and_a_refused_one_stays_on_the_form(world: World) -> None:
+    client = world.client("physician_a")
+    path = f"/registry/people/{world.person.pk}/transfer/"
+    today = timezone.localdate().isoformat()
+    same = client.post(path, {"to_facility": "T-ALA-1", "transferred_on": today, "reason": "moved"})
+    assert same.status_code == 200 and "to_facility" in same.context["form"].errors
+    assert not Transfer.objects.exists()
+    response = client.post(path, {"to_facility": "T-AST-1", "transferred_on": today, "reason": "moved to Astana"})
+    assert response.status_code == 302 and response["Location"] == "/registry/"
+    world.person.refresh_from_db()
+    assert world.person.facility.code == "T-AST-1" and Transfer.objects.count() == 1
 
 
 def test_police_form_answers_and_discloses(world: World) -> None:

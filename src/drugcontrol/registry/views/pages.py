@@ -171,10 +171,16 @@ def person_card(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _submit(
-    request: HttpRequest, form: forms.Form, context: dict[str, Any], perform: Callable[[], Person], done: str
+    request: HttpRequest,
+    form: forms.Form,
+    context: dict[str, Any],
+    perform: Callable[[], Person],
+    done: str,
+    *,
+    then: str = "",
 ) -> HttpResponse:
-    """Run the action on a valid POST: success → the person's card; a refusal → the form again with its message
-    (and, for an IIN already on the register, the recorded disclosure's offer)."""
+    """Run the action on a valid POST: success → the person's card (or the page `then` names); a refusal → the form
+    again with its message (and, for an IIN already on the register, the recorded disclosure's offer)."""
     if request.method == "POST" and form.is_valid():
         try:
             person = perform()
@@ -185,7 +191,7 @@ def _submit(
             _form_error(form, exc)
         else:
             messages.success(request, done)
-            return redirect("registry:person", person_id=person.pk)
+            return redirect(then) if then else redirect("registry:person", person_id=person.pk)
     return render(request, "registry/form.html", context)
 
 
@@ -272,27 +278,24 @@ ost_dose = _simple(observations.do_record_ost_dose, gettext_lazy("Substitution d
 
 @registry_view
 def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
-    def perform(person: Person, data: dict[str, Any]) -> object:
-        return registrations.do_transfer_person(
+    person = access.access_person(request.user, person_id, purpose=Purpose.TRANSFER, remote_addr=client_ip(request))
+    form = TransferForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "title": _("Transfer"), "person": person}
+
+    def perform() -> Person:
+        registrations.do_transfer_person(
             person,
-            to_facility=data["to_facility"].code,
-            transferred_on=data["transferred_on"],
-            reason=data["reason"],
+            to_facility=form.cleaned_data["to_facility"].code,
+            transferred_on=form.cleaned_data["transferred_on"],
+            reason=form.cleaned_data["reason"],
             actor=request.user,
             remote_addr=client_ip(request),
         )
+        return person
 
-    person = access.access_person(request.user, person_id, purpose=Purpose.TRANSFER, remote_addr=client_ip(request))
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(person, form.cleaned_data)
-        except RegistryError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Transferred: the record is now in the care of the new facility."))
-            return redirect("registry:home")
-    return render(request, "registry/form.html", {"form": form, "title": _("Transfer"), "person": person})
+    # The record now belongs to the new facility, perhaps outside the user's scope: back home, not to the card.
+    done = _("Transferred: the record is now in the care of the new facility.")
+    return _submit(request, form, context, perform, done, then="registry:home")
 
 
 @registry_view
@@ -301,19 +304,15 @@ def deregister(request: HttpRequest, registration_id: int) -> HttpResponse:
         request.user, registration_id, purpose=Purpose.DEREGISTRATION, remote_addr=client_ip(request)
     )
     form = DeregistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            registrations.do_deregister(
-                registration, **form.cleaned_data, actor=request.user, remote_addr=client_ip(request)
-            )
-        except RegistryError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Deregistered."))
-            return redirect("registry:person", person_id=registration.person_id)
-    return render(
-        request, "registry/form.html", {"form": form, "title": _("Deregistration"), "person": registration.person}
-    )
+    context: dict[str, Any] = {"form": form, "title": _("Deregistration"), "person": registration.person}
+
+    def perform() -> Person:
+        registrations.do_deregister(
+            registration, **form.cleaned_data, actor=request.user, remote_addr=client_ip(request)
+        )
+        return registration.person
+
+    return _submit(request, form, context, perform, _("Deregistered."))
 
 
 @registry_view
