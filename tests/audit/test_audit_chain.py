@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from tests.audit.tampering import raw_sql
 from typer.testing import CliRunner
 
-from drugcontrol.audit.actions import do_record_event, verify_chain
+from drugcontrol.audit.actions import acting_user, do_record_event, verify_chain
 from drugcontrol.audit.models import AppendOnlyError, AuditEvent
 from drugcontrol.cli.main import app
 
@@ -16,6 +17,16 @@ pytestmark = pytest.mark.django_db
 
 def record(n: int) -> list[AuditEvent]:
     return [do_record_event(actor="tester", action="test.read", object_id=i, details={"i": i}) for i in range(n)]
+
+
+def test_an_account_is_kept_as_the_actor_and_a_system_name_by_its_name(django_user_model) -> None:
+    user = django_user_model.objects.create_user(username="clerk", password=None)
+    assert acting_user(user) == user
+    assert acting_user("cli") is None and acting_user(AnonymousUser()) is None
+    by_user = do_record_event(actor=user, action="test.read")
+    by_name = do_record_event(actor="cli", action="test.read")
+    assert (by_user.actor, by_user.actor_name) == (user, "clerk")
+    assert (by_name.actor, by_name.actor_name) == (None, "cli")
 
 
 def test_an_intact_chain_verifies_and_links_each_event(audit_key) -> None:

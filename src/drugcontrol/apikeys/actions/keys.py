@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from drugcontrol.apikeys import tokens
 from drugcontrol.apikeys.models import ApiKey
 from drugcontrol.apikeys.scopes import Scope
-from drugcontrol.audit.actions import do_record_event
+from drugcontrol.audit.actions import acting_user, do_record_event
 
 SYSTEM_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 ACCOUNT_PREFIX = "system."
@@ -104,7 +104,7 @@ def do_create_api_key(
             digest=tokens.digest(fresh.token, _hash_secret()),
             scopes=sorted(set(scopes)),
             created_at=now,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
             expires_at=expires_at,
         )
         do_record_event(
@@ -124,7 +124,7 @@ def do_revoke_api_key(key: ApiKey, *, actor: Any, remote_addr: str = "") -> ApiK
         key = ApiKey.objects.select_for_update().get(pk=key.pk)
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
-            key.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+            key.revoked_by = acting_user(actor)
             key.save(update_fields=["revoked_at", "revoked_by"])
             do_record_event(
                 actor=actor,

@@ -32,6 +32,12 @@ def lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
 
 
+def acting_user(actor: Any) -> Any | None:
+    """The account that acts, for the columns that keep who did something; None for a system actor (a name such as
+    "cli" or a task's), which has no account."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def do_record_event(
     *,
     actor: Any,
@@ -43,7 +49,7 @@ def do_record_event(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event; call inside the transaction of the change it records."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     actor_name = user.get_username() if user is not None else (actor if isinstance(actor, str) else "")
     with transaction.atomic():
         lock_chain()

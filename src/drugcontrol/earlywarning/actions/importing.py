@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from drugcontrol.audit.actions import do_record_event
+from drugcontrol.audit.actions import acting_user, do_record_event
 from drugcontrol.earlywarning.actions.recording import do_record_notifications, existing_keys
 from drugcontrol.earlywarning.core.messages import DUPLICATE
 from drugcontrol.earlywarning.core.notifications import check_rows, parse_mapping
@@ -97,7 +97,7 @@ def do_queue_import(
     target = folder / f"{uuid.uuid4().hex}{path.suffix.lower()}"
     shutil.copyfile(path, target)
     digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     with transaction.atomic():
         job = NotificationImport.objects.create(
             created_at=timezone.now(),

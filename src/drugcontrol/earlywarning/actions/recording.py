@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from drugcontrol.audit.actions import do_record_event
+from drugcontrol.audit.actions import acting_user, do_record_event
 from drugcontrol.earlywarning.core import json_format
 from drugcontrol.earlywarning.core.messages import BAD_JSON, DUPLICATE, DUPLICATE_IN_FILE, SCHEMA
 from drugcontrol.earlywarning.core.notifications import Notification as Core
@@ -65,7 +65,7 @@ def _store(item: Core, *, actor: Any, direction: str) -> Notification:
         inchikey=item.keys.inchikey,
         direction=direction,
         received_at=timezone.now(),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=acting_user(actor),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from drugcontrol.audit.actions import do_record_event
+from drugcontrol.audit.actions import acting_user, do_record_event
 from drugcontrol.earlywarning.models import CustodyEvent, Notification, SampleTransfer
 
 
@@ -78,7 +78,7 @@ def do_record_custody(
             place=place,
             person=person,
             note=note,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=acting_user(actor),
         )
         if event == CustodyEvent.Event.ANALYSED and confirmed_by:
             transfer.confirmed_by = confirmed_by

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from drugcontrol import __version__
-from drugcontrol.audit.actions import do_record_event
+from drugcontrol.audit.actions import acting_user, do_record_event
 from drugcontrol.expertise.assess import Assessor
 from drugcontrol.expertise.report import report_content
 from drugcontrol.lists.models import ExpertReport, Jurisdiction, ReportSequence
@@ -28,7 +28,7 @@ def do_create_report(
     """Assess ``structure`` with ``assessor`` and store the numbered report; one transaction, one audit row."""
     assessment = assessor.assess(structure)
     jurisdiction = Jurisdiction.objects.get(code=assessor.jurisdiction)
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     now = timezone.now()
     with transaction.atomic():
         number = _next_number(jurisdiction, timezone.localdate(now).year)

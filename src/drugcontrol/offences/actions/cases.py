@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from drugcontrol.audit.actions import do_record_event
+from drugcontrol.audit.actions import acting_user, do_record_event
 from drugcontrol.errors import InputRefused
 from drugcontrol.offences import messages as M
 from drugcontrol.offences.access import CASE_OBJECT, check_region
@@ -187,7 +187,7 @@ def do_create_case(data: CaseData, *, actor: Any, remote_addr: str = "") -> Case
             article=qualification.suggestion.part.article if qualification else "",
             part=qualification.suggestion.part.part if qualification else None,
             code_version=qualification.suggestion.version.version if qualification else "",
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
         )
         Participant.objects.bulk_create(
             Participant(

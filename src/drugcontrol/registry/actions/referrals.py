@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from drugcontrol.audit.actions import do_record_event
+from drugcontrol.audit.actions import acting_user, do_record_event
 from drugcontrol.registry import messages as M
 from drugcontrol.registry.access import Capability, profile_of, require
 from drugcontrol.registry.errors import RegistryError
@@ -60,7 +60,7 @@ def do_refer_for_examination(data: ReferralData, *, actor: Any, remote_addr: str
             source=data.source,
             source_ref=data.source_ref,
             referred_on=data.referred_on,
-            referred_by=actor if getattr(actor, "is_authenticated", False) else None,
+            referred_by=acting_user(actor),
         )
         do_record_event(
             actor=actor,
