@@ -226,11 +226,24 @@ def test_a_model_file_without_stored_trees_still_loads(model_file: Path, trainin
     assert abs(load_model(older).forest.predict(sample) - load_model(model_file).forest.predict(sample)).max() == 0
 
 
-def test_damaged_stored_trees_are_refused_with_the_file_named(model_file: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda data: None, r"lack threshold\.npy"),  # a member left out
+        (lambda data: b"", r"cut short"),  # a member emptied
+        (lambda data: data[:20], r"EOF"),  # a member cut in its header
+    ],
+)
+def test_damaged_stored_trees_are_refused_with_the_file_named(
+    model_file: Path, tmp_path: Path, damage, said: str
+) -> None:
     damaged = tmp_path / "damaged.zip"
     with zipfile.ZipFile(model_file) as source, zipfile.ZipFile(damaged, "w") as target:
         for name in source.namelist():
-            if name != "forest/threshold.npy":
-                target.writestr(name, source.read(name))
-    with pytest.raises(RiskModelUnavailable, match=r"damaged\.zip cannot be read: .*threshold"):
+            data = source.read(name)
+            if name == "forest/threshold.npy":
+                data = damage(data)
+            if data is not None:
+                target.writestr(name, data)
+    with pytest.raises(RiskModelUnavailable, match=rf"damaged\.zip cannot be read: .*{said}"):
         load_model(damaged)

@@ -94,6 +94,8 @@ class Forest:
             depth = int(np.load(io.BytesIO(members["depth.npy"]), allow_pickle=False))
         except KeyError as exc:
             raise ValueError(f"the stored trees lack {exc.args[0]}") from exc
+        except EOFError as exc:  # an empty member: numpy says so with EOFError, not ValueError
+            raise ValueError("the stored trees are cut short") from exc
         nodes = {len(arrays[name]) for name in _ARRAYS if name != "roots"}
         if len(nodes) != 1 or arrays["roots"].ndim != 1:
             raise ValueError("the stored trees' arrays differ in length")
