@@ -24,10 +24,13 @@ shared machine moves far less than wall time.
 Targets: >= 1,000 compounds/s on two cores, >= 0.6 of the floor and >= 10x the naive loop.
 
 Run: ``.venv/bin/python bench/bench_screen.py [--workers N] [--rounds N] [--rows N] [--naive-sample N]
-[--assess-sample N] [--model FILE] [--rows-out FILE] [--compare FILE]`` (``--rows``: a random sample of the rows,
-for a quick run while developing). ``--rows-out`` writes the engine's output rows (the screening CSV) and
-``--compare`` counts the rows, and the verdicts, that differ from such a file written earlier (by another version
-of the engine, with the same model): a change that only makes screening faster must leave every row as it was.
+[--assess-sample N] [--model FILE] [--rows-out FILE] [--compare FILE] [--without-rules]`` (``--rows``: a random
+sample of the rows, for a quick run while developing). ``--rows-out`` writes the engine's output rows (the screening
+CSV) and ``--compare`` counts the rows, and the verdicts, that differ from such a file written earlier (by another
+version of the engine, with the same model): a change that only makes screening faster must leave every row as it
+was. ``--without-rules`` adds a third phase to every round: the engine without the screens of the legal rules (the
+analogue rule, Kazakhstan's groups, the other jurisdictions' lists), which gives no lawful verdict but shows what the
+rest costs, and so how much time any faster rule screen could have at the target.
 """
 
 from __future__ import annotations
@@ -129,33 +132,51 @@ def naive_loop(smiles: list[str], entries: list[str]) -> float:
         return time.perf_counter() - started
 
 
-def rounds(inputs, distinct: list[str], recipe, workers: int | None, count: int) -> tuple[list[dict], list[dict]]:
-    """``count`` rounds of floor and engine over the same texts, the order alternating; the rows of the last
-    engine round and, per round, the seconds of each phase and the load average before it."""
+def rounds(
+    inputs, distinct: list[str], recipes: dict[str, object], workers: int | None, count: int
+) -> tuple[list[dict], list[dict]]:
+    """``count`` rounds of the floor and of each recipe's engine over the same texts, the order reversed every
+    other round; the rows of the last round of the first recipe and, per round, the seconds of each phase and
+    the load average before it."""
     from drugcontrol.expertise.screening import screen_inputs
 
     measured, rows = [], []
+    first = next(iter(recipes))
     for number in range(count):
         figures = {"load": os.getloadavg()[0]}
-        phases = ("floor", "engine") if number % 2 == 0 else ("engine", "floor")
+        phases = ("floor", *recipes) if number % 2 == 0 else (*reversed(recipes), "floor")
         for phase in phases:
             cpu = cpu_seconds()
             if phase == "floor":
                 figures["floor"] = pooled_seconds(_floor_chunk, distinct, workers)
             else:
                 started = time.perf_counter()
-                rows = list(screen_inputs(inputs, recipe, workers=workers))
-                figures["engine"] = time.perf_counter() - started
+                phase_rows = list(screen_inputs(inputs, recipes[phase], workers=workers))
+                figures[phase] = time.perf_counter() - started
+                rows = phase_rows if phase == first else rows
             figures[f"{phase}_cpu"] = cpu_seconds() - cpu
         measured.append(figures)
+        engines = "; ".join(
+            f"{phase} {figures[phase]:.1f} s (CPU {figures[f'{phase}_cpu']:.1f}), ratio "
+            f"{figures['floor'] / figures[phase]:.2f} (CPU {figures['floor_cpu'] / figures[f'{phase}_cpu']:.2f})"
+            for phase in recipes
+        )
         print(
             f"round {number + 1} ({' then '.join(phases)}, load {figures['load']:.1f}): "
-            f"floor {figures['floor']:.1f} s, engine {figures['engine']:.1f} s, "
-            f"ratio {figures['floor'] / figures['engine']:.2f}; CPU seconds: floor {figures['floor_cpu']:.1f}, "
-            f"engine {figures['engine_cpu']:.1f}, ratio {figures['floor_cpu'] / figures['engine_cpu']:.2f}",
+            f"floor {figures['floor']:.1f} s (CPU {figures['floor_cpu']:.1f}); {engines}",
             flush=True,
         )
     return measured, rows
+
+
+def without_rules(recipe):
+    """The recipe without the screens of the legal rules (the analogue rule, Kazakhstan's groups and the other
+    jurisdictions' lists); the entries, similarity, known NPS, risk classes and the score stay. It gives no
+    lawful verdict: it measures what the rest of the engine costs, the ceiling of any faster rule screen."""
+    from dataclasses import replace
+
+    suspicion = replace(recipe.suspicion, foreign=()) if recipe.suspicion is not None else None
+    return replace(recipe, substituents=None, group_ids=(), suspicion=suspicion)
 
 
 def cpu_seconds() -> float:
@@ -201,6 +222,11 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="the NPS-likeness model file to score with")
     parser.add_argument("--rows-out", default=None, help="write the engine's output rows (CSV) to this file")
     parser.add_argument("--compare", default=None, help="count the rows that differ from this earlier --rows-out")
+    parser.add_argument(
+        "--without-rules",
+        action="store_true",
+        help="also measure the engine without the legal rule screens: the ceiling of any faster rule screen",
+    )
     args = parser.parse_args()
     require_shared()
     demo_database()
@@ -223,7 +249,8 @@ def main() -> None:
 
     model, origin = risk_model(args.model)
     distinct = list(dict.fromkeys(s for _, s in compounds))
-    measured, rows = rounds(inputs, distinct, recipe, args.workers, max(1, args.rounds))
+    recipes = {"engine": recipe, **({"without_rules": without_rules(recipe)} if args.without_rules else {})}
+    measured, rows = rounds(inputs, distinct, recipes, args.workers, max(1, args.rounds))
     floor_s = statistics.median(m["floor"] for m in measured)
     engine_s = statistics.median(m["engine"] for m in measured)
     share = statistics.median(m["floor"] / m["engine"] for m in measured)
@@ -254,6 +281,16 @@ def main() -> None:
         f"beyond the floor: {engine_ms - floor_ms:.2f} ms; at most {floor_ms / TARGET_FLOOR_SHARE - floor_ms:.2f} ms "
         f"for the target)"
     )
+    if args.without_rules:
+        bare_share = statistics.median(m["floor"] / m["without_rules"] for m in measured)
+        bare_cpu_share = statistics.median(m["floor_cpu"] / m["without_rules_cpu"] for m in measured)
+        bare_ms = statistics.median(m["without_rules_cpu"] for m in measured) * 1000 / len(distinct)
+        print(
+            f"engine without the rule screens (no lawful verdict; the ceiling of any faster rule screen), median: "
+            f"ratio {bare_share:.2f}, in CPU seconds {bare_cpu_share:.2f}; CPU per distinct text {bare_ms:.2f} ms, so "
+            f"the rule screens take {engine_ms - bare_ms:.2f} ms and the target leaves them "
+            f"{max(0.0, floor_ms / TARGET_FLOOR_SHARE - bare_ms):.2f} ms"
+        )
 
     if args.rows_out:
         from drugcontrol.expertise.screening import write_rows
