@@ -136,12 +136,11 @@ def rounds(
     inputs, distinct: list[str], recipes: dict[str, object], workers: int | None, count: int
 ) -> tuple[list[dict], list[dict]]:
     """``count`` rounds of the floor and of each recipe's engine over the same texts, the order reversed every
-    other round; the rows of the last round of the first recipe and, per round, the seconds of each phase and
-    the load average before it."""
+    other round; the rows of the last round's ``engine`` phase and, per round, the seconds of each phase and the
+    load average before it."""
     from drugcontrol.expertise.screening import screen_inputs
 
     measured, rows = [], []
-    first = next(iter(recipes))
     for number in range(count):
         figures = {"load": os.getloadavg()[0]}
         phases = ("floor", *recipes) if number % 2 == 0 else (*reversed(recipes), "floor")
@@ -153,7 +152,8 @@ def rounds(
                 started = time.perf_counter()
                 phase_rows = list(screen_inputs(inputs, recipes[phase], workers=workers))
                 figures[phase] = time.perf_counter() - started
-                rows = phase_rows if phase == first else rows
+                if phase == "engine":
+                    rows = phase_rows
             figures[f"{phase}_cpu"] = cpu_seconds() - cpu
         measured.append(figures)
         engines = "; ".join(
@@ -177,6 +177,14 @@ def without_rules(recipe):
 
     suspicion = replace(recipe.suspicion, foreign=()) if recipe.suspicion is not None else None
     return replace(recipe, substituents=None, group_ids=(), suspicion=suspicion)
+
+
+def medians(measured: list[dict], phase: str, texts: int) -> tuple[float, float, float]:
+    """For one engine phase over the rounds: the median share of the floor in wall time and in CPU seconds, and the
+    median CPU milliseconds per distinct text."""
+    share = statistics.median(m["floor"] / m[phase] for m in measured)
+    cpu_share = statistics.median(m["floor_cpu"] / m[f"{phase}_cpu"] for m in measured)
+    return share, cpu_share, statistics.median(m[f"{phase}_cpu"] for m in measured) * 1000 / texts
 
 
 def cpu_seconds() -> float:
@@ -253,8 +261,7 @@ def main() -> None:
     measured, rows = rounds(inputs, distinct, recipes, args.workers, max(1, args.rounds))
     floor_s = statistics.median(m["floor"] for m in measured)
     engine_s = statistics.median(m["engine"] for m in measured)
-    share = statistics.median(m["floor"] / m["engine"] for m in measured)
-    cpu_share = statistics.median(m["floor_cpu"] / m["engine_cpu"] for m in measured)
+    share, cpu_share, engine_ms = medians(measured, "engine", len(distinct))
     floor_rate, engine_rate = len(inputs) / floor_s, len(inputs) / engine_s
     loads = [m["load"] for m in measured]
     counts = Counter(r["verdict"] for r in rows)
@@ -275,16 +282,13 @@ def main() -> None:
         f"{min(loads):.1f}-{max(loads):.1f}; in CPU seconds (floor / engine, median): {cpu_share:.2f}"
     )
     floor_ms = statistics.median(m["floor_cpu"] for m in measured) * 1000 / len(distinct)
-    engine_ms = statistics.median(m["engine_cpu"] for m in measured) * 1000 / len(distinct)
     print(
         f"CPU per distinct text, median: floor {floor_ms:.2f} ms, engine {engine_ms:.2f} ms (the engine's own work "
         f"beyond the floor: {engine_ms - floor_ms:.2f} ms; at most {floor_ms / TARGET_FLOOR_SHARE - floor_ms:.2f} ms "
         f"for the target)"
     )
     if args.without_rules:
-        bare_share = statistics.median(m["floor"] / m["without_rules"] for m in measured)
-        bare_cpu_share = statistics.median(m["floor_cpu"] / m["without_rules_cpu"] for m in measured)
-        bare_ms = statistics.median(m["without_rules_cpu"] for m in measured) * 1000 / len(distinct)
+        bare_share, bare_cpu_share, bare_ms = medians(measured, "without_rules", len(distinct))
         print(
             f"engine without the rule screens (no lawful verdict; the ceiling of any faster rule screen), median: "
             f"ratio {bare_share:.2f}, in CPU seconds {bare_cpu_share:.2f}; CPU per distinct text {bare_ms:.2f} ms, so "
